@@ -1,0 +1,259 @@
+//! Change records: the single stream behind history, outbox and merge.
+//!
+//! Every edit is a [`Change`]: who, when (an [`Hlc`] stamp), which record, and per
+//! field the old and new value. [`apply`] folds a change into a record field by
+//! field, keeping for each field the value with the latest stamp, so any order of
+//! the same changes gives the same record.
+
+use crate::customer::Customer;
+use crate::hlc::Hlc;
+use crate::ids::UserId;
+use crate::task::Task;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+/// Which kind of record a change touches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    /// A [`Task`].
+    Task,
+    /// A [`Customer`].
+    Customer,
+}
+
+/// One field's move from an old value to a new one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// Field name; custom task fields are `custom.<key>`.
+    pub field: String,
+    /// Value before the change (`null` when the record was created).
+    pub old: Value,
+    /// Value after the change.
+    pub new: Value,
+}
+
+/// A change to one record, as made by one person (or the system) at one moment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// When, on the hybrid logical clock; unique per change.
+    pub stamp: Hlc,
+    /// Who made it; `None` for the system (sync, simulated contact center).
+    pub actor: Option<UserId>,
+    /// Which kind of record.
+    pub kind: EntityKind,
+    /// Which record.
+    pub entity: Uuid,
+    /// What changed.
+    pub fields: Vec<FieldChange>,
+}
+
+impl Change {
+    /// Whether this change created the record.
+    pub fn is_creation(&self) -> bool {
+        self.fields.iter().any(|f| f.field == "created_at" && f.old.is_null())
+    }
+
+    /// The new value this change gives `field`, if it touches it.
+    pub fn new_value(&self, field: &str) -> Option<&Value> {
+        self.fields.iter().find(|f| f.field == field).map(|f| &f.new)
+    }
+}
+
+/// Why a change could not be applied. The record is left exactly as it was.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ApplyError {
+    /// The change names a field that records of this kind do not have.
+    #[error("the change names a field “{field}” that a {kind} does not have")]
+    UnknownField {
+        /// The field named.
+        field: String,
+        /// The record kind.
+        kind: &'static str,
+    },
+    /// A value has the wrong shape for its field (malformed data, for example from a backend).
+    #[error("the change carries a value the {kind} cannot hold: {reason}")]
+    BadValue {
+        /// The record kind.
+        kind: &'static str,
+        /// What was wrong, from the decoder.
+        reason: String,
+    },
+    /// The change is for a different kind of record.
+    #[error("the change is for a {0:?}, not this kind of record")]
+    WrongKind(EntityKind),
+}
+
+/// A record that change records build: a task or a customer.
+pub trait Record: Serialize + DeserializeOwned + Default + Clone {
+    /// The kind of record.
+    const KIND: EntityKind;
+    /// Its name in messages.
+    const NAME: &'static str;
+    /// Fields a change may set.
+    const FIELDS: &'static [&'static str];
+    /// Whether `custom.<key>` fields are allowed.
+    const HAS_CUSTOM: bool;
+    /// The record's id.
+    fn uuid(&self) -> Uuid;
+}
+
+impl Record for Task {
+    const KIND: EntityKind = EntityKind::Task;
+    const NAME: &'static str = "task";
+    const FIELDS: &'static [&'static str] = Task::FIELDS;
+    const HAS_CUSTOM: bool = true;
+    fn uuid(&self) -> Uuid {
+        self.id.0
+    }
+}
+
+impl Record for Customer {
+    const KIND: EntityKind = EntityKind::Customer;
+    const NAME: &'static str = "customer";
+    const FIELDS: &'static [&'static str] = Customer::FIELDS;
+    const HAS_CUSTOM: bool = false;
+    fn uuid(&self) -> Uuid {
+        self.id.0
+    }
+}
+
+fn custom_key<R: Record>(field: &str) -> Option<&str> {
+    if R::HAS_CUSTOM {
+        field.strip_prefix("custom.").filter(|k| !k.is_empty())
+    } else {
+        None
+    }
+}
+
+fn check_field<R: Record>(field: &str) -> Result<(), ApplyError> {
+    if R::FIELDS.contains(&field) || custom_key::<R>(field).is_some() {
+        Ok(())
+    } else {
+        Err(ApplyError::UnknownField { field: field.chars().take(80).collect(), kind: R::NAME })
+    }
+}
+
+fn bad_value<R: Record>(reason: impl ToString) -> ApplyError {
+    ApplyError::BadValue { kind: R::NAME, reason: reason.to_string() }
+}
+
+/// Applies `change` to `record` (or to a blank record when it does not exist yet),
+/// field by field: a field takes the change's value only if the change's stamp is
+/// later than the stamp of whatever set that field before. Replaying a change is
+/// harmless. On error the input is untouched and nothing is returned.
+pub fn apply<R: Record>(record: Option<&R>, change: &Change) -> Result<R, ApplyError> {
+    if change.kind != R::KIND {
+        return Err(ApplyError::WrongKind(change.kind));
+    }
+    for f in &change.fields {
+        check_field::<R>(&f.field)?;
+    }
+    let start = match record {
+        Some(r) => r.clone(),
+        None => R::default(),
+    };
+    let mut doc = match serde_json::to_value(start) {
+        Ok(Value::Object(map)) => map,
+        _ => return Err(bad_value::<R>("record is not an object")),
+    };
+    doc.insert("id".into(), Value::String(change.entity.to_string()));
+    let mut stamps: Map<String, Value> = match doc.remove("stamps") {
+        Some(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    for f in &change.fields {
+        let newer = match stamps.get(&f.field).and_then(Value::as_str) {
+            Some(seen) => seen.parse::<Hlc>().map_or(true, |seen| change.stamp > seen),
+            None => true,
+        };
+        if !newer {
+            continue;
+        }
+        stamps.insert(f.field.clone(), Value::String(change.stamp.to_string()));
+        match custom_key::<R>(&f.field) {
+            Some(key) => {
+                let custom = doc.entry("custom").or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(map) = custom {
+                    if f.new.is_null() {
+                        map.remove(key);
+                    } else {
+                        map.insert(key.to_string(), f.new.clone());
+                    }
+                }
+            }
+            None => {
+                doc.insert(f.field.clone(), f.new.clone());
+            }
+        }
+    }
+    let modified = doc.get("modified").and_then(Value::as_str).and_then(|s| s.parse::<Hlc>().ok());
+    if modified.map_or(true, |m| change.stamp > m) {
+        doc.insert("modified".into(), Value::String(change.stamp.to_string()));
+        doc.insert("modified_by".into(), serde_json::to_value(change.actor).unwrap_or(Value::Null));
+    }
+    doc.insert("stamps".into(), Value::Object(stamps));
+    serde_json::from_value(Value::Object(doc)).map_err(bad_value::<R>)
+}
+
+/// The field changes that turn `before` into `after`, over the fields a change may set.
+pub fn diff<R: Record>(before: &R, after: &R) -> Vec<FieldChange> {
+    let as_map = |r: &R| match serde_json::to_value(r) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    let (old, new) = (as_map(before), as_map(after));
+    let mut out = Vec::new();
+    for &field in R::FIELDS {
+        let (o, n) = (old.get(field).cloned().unwrap_or(Value::Null), new.get(field).cloned().unwrap_or(Value::Null));
+        if o != n {
+            out.push(FieldChange { field: field.to_string(), old: o, new: n });
+        }
+    }
+    if R::HAS_CUSTOM {
+        let empty = Map::new();
+        let custom = |m: &Map<String, Value>| m.get("custom").and_then(Value::as_object).cloned().unwrap_or_else(|| empty.clone());
+        let (oc, nc) = (custom(&old), custom(&new));
+        let keys: std::collections::BTreeSet<&String> = oc.keys().chain(nc.keys()).collect();
+        for key in keys {
+            let (o, n) = (oc.get(key).cloned().unwrap_or(Value::Null), nc.get(key).cloned().unwrap_or(Value::Null));
+            if o != n {
+                out.push(FieldChange { field: format!("custom.{key}"), old: o, new: n });
+            }
+        }
+    }
+    out
+}
+
+/// The field changes that create `record`: every field that differs from a blank record, with no old value.
+pub fn creation<R: Record>(record: &R) -> Vec<FieldChange> {
+    let mut fields = diff(&R::default(), record);
+    for f in &mut fields {
+        f.old = Value::Null;
+    }
+    fields
+}
+
+/// A record's history: exactly the changes that touched it, oldest first.
+pub fn history<'a>(changes: impl IntoIterator<Item = &'a Change>, entity: Uuid) -> Vec<&'a Change> {
+    let mut touched: Vec<&Change> = changes.into_iter().filter(|c| c.entity == entity).collect();
+    touched.sort_by(|a, b| a.stamp.cmp(&b.stamp));
+    touched
+}
+
+/// A value as a person reads it in history: text without quotes, lists comma-separated, empty as “—”.
+pub fn display_value(value: &Value) -> String {
+    match value {
+        Value::Null => "—".into(),
+        Value::String(s) if s.is_empty() => "—".into(),
+        Value::String(s) => s.clone(),
+        Value::Bool(true) => "Yes".into(),
+        Value::Bool(false) => "No".into(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) if items.is_empty() => "—".into(),
+        Value::Array(items) => items.iter().map(display_value).collect::<Vec<_>>().join(", "),
+        Value::Object(_) => value.to_string(),
+    }
+}

@@ -1,0 +1,159 @@
+//! The demo workspace seeded at first start: people, customers and tasks of every channel.
+//!
+//! Everything is made through the same commands an agent uses, so every demo task
+//! has a real history. The same seed gives the same workspace.
+
+use crate::ids::{UserId, TaskId};
+use crate::lifecycle::StatusAction;
+use crate::task::{CallOutcome, Channel, Direction, Priority};
+use crate::user::{Role, User};
+use crate::validate::{CustomerInput, TaskInput};
+use crate::workspace::{DomainError, Workspace};
+use crate::Change;
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+
+/// The demo users; the first is the agent at the screen by default.
+pub fn users() -> Vec<User> {
+    let user = |n: u128, name: &str, role| User { id: UserId(Uuid::from_u128(0x7d00_0000_0000_7000_8000_0000_0000_0000 | n)), name: name.into(), role };
+    vec![
+        user(1, "Alex Novak", Role::Agent),
+        user(2, "Bea Costa", Role::Agent),
+        user(3, "Chen Li", Role::Agent),
+        user(4, "Sam Rivera", Role::Supervisor),
+        user(5, "Ada Park", Role::Admin),
+    ]
+}
+
+/// Small deterministic generator (SplitMix64): the demo must be replayable from a seed.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n` > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// One item of a non-empty slice.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const FIRST: &[&str] = &["Jana", "Petr", "Maria", "Tomas", "Eva", "Lukas", "Sofia", "David", "Anna", "Jakub", "Lucie", "Martin", "Olga", "Karel", "Ines", "Noah"];
+const LAST: &[&str] = &["Novakova", "Svoboda", "Garcia", "Dvorak", "Cerna", "Horak", "Rossi", "Kral", "Muller", "Benes", "Fischer", "Pokorny", "Silva", "Marek", "Kim", "Blaha"];
+const COMPANIES: &[&str] = &["Acme Logistics", "Brightline Dental", "Cobalt Insurance", "", "Delta Foods", "", "Evergreen Energy", "Fjord Travel"];
+
+const SUBJECTS: &[(Channel, &str)] = &[
+    (Channel::Call, "Billing question about last invoice"),
+    (Channel::Call, "Missed call from customer"),
+    (Channel::Call, "Wants to change delivery address"),
+    (Channel::Call, "Voicemail: please call back about contract"),
+    (Channel::Email, "Refund request for order"),
+    (Channel::Email, "Cannot log in to customer portal"),
+    (Channel::Email, "Invoice copy needed for accounting"),
+    (Channel::Email, "Complaint about late delivery"),
+    (Channel::Chat, "Tracking number does not work"),
+    (Channel::Chat, "Question about opening hours"),
+    (Channel::Chat, "Upgrade plan options"),
+    (Channel::Sms, "Appointment confirmation reply"),
+    (Channel::Sms, "Reschedule request by text"),
+    (Channel::Meeting, "Quarterly review with account"),
+    (Channel::Other, "Follow up on damaged parcel claim"),
+    (Channel::Other, "Send contract renewal documents"),
+];
+
+const QUEUES: &[&str] = &["Billing", "Support", "Sales", "Retention"];
+
+/// Fills an empty workspace with the demo: 24 customers and 60 tasks spread over
+/// the last two weeks, some edited and resolved. Returns every change made, oldest first.
+pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
+    let people = users();
+    let admin = &people[4];
+    let mut rng = Rng::new(seed);
+    let mut changes = Vec::new();
+    let mut customers = Vec::new();
+    for i in 0..24 {
+        let first = FIRST[i % FIRST.len()];
+        let last = LAST[(i * 7 + 3) % LAST.len()];
+        let input = CustomerInput {
+            name: format!("{first} {last}"),
+            phones: vec![format!("+420{}", 600_000_000 + rng.below(399_999_999))],
+            emails: vec![format!("{}.{}@example.com", first.to_lowercase(), last.to_lowercase())],
+            company: rng.pick(COMPANIES).to_string(),
+            notes: String::new(),
+        };
+        let at = now - Duration::days(30) + Duration::minutes(i as i64);
+        let change = ws.create_customer(admin, input, at)?;
+        customers.push(crate::CustomerId(change.entity));
+        changes.push(change);
+    }
+    let agents: Vec<&User> = people.iter().filter(|u| u.role == Role::Agent).collect();
+    let mut created: Vec<(TaskId, DateTime<Utc>)> = Vec::new();
+    for i in 0..60u32 {
+        let (channel, subject) = *rng.pick(SUBJECTS);
+        let age = Duration::minutes((60 - i as i64) * 331 + rng.below(300) as i64);
+        let at = now - age;
+        let author = *rng.pick(&agents);
+        let input = TaskInput {
+            subject: subject.to_string(),
+            description: String::new(),
+            channel,
+            direction: match channel {
+                Channel::Meeting | Channel::Other => Direction::Internal,
+                _ if rng.below(5) == 0 => Direction::Outbound,
+                _ => Direction::Inbound,
+            },
+            priority: *rng.pick(&[Priority::Low, Priority::Normal, Priority::Normal, Priority::High, Priority::Urgent]),
+            customer: (rng.below(8) != 0).then(|| *rng.pick(&customers)),
+            assignee: (rng.below(6) != 0).then(|| rng.pick(&agents).id),
+            queue: Some(rng.pick(QUEUES).to_string()),
+            scheduled_at: None,
+            reminder_minutes: None,
+        };
+        let change = ws.create_task(author, input, at)?;
+        created.push((crate::TaskId(change.entity), at));
+        changes.push(change);
+    }
+    // Older work is mostly done: resolve some, log call outcomes, edit a few so histories show more than creation.
+    for (n, (id, at)) in created.iter().enumerate() {
+        let Some(task) = ws.task(*id).cloned() else { continue };
+        let worker = task.assignee.and_then(|a| people.iter().find(|u| u.id == a)).unwrap_or(&people[0]);
+        let later = *at + Duration::minutes(20 + rng.below(90) as i64);
+        if later >= now {
+            continue;
+        }
+        if task.channel == Channel::Call {
+            let outcome = *rng.pick(&[CallOutcome::Connected, CallOutcome::Connected, CallOutcome::NoAnswer, CallOutcome::Voicemail]);
+            changes.extend(ws.log_call_outcome(worker, *id, outcome, later)?);
+        } else if n < 40 && rng.below(3) != 0 {
+            changes.push(ws.change_status(worker, *id, StatusAction::Resolve, later)?);
+        } else if rng.below(4) == 0 {
+            changes.push(ws.change_status(worker, *id, StatusAction::Hold, later)?);
+        }
+        if rng.below(5) == 0 {
+            let mut t = ws.task(*id).cloned().expect("task just seeded");
+            t.priority = Priority::High;
+            let before = ws.task(*id).cloned().expect("task just seeded");
+            if let Some(c) = ws.edit_task(worker, &before, &t, later + Duration::minutes(1))? {
+                changes.push(c);
+            }
+        }
+    }
+    Ok(changes)
+}

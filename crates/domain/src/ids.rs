@@ -1,0 +1,105 @@
+//! Identifiers: UUIDv7 record ids and the device code that makes task numbers unique offline.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+macro_rules! uuid_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A fresh, time-ordered id (UUIDv7).
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+
+            /// Reads an id from its text form.
+            pub fn parse(text: &str) -> Option<Self> {
+                Uuid::parse_str(text).ok().map(Self)
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self(Uuid::nil())
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+uuid_id!(
+    /// The stable id of a task.
+    TaskId
+);
+uuid_id!(
+    /// The stable id of a customer record.
+    CustomerId
+);
+uuid_id!(
+    /// The stable id of a user (agent, supervisor or admin).
+    UserId
+);
+
+/// Crockford's base-32 alphabet: no I, L, O or U, so codes read aloud without confusion.
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A short code chosen once per device (browser profile). Task numbers are
+/// `<device code>-<sequence>`, so two devices creating tasks offline at the same
+/// moment can never produce the same number unless they drew the same code
+/// (one chance in 33 million per pair of devices).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DeviceCode(pub String);
+
+impl DeviceCode {
+    /// Five Crockford characters from 25 random bits.
+    pub fn from_random(bits: u64) -> Self {
+        let code = (0..5)
+            .map(|i| CROCKFORD[((bits >> (i * 5)) & 31) as usize] as char)
+            .collect();
+        DeviceCode(code)
+    }
+
+    /// The human-readable number of this device's `seq`-th task.
+    pub fn task_number(&self, seq: u64) -> String {
+        format!("{}-{}", self.0, seq)
+    }
+}
+
+impl fmt::Display for DeviceCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn device_codes_use_only_unambiguous_characters() {
+        for bits in [0u64, 1, 31, 12345, u64::MAX] {
+            let code = DeviceCode::from_random(bits);
+            assert_eq!(code.0.len(), 5);
+            assert!(code.0.bytes().all(|b| CROCKFORD.contains(&b)));
+        }
+    }
+
+    #[test]
+    fn numbers_from_two_devices_never_collide() {
+        let a = DeviceCode::from_random(1);
+        let b = DeviceCode::from_random(2);
+        let from_a: std::collections::HashSet<_> = (1..500).map(|n| a.task_number(n)).collect();
+        assert!((1..500).all(|n| !from_a.contains(&b.task_number(n))));
+    }
+}

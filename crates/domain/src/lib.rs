@@ -1,0 +1,24 @@
+//! Taskdesk's task domain in pure Rust: tasks, customers, change records, lifecycle, validation and queries.
+//!
+//! Nothing here touches a browser or a UI framework, so every rule is tested natively with `cargo test`.
+
+pub mod change;
+pub mod customer;
+pub mod demo;
+pub mod hlc;
+pub mod ids;
+pub mod lifecycle;
+pub mod permission;
+pub mod queue;
+pub mod task;
+pub mod user;
+pub mod validate;
+pub mod workspace;
+
+pub use change::{Change, EntityKind, FieldChange};
+pub use customer::Customer;
+pub use hlc::{Clock, Hlc};
+pub use ids::{CustomerId, DeviceCode, TaskId, UserId};
+pub use task::{Channel, Direction, Priority, Task, TaskStatus};
+pub use user::{Role, User};
+pub use workspace::{DomainError, Workspace};

@@ -1,0 +1,38 @@
+//! Users of the workspace and their roles.
+
+use crate::ids::UserId;
+use serde::{Deserialize, Serialize};
+
+/// What a user does in the contact center; decides default permissions (P1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Works tasks.
+    Agent,
+    /// Watches queues and agents, reassigns, reads reports.
+    Supervisor,
+    /// Configures fields, skills, codes and permissions.
+    Admin,
+}
+
+impl Role {
+    /// Label shown in the user switcher.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Agent => "Agent",
+            Role::Supervisor => "Supervisor",
+            Role::Admin => "Admin",
+        }
+    }
+}
+
+/// A person using Taskdesk.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    /// Stable id.
+    pub id: UserId,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+}

@@ -1,0 +1,280 @@
+//! The workspace: every task and customer on this device, and the commands that change them.
+//!
+//! A command checks permission and rules, turns the intent into one [`Change`],
+//! applies it, and returns it so the caller can persist and share it.
+
+use crate::change::{self, ApplyError, Change, EntityKind, FieldChange, Record};
+use crate::customer::Customer;
+use crate::hlc::{Clock, Hlc};
+use crate::ids::{CustomerId, DeviceCode, TaskId};
+use crate::lifecycle::{self, LifecycleError, StatusAction};
+use crate::permission::{self, Permission};
+use crate::task::{CallOutcome, Channel, Task, TaskStatus};
+use crate::user::User;
+use crate::validate::{CustomerInput, TaskInput};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Why a command was refused. Shown to the user as is.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    /// The user lacks the permission.
+    #[error("You are not allowed to {0}.")]
+    Forbidden(&'static str),
+    /// No such task (or it was deleted).
+    #[error("That task no longer exists.")]
+    TaskNotFound,
+    /// No such customer.
+    #[error("That customer no longer exists.")]
+    CustomerNotFound,
+    /// A lifecycle rule refused the move.
+    #[error(transparent)]
+    Lifecycle(#[from] LifecycleError),
+    /// A change could not be applied.
+    #[error("A change could not be applied: {0}.")]
+    Apply(#[from] ApplyError),
+}
+
+/// What this device needs to stamp changes and number tasks; persisted with the workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    /// The device's code (prefix of its task numbers).
+    pub code: DeviceCode,
+    /// The sequence number of the next task created here.
+    pub next_seq: u64,
+    /// The device's clock.
+    pub clock: Clock,
+}
+
+impl Device {
+    /// A device that has made nothing yet.
+    pub fn new(code: DeviceCode) -> Self {
+        let clock = Clock::new(code.0.clone());
+        Device { code, next_seq: 1, clock }
+    }
+}
+
+/// All records on this device.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    /// Tasks by id, deleted ones included (their history stays reachable).
+    pub tasks: HashMap<TaskId, Task>,
+    /// Customers by id.
+    pub customers: HashMap<CustomerId, Customer>,
+    /// This device's numbering and clock.
+    pub device: Device,
+}
+
+fn millis(now: DateTime<Utc>) -> u64 {
+    now.timestamp_millis().max(0) as u64
+}
+
+fn require(user: &User, p: Permission) -> Result<(), DomainError> {
+    if permission::allows(user, p) {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(p.describe()))
+    }
+}
+
+impl Workspace {
+    /// An empty workspace for a device.
+    pub fn new(device: Device) -> Self {
+        Workspace { tasks: HashMap::new(), customers: HashMap::new(), device }
+    }
+
+    /// Builds the workspace from stored records.
+    pub fn from_records(device: Device, tasks: Vec<Task>, customers: Vec<Customer>) -> Self {
+        let mut ws = Workspace::new(device);
+        for t in tasks {
+            ws.device.clock.observe(&t.modified);
+            ws.tasks.insert(t.id, t);
+        }
+        for c in customers {
+            ws.device.clock.observe(&c.modified);
+            ws.customers.insert(c.id, c);
+        }
+        ws
+    }
+
+    /// A live (not deleted) task.
+    pub fn task(&self, id: TaskId) -> Option<&Task> {
+        self.tasks.get(&id).filter(|t| !t.deleted)
+    }
+
+    /// A live customer.
+    pub fn customer(&self, id: CustomerId) -> Option<&Customer> {
+        self.customers.get(&id).filter(|c| !c.deleted)
+    }
+
+    /// Live customers, by name.
+    pub fn customers_by_name(&self) -> Vec<&Customer> {
+        let mut list: Vec<&Customer> = self.customers.values().filter(|c| !c.deleted).collect();
+        list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
+        list
+    }
+
+    /// Live tasks of a customer, newest first.
+    pub fn tasks_of_customer(&self, id: CustomerId) -> Vec<&Task> {
+        let mut list: Vec<&Task> = self.tasks.values().filter(|t| !t.deleted && t.customer == Some(id)).collect();
+        list.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.number.cmp(&a.number)));
+        list
+    }
+
+    /// Applies a change from anywhere (this device, storage or sync).
+    pub fn apply(&mut self, change: &Change) -> Result<(), DomainError> {
+        match change.kind {
+            EntityKind::Task => {
+                let id = TaskId(change.entity);
+                let next = change::apply(self.tasks.get(&id), change)?;
+                self.tasks.insert(id, next);
+            }
+            EntityKind::Customer => {
+                let id = CustomerId(change.entity);
+                let next = change::apply(self.customers.get(&id), change)?;
+                self.customers.insert(id, next);
+            }
+        }
+        self.device.clock.observe(&change.stamp);
+        Ok(())
+    }
+
+    fn commit<R: Record>(&mut self, actor: &User, now: DateTime<Utc>, entity: uuid::Uuid, fields: Vec<FieldChange>) -> Result<Change, DomainError> {
+        let change = Change { stamp: self.stamp(now), actor: Some(actor.id), kind: R::KIND, entity, fields };
+        self.apply(&change)?;
+        Ok(change)
+    }
+
+    fn stamp(&mut self, now: DateTime<Utc>) -> Hlc {
+        self.device.clock.tick(millis(now))
+    }
+
+    /// Creates a task from a checked form; returns its creation change.
+    pub fn create_task(&mut self, actor: &User, input: TaskInput, now: DateTime<Utc>) -> Result<Change, DomainError> {
+        require(actor, Permission::Create)?;
+        if let Some(c) = input.customer {
+            self.customer(c).ok_or(DomainError::CustomerNotFound)?;
+        }
+        let id = TaskId::new();
+        let number = self.device.code.task_number(self.device.next_seq);
+        self.device.next_seq += 1;
+        let mut task = Task {
+            id,
+            transaction_id: format!("TX-{number}"),
+            number,
+            created_at: now,
+            created_by: Some(actor.id),
+            ..Task::default()
+        };
+        fill_task(&mut task, input);
+        let fields = change::creation(&task);
+        self.commit::<Task>(actor, now, id.0, fields)
+    }
+
+    /// Saves an edited form onto an existing task; `None` when nothing changed.
+    pub fn update_task(&mut self, actor: &User, id: TaskId, input: TaskInput, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
+        require(actor, Permission::Edit)?;
+        let before = self.task(id).ok_or(DomainError::TaskNotFound)?.clone();
+        if let Some(c) = input.customer {
+            if before.customer != Some(c) {
+                self.customer(c).ok_or(DomainError::CustomerNotFound)?;
+            }
+        }
+        let mut after = before.clone();
+        fill_task(&mut after, input);
+        self.edit_task(actor, &before, &after, now)
+    }
+
+    /// Records the difference between two versions of a task as one change; `None` when they are equal.
+    pub fn edit_task(&mut self, actor: &User, before: &Task, after: &Task, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
+        require(actor, Permission::Edit)?;
+        self.commit_diff(actor, now, before, after)
+    }
+
+    /// Records how a call task's call ended; a connected call resolves the task (T2).
+    /// `None` when the task already had that outcome.
+    pub fn log_call_outcome(&mut self, actor: &User, id: TaskId, outcome: CallOutcome, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
+        require(actor, Permission::Edit)?;
+        let before = self.task(id).ok_or(DomainError::TaskNotFound)?.clone();
+        if before.channel != Channel::Call {
+            return Err(LifecycleError::NotACall.into());
+        }
+        let after = Task {
+            call_outcome: Some(outcome),
+            status: lifecycle::status_after_call(before.status, outcome),
+            ..before.clone()
+        };
+        self.commit_diff(actor, now, &before, &after)
+    }
+
+    fn commit_diff<R: Record>(&mut self, actor: &User, now: DateTime<Utc>, before: &R, after: &R) -> Result<Option<Change>, DomainError> {
+        let fields = change::diff(before, after);
+        if fields.is_empty() {
+            return Ok(None);
+        }
+        self.commit::<R>(actor, now, before.uuid(), fields).map(Some)
+    }
+
+    /// Moves a task's status (resolve, reopen, hold, resume) if the lifecycle allows it.
+    pub fn change_status(&mut self, actor: &User, id: TaskId, action: StatusAction, now: DateTime<Utc>) -> Result<Change, DomainError> {
+        require(actor, Permission::Edit)?;
+        let before = self.task(id).ok_or(DomainError::TaskNotFound)?.clone();
+        let status = lifecycle::next_status(before.channel, before.status, action)?;
+        let after = Task { status, ..before.clone() };
+        self.commit_diff(actor, now, &before, &after)?.ok_or(DomainError::Lifecycle(LifecycleError::AlreadyResolved))
+    }
+
+    /// Deletes a task. The record stays as a tombstone so its history survives.
+    pub fn delete_task(&mut self, actor: &User, id: TaskId, now: DateTime<Utc>) -> Result<Change, DomainError> {
+        require(actor, Permission::Delete)?;
+        let before = self.task(id).ok_or(DomainError::TaskNotFound)?.clone();
+        let after = Task { deleted: true, ..before.clone() };
+        self.commit_diff(actor, now, &before, &after)?.ok_or(DomainError::TaskNotFound)
+    }
+
+    /// Creates a customer from a checked form.
+    pub fn create_customer(&mut self, actor: &User, input: CustomerInput, now: DateTime<Utc>) -> Result<Change, DomainError> {
+        require(actor, Permission::Create)?;
+        let id = CustomerId::new();
+        let mut customer = Customer { id, created_at: now, ..Customer::default() };
+        fill_customer(&mut customer, input);
+        let fields = change::creation(&customer);
+        self.commit::<Customer>(actor, now, id.0, fields)
+    }
+
+    /// Saves an edited customer form; `None` when nothing changed.
+    pub fn update_customer(&mut self, actor: &User, id: CustomerId, input: CustomerInput, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
+        require(actor, Permission::Edit)?;
+        let before = self.customer(id).ok_or(DomainError::CustomerNotFound)?.clone();
+        let mut after = before.clone();
+        fill_customer(&mut after, input);
+        self.commit_diff(actor, now, &before, &after)
+    }
+
+    /// Open tasks count, for the navigation badge.
+    pub fn open_count(&self) -> usize {
+        self.tasks.values().filter(|t| !t.deleted && t.status != TaskStatus::Resolved).count()
+    }
+}
+
+fn fill_task(task: &mut Task, input: TaskInput) {
+    task.subject = input.subject;
+    task.description = input.description;
+    task.channel = input.channel;
+    task.direction = input.direction;
+    task.priority = input.priority;
+    task.customer = input.customer;
+    task.assignee = input.assignee;
+    task.queue = input.queue;
+    task.scheduled_at = input.scheduled_at;
+    task.reminder_minutes = input.reminder_minutes;
+}
+
+fn fill_customer(customer: &mut Customer, input: CustomerInput) {
+    customer.name = input.name;
+    customer.phones = input.phones;
+    customer.emails = input.emails;
+    customer.company = input.company;
+    customer.notes = input.notes;
+}
