@@ -157,3 +157,51 @@ pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Cha
     }
     Ok(changes)
 }
+
+const BODY: &str = "Hello, I am writing about my recent order. The parcel arrived late and one item was damaged in transit. \
+Could you please arrange a replacement or a refund? I have attached photos of the box and the item. Thank you for your help.";
+
+/// `count` realistic, fully-formed tasks for bulk storage tests and benchmarks (about 1 KB of JSON each),
+/// made directly rather than through commands so that hundreds of thousands take little time.
+pub fn sample_tasks(count: usize, seed: u64, now: DateTime<Utc>) -> Vec<crate::Task> {
+    let mut rng = Rng::new(seed);
+    let people = users();
+    let device = crate::DeviceCode::from_random(seed);
+    let customers: Vec<crate::CustomerId> = (0..500u128).map(|n| crate::CustomerId(Uuid::from_u128(0xc000 + n))).collect();
+    (0..count)
+        .map(|i| {
+            let (channel, subject) = *rng.pick(SUBJECTS);
+            let created_at = now - Duration::minutes((count - i) as i64);
+            let modified = crate::Hlc { millis: created_at.timestamp_millis() as u64, counter: 0, node: device.0.clone() };
+            let stamps = crate::Task::FIELDS.iter().map(|f| (f.to_string(), modified.clone())).collect();
+            crate::Task {
+                id: TaskId(Uuid::from_u128(((seed as u128) << 64) | i as u128)),
+                number: device.task_number(i as u64 + 1),
+                transaction_id: format!("TX-{}-{i}", device.0),
+                channel,
+                direction: Direction::Inbound,
+                subject: format!("{subject} #{i}"),
+                description: BODY.to_string(),
+                status: *rng.pick(&[crate::TaskStatus::Open, crate::TaskStatus::Waiting, crate::TaskStatus::Resolved]),
+                priority: *rng.pick(&Priority::ALL),
+                skills: vec![rng.pick(&["billing", "english", "german", "returns"]).to_string()],
+                customer: Some(*rng.pick(&customers)),
+                assignee: (rng.below(4) != 0).then(|| rng.pick(&people[..3]).id),
+                queue: Some(rng.pick(QUEUES).to_string()),
+                hashtags: vec!["#refund".into()],
+                codes: vec![],
+                custom: Default::default(),
+                scheduled_at: None,
+                reminder_minutes: None,
+                call_outcome: None,
+                parent: None,
+                created_at,
+                created_by: Some(people[0].id),
+                deleted: false,
+                modified,
+                modified_by: Some(people[0].id),
+                stamps,
+            }
+        })
+        .collect()
+}

@@ -37,7 +37,7 @@ impl FromStr for Hlc {
         let mut parts = s.splitn(3, '-');
         let millis = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
         let counter = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-        let node = parts.next().filter(|n| !n.is_empty()).ok_or_else(bad)?;
+        let node = parts.next().ok_or_else(bad)?;
         Ok(Hlc { millis, counter, node: node.to_string() })
     }
 }

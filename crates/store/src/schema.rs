@@ -1,0 +1,71 @@
+//! The storage schema as data: object stores, their indexes, and one upgrade step per version.
+//!
+//! Both implementations read this, so IndexedDB and memory stores always agree.
+//! A new version only appends a step; existing steps never change.
+
+/// Tasks, keyed by id.
+pub const TASKS: &str = "tasks";
+/// Customers, keyed by id.
+pub const CUSTOMERS: &str = "customers";
+/// Device state and settings, keyed by name.
+pub const META: &str = "meta";
+/// The change log, keyed by stamp.
+pub const CHANGES: &str = "changes";
+
+/// The property every stored envelope keeps its JSON document in.
+pub const DOC: &str = "doc";
+
+/// An index on an object store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IndexDef {
+    /// Index name, also the envelope property it indexes.
+    pub name: &'static str,
+    /// Whether two records may share a value.
+    pub unique: bool,
+}
+
+/// An object store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoreDef {
+    /// Store name.
+    pub name: &'static str,
+    /// The envelope property holding the key.
+    pub key: &'static str,
+    /// Its indexes.
+    pub indexes: &'static [IndexDef],
+}
+
+const fn index(name: &'static str) -> IndexDef {
+    IndexDef { name, unique: false }
+}
+
+/// Version 1: tasks with their query indexes, customers, and device state.
+const V1: &[StoreDef] = &[
+    StoreDef {
+        name: TASKS,
+        key: "id",
+        indexes: &[
+            index("status"),
+            index("assignee"),
+            index("customer"),
+            IndexDef { name: "number", unique: true },
+            index("modified"),
+        ],
+    },
+    StoreDef { name: CUSTOMERS, key: "id", indexes: &[] },
+    StoreDef { name: META, key: "id", indexes: &[] },
+];
+
+/// Version 2: the change log behind history and the outbox.
+const V2: &[StoreDef] = &[StoreDef { name: CHANGES, key: "stamp", indexes: &[index("entity")] }];
+
+/// Upgrade steps: `VERSIONS[n]` takes the schema from version `n` to `n + 1`.
+pub const VERSIONS: &[&[StoreDef]] = &[V1, V2];
+
+/// The version this build writes.
+pub const LATEST: u32 = VERSIONS.len() as u32;
+
+/// The stores to create when going from `from` to `to`.
+pub fn upgrade_steps(from: u32, to: u32) -> impl Iterator<Item = &'static StoreDef> {
+    VERSIONS.iter().skip(from as usize).take(to.saturating_sub(from) as usize).flat_map(|v| v.iter())
+}
