@@ -1,0 +1,86 @@
+//! Screens and their deep links: every screen has a path, so a reload shows the same thing.
+
+use taskdesk_domain::{CustomerId, TaskId};
+
+/// A screen of the app.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Route {
+    /// The task list.
+    #[default]
+    Queue,
+    /// One task.
+    Task(TaskId),
+    /// The form for a new task, optionally for a customer.
+    NewTask(Option<CustomerId>),
+    /// Editing a task.
+    EditTask(TaskId),
+    /// The customer list.
+    Customers,
+    /// One customer.
+    Customer(CustomerId),
+    /// The form for a new customer.
+    NewCustomer,
+    /// Editing a customer.
+    EditCustomer(CustomerId),
+    /// Settings.
+    Settings,
+}
+
+impl Route {
+    /// The path of this screen.
+    pub fn path(&self) -> String {
+        match self {
+            Route::Queue => "/".into(),
+            Route::Task(id) => format!("/tasks/{id}"),
+            Route::NewTask(None) => "/tasks/new".into(),
+            Route::NewTask(Some(c)) => format!("/tasks/new?customer={c}"),
+            Route::EditTask(id) => format!("/tasks/{id}/edit"),
+            Route::Customers => "/customers".into(),
+            Route::Customer(id) => format!("/customers/{id}"),
+            Route::NewCustomer => "/customers/new".into(),
+            Route::EditCustomer(id) => format!("/customers/{id}/edit"),
+            Route::Settings => "/settings".into(),
+        }
+    }
+
+    /// The screen for a path and query string; unknown paths show the queue.
+    pub fn parse(path: &str, query: &str) -> Route {
+        let parts: Vec<&str> = path.trim_matches('/').split('/').filter(|p| !p.is_empty()).collect();
+        let customer_param = query
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("customer="))
+            .and_then(CustomerId::parse);
+        match parts.as_slice() {
+            ["tasks", "new"] => Route::NewTask(customer_param),
+            ["tasks", id] => TaskId::parse(id).map_or(Route::Queue, Route::Task),
+            ["tasks", id, "edit"] => TaskId::parse(id).map_or(Route::Queue, Route::EditTask),
+            ["customers"] => Route::Customers,
+            ["customers", "new"] => Route::NewCustomer,
+            ["customers", id] => CustomerId::parse(id).map_or(Route::Customers, Route::Customer),
+            ["customers", id, "edit"] => CustomerId::parse(id).map_or(Route::Customers, Route::EditCustomer),
+            ["settings"] => Route::Settings,
+            _ => Route::Queue,
+        }
+    }
+
+    /// Which navigation section the screen belongs to.
+    pub fn section(&self) -> Section {
+        match self {
+            Route::Queue | Route::Task(_) | Route::NewTask(_) | Route::EditTask(_) => Section::Queue,
+            Route::Customers | Route::Customer(_) | Route::NewCustomer | Route::EditCustomer(_) => Section::Customers,
+            Route::Settings => Section::Settings,
+        }
+    }
+}
+
+/// A navigation section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// Tasks.
+    Queue,
+    /// Customers.
+    Customers,
+    /// Settings.
+    Settings,
+}

@@ -1,0 +1,244 @@
+//! The reactive state of the app and the services the screens call.
+
+use super::persist;
+use super::route::Route;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use taskdesk_domain::change::EntityKind;
+use taskdesk_domain::ids::DeviceCode;
+use taskdesk_domain::queue::QueueQuery;
+use taskdesk_domain::workspace::Device;
+use taskdesk_domain::{demo, Change, CustomerId, DomainError, TaskId, User, UserId, Workspace};
+use taskdesk_store::Batch;
+use wasm_bindgen::prelude::*;
+
+/// Name of the IndexedDB database holding the workspace.
+pub const DATABASE: &str = "taskdesk";
+const USER_KEY: &str = "taskdesk.user";
+const DEMO_SEED: u64 = 20_261_123;
+
+/// Whether the latest changes are safely stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveState {
+    /// Everything is on disk.
+    Saved,
+    /// This many batches are being written.
+    Saving(usize),
+    /// The last write failed; it is retried.
+    Failed(String),
+}
+
+/// A message for the person at the screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// What happened, in plain words.
+    pub text: String,
+    /// Whether it is a problem (shown as an alert) or news.
+    pub error: bool,
+}
+
+/// Everything the screens share. Cheap to copy: it is a handful of signals.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The workspace; `None` until loaded.
+    pub ws: RwSignal<Option<Workspace>>,
+    /// The user at the screen.
+    pub me: RwSignal<UserId>,
+    /// The screen shown.
+    pub route: RwSignal<Route>,
+    /// The latest message.
+    pub notice: RwSignal<Option<Notice>>,
+    /// Storage state.
+    pub save: RwSignal<SaveState>,
+    /// Increases after every successful write, so views that read storage refresh.
+    pub stored_rev: RwSignal<u64>,
+    /// The queue's view, filters and sort; kept while the agent opens tasks.
+    pub queue_query: RwSignal<QueueQuery>,
+}
+
+/// The app state provided by the root component.
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
+
+fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn location_route() -> Route {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else { return Route::Queue };
+    Route::parse(&loc.pathname().unwrap_or_default(), &loc.search().unwrap_or_default())
+}
+
+impl AppState {
+    /// Fresh state; call [`AppState::start`] to load the workspace.
+    pub fn new() -> Self {
+        let users = demo::users();
+        let saved = local_storage().and_then(|s| s.get_item(USER_KEY).ok().flatten()).and_then(|t| UserId::parse(&t));
+        let me = saved.filter(|id| users.iter().any(|u| u.id == *id)).unwrap_or(users[0].id);
+        AppState {
+            ws: RwSignal::new(None),
+            me: RwSignal::new(me),
+            route: RwSignal::new(location_route()),
+            notice: RwSignal::new(None),
+            save: RwSignal::new(SaveState::Saved),
+            stored_rev: RwSignal::new(0),
+            queue_query: RwSignal::new(QueueQuery::default()),
+        }
+    }
+
+    /// Every user of the demo workspace.
+    pub fn users(&self) -> Vec<User> {
+        demo::users()
+    }
+
+    /// The user at the screen.
+    pub fn me_user(&self) -> User {
+        let me = self.me.get();
+        self.users().into_iter().find(|u| u.id == me).unwrap_or_else(|| demo::users().remove(0))
+    }
+
+    /// A user's display name.
+    pub fn user_name(&self, id: Option<UserId>) -> String {
+        match id {
+            None => "System".into(),
+            Some(id) => self.users().into_iter().find(|u| u.id == id).map_or_else(|| "Unknown user".into(), |u| u.name),
+        }
+    }
+
+    /// Switches the user at the screen and remembers the choice.
+    pub fn switch_user(&self, id: UserId) {
+        if let Some(s) = local_storage() {
+            let _ = s.set_item(USER_KEY, &id.to_string());
+        }
+        self.me.set(id);
+    }
+
+    /// Shows a screen and records it in the address bar.
+    pub fn navigate(&self, route: Route) {
+        if self.route.get_untracked() == route {
+            return;
+        }
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&route.path()));
+        }
+        self.route.set(route);
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+
+    /// Shows a message.
+    pub fn tell(&self, text: impl Into<String>, error: bool) {
+        self.notice.set(Some(Notice { text: text.into(), error }));
+    }
+
+    /// Runs a command on the workspace as the user at the screen and stores the change it makes.
+    pub fn run(&self, command: impl FnOnce(&mut Workspace, &User, DateTime<Utc>) -> Result<Option<Change>, DomainError>) -> Result<Option<Change>, DomainError> {
+        let me = self.me_user();
+        let outcome = self
+            .ws
+            .try_update(|ws| match ws.as_mut() {
+                Some(ws) => command(ws, &me, now()).map(|c| c.map(|c| (c.clone(), batch_for(ws, c)))),
+                None => Ok(None),
+            })
+            .unwrap_or(Ok(None))?;
+        Ok(outcome.map(|(change, batch)| {
+            persist::enqueue(*self, batch);
+            change
+        }))
+    }
+
+    /// Loads the workspace from storage, seeding the demo on first start, and follows the back button.
+    pub fn start(self) {
+        let on_pop = Closure::<dyn Fn()>::new(move || {
+            self.route.try_set(location_route());
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+        }
+        on_pop.forget();
+        leptos::task::spawn_local(async move {
+            let (backend, warning) = persist::open(DATABASE).await;
+            if let Some(w) = warning {
+                self.tell(w, true);
+            }
+            match backend.load().await {
+                Ok(snap) => {
+                    if !snap.damaged.is_empty() {
+                        self.tell(
+                            format!("{} stored records could not be read and were left untouched. First: {}", snap.damaged.len(), snap.damaged[0]),
+                            true,
+                        );
+                    }
+                    match snap.device {
+                        Some(device) => self.ws.set(Some(Workspace::from_records(device, snap.tasks, snap.customers))),
+                        None => self.seed(new_device()),
+                    }
+                }
+                Err(e) => {
+                    self.tell(e.to_string(), true);
+                    self.seed(new_device());
+                }
+            }
+        });
+    }
+
+    fn seed(&self, device: Device) {
+        let mut ws = Workspace::new(device);
+        match demo::seed(&mut ws, DEMO_SEED, now()) {
+            Ok(changes) => {
+                let batch = Batch {
+                    tasks: ws.tasks.values().cloned().collect(),
+                    customers: ws.customers.values().cloned().collect(),
+                    changes,
+                    device: Some(ws.device.clone()),
+                };
+                self.ws.set(Some(ws));
+                persist::enqueue(*self, batch);
+            }
+            Err(e) => self.tell(format!("The demo workspace could not be created: {e}"), true),
+        }
+    }
+
+    /// Empties storage and seeds a fresh demo workspace, keeping this device's numbering.
+    pub fn reset_demo(self) {
+        let device = self.ws.with_untracked(|ws| ws.as_ref().map(|w| w.device.clone())).unwrap_or_else(new_device);
+        leptos::task::spawn_local(async move {
+            let Some(backend) = persist::backend() else { return };
+            if let Err(e) = backend.clear().await {
+                self.tell(e.to_string(), true);
+                return;
+            }
+            self.seed(device);
+            self.navigate(Route::Queue);
+            self.tell("The demo workspace was reset.", false);
+        });
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn new_device() -> Device {
+    let bits = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    Device::new(DeviceCode::from_random(bits))
+}
+
+/// What to store after `change`: the record it touched as it now stands, the change, and the device state.
+fn batch_for(ws: &Workspace, change: Change) -> Batch {
+    let mut batch = Batch { device: Some(ws.device.clone()), ..Batch::default() };
+    match change.kind {
+        EntityKind::Task => batch.tasks.extend(ws.tasks.get(&TaskId(change.entity)).cloned()),
+        EntityKind::Customer => batch.customers.extend(ws.customers.get(&CustomerId(change.entity)).cloned()),
+    }
+    batch.changes.push(change);
+    batch
+}

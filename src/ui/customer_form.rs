@@ -1,0 +1,73 @@
+//! Creating and editing a customer, with inline validation.
+
+use super::fields::{TextArea, TextField};
+use crate::app::state::use_app;
+use crate::app::Route;
+use leptos::prelude::*;
+use taskdesk_domain::validate::{validate_customer, CustomerDraft, Problems};
+use taskdesk_domain::{Customer, CustomerId};
+
+/// The customer form; `existing` edits a customer, otherwise it creates one.
+#[component]
+pub fn CustomerForm(existing: Option<CustomerId>) -> impl IntoView {
+    let state = use_app();
+    let base: Customer = existing.and_then(|id| state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.customer(id).cloned()))).unwrap_or_default();
+    let name = RwSignal::new(base.name.clone());
+    let phones = RwSignal::new(base.phones.join(", "));
+    let emails = RwSignal::new(base.emails.join(", "));
+    let company = RwSignal::new(base.company.clone());
+    let notes = RwSignal::new(base.notes.clone());
+    let problems = RwSignal::new(Problems::default());
+    let error = move |field: &'static str| Signal::derive(move || problems.with(|p| p.for_field(field).map(str::to_string)));
+    let back = existing.map_or(Route::Customers, Route::Customer);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let draft = CustomerDraft {
+            name: name.get_untracked(),
+            phones: phones.get_untracked(),
+            emails: emails.get_untracked(),
+            company: company.get_untracked(),
+            notes: notes.get_untracked(),
+        };
+        let input = match validate_customer(&draft) {
+            Ok(input) => input,
+            Err(p) => {
+                problems.set(p);
+                return;
+            }
+        };
+        problems.set(Problems::default());
+        let result = state.run(|ws, me, now| match existing {
+            Some(id) => ws.update_customer(me, id, input, now),
+            None => ws.create_customer(me, input, now).map(Some),
+        });
+        match result {
+            Ok(change) => {
+                if let Some(id) = existing.or(change.map(|c| CustomerId(c.entity))) {
+                    state.navigate(Route::Customer(id));
+                }
+            }
+            Err(e) => state.tell(e.to_string(), true),
+        }
+    };
+    let title = if existing.is_some() { "Edit customer" } else { "New customer" };
+    view! {
+        <section class="td-page" aria-labelledby="customer-form-title">
+            <h1 id="customer-form-title">{title}</h1>
+            <form class="td-form" on:submit=save novalidate>
+                <Show when=move || !problems.with(Problems::is_empty)>
+                    <p class="td-form-summary" role="alert">"Some fields need attention; nothing was saved."</p>
+                </Show>
+                <TextField id="customer-name" label="Name" value=name error=error("name") />
+                <TextField id="customer-company" label="Company" value=company error=error("company") />
+                <TextField id="customer-phones" label="Phone numbers" help="Separate several with commas." value=phones error=error("phones") />
+                <TextField id="customer-emails" label="Email addresses" help="Separate several with commas." value=emails error=error("emails") />
+                <TextArea id="customer-notes" label="Notes" value=notes error=error("notes") />
+                <div class="td-form-actions">
+                    <button type="submit" class="td-button td-primary">"Save"</button>
+                    <button type="button" class="td-button" on:click=move |_| state.navigate(back.clone())>"Cancel"</button>
+                </div>
+            </form>
+        </section>
+    }
+}

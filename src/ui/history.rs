@@ -1,0 +1,108 @@
+//! The History tab (T10): every change since creation, who, when, which field, old and new value.
+
+use crate::app::persist;
+use crate::app::state::{use_app, AppState};
+use crate::app::format;
+use chrono::DateTime;
+use leptos::prelude::*;
+use serde_json::Value;
+use taskdesk_domain::change::display_value;
+use taskdesk_domain::{Change, CustomerId, Priority, TaskId, TaskStatus, Channel, Direction, UserId};
+
+fn field_label(field: &str) -> String {
+    match field {
+        "transaction_id" => "Transaction ID".into(),
+        "scheduled_at" => "Scheduled".into(),
+        "reminder_minutes" => "Reminder (minutes)".into(),
+        "call_outcome" => "Call outcome".into(),
+        "created_at" => "Created".into(),
+        "created_by" => "Created by".into(),
+        "codes" => "Transaction codes".into(),
+        f => match f.strip_prefix("custom.") {
+            Some(key) => key.to_string(),
+            None => {
+                let mut s = f.replace('_', " ");
+                if let Some(first) = s.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                s
+            }
+        },
+    }
+}
+
+/// A stored value as a person reads it: names instead of ids, labels instead of keys.
+fn readable(state: &AppState, field: &str, value: &Value) -> String {
+    let text = value.as_str().unwrap_or_default();
+    match field {
+        "customer" => CustomerId::parse(text)
+            .and_then(|c| state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.customers.get(&c).map(|c| c.name.clone()))))
+            .unwrap_or_else(|| display_value(value)),
+        "assignee" | "created_by" => UserId::parse(text).map_or_else(|| display_value(value), |u| state.user_name(Some(u))),
+        "status" => TaskStatus::from_key(text).map_or_else(|| display_value(value), |s| s.label().into()),
+        "priority" => Priority::from_key(text).map_or_else(|| display_value(value), |p| p.label().into()),
+        "channel" => Channel::from_key(text).map_or_else(|| display_value(value), |c| c.label().into()),
+        "direction" => Direction::from_key(text).map_or_else(|| display_value(value), |d| d.label().into()),
+        "created_at" | "scheduled_at" => DateTime::parse_from_rfc3339(text).map_or_else(|_| display_value(value), |t| format::date_time(t.to_utc())),
+        _ => display_value(value),
+    }
+}
+
+/// The change list of one task, read from storage and refreshed after each save.
+#[component]
+pub fn HistoryTab(id: TaskId) -> impl IntoView {
+    let state = use_app();
+    let changes = RwSignal::new(None::<Result<Vec<Change>, String>>);
+    Effect::new(move |_| {
+        state.stored_rev.track();
+        leptos::task::spawn_local(async move {
+            let Some(backend) = persist::backend() else { return };
+            let result = backend.history(id.0).await.map_err(|e| e.to_string());
+            changes.try_set(Some(result));
+        });
+    });
+    move || match changes.get() {
+        None => view! { <p class="td-muted">"Loading history…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="td-field-error" role="alert">{format!("History could not be read: {e}")}</p> }.into_any(),
+        Some(Ok(list)) => view! {
+            <ol class="td-history" aria-label="Changes, oldest first">
+                {list.into_iter().map(|c| view! { <HistoryEntry change=c /> }).collect_view()}
+            </ol>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn HistoryEntry(change: Change) -> impl IntoView {
+    let state = use_app();
+    let when = DateTime::from_timestamp_millis(change.stamp.millis as i64).map(format::date_time).unwrap_or_default();
+    let who = state.user_name(change.actor);
+    let creation = change.is_creation();
+    let what = if creation { "created the task" } else { "changed" };
+    let rows = change
+        .fields
+        .iter()
+        .filter(|f| !creation || matches!(f.field.as_str(), "subject" | "channel" | "priority" | "customer" | "assignee" | "status"))
+        .map(|f| {
+            let old = readable(&state, &f.field, &f.old);
+            let new = readable(&state, &f.field, &f.new);
+            view! {
+                <tr>
+                    <th scope="row">{field_label(&f.field)}</th>
+                    <td class="td-old">{if creation { String::new() } else { old }}</td>
+                    <td class="td-new">{new}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <li class="td-history-entry">
+            <p><strong>{who}</strong> " " {what} " · " <time>{when}</time></p>
+            <table class="td-history-fields">
+                <thead><tr><th scope="col">"Field"</th><th scope="col">"Old value"</th><th scope="col">"New value"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </li>
+    }
+}

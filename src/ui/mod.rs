@@ -1,0 +1,13 @@
+//! Leptos components: what the agent sees. They read state and call `app` services; no business rules here.
+
+pub mod badges;
+pub mod customer_form;
+pub mod customer_page;
+pub mod customers;
+pub mod fields;
+pub mod history;
+pub mod queue;
+pub mod settings;
+pub mod shell;
+pub mod task_form;
+pub mod task_view;

@@ -1,0 +1,38 @@
+//! Settings: who you are, where data lives, and resetting the demo workspace.
+
+use crate::app::persist;
+use crate::app::state::{use_app, DATABASE};
+use leptos::prelude::*;
+use taskdesk_domain::permission::{self, Permission};
+
+/// The Settings screen.
+#[component]
+pub fn SettingsView() -> impl IntoView {
+    let state = use_app();
+    let allowed = move || permission::allows(&state.me_user(), Permission::Administer);
+    let device = move || state.ws.with(|ws| ws.as_ref().map(|w| w.device.code.to_string()).unwrap_or_default());
+    let reset = move |_| {
+        let confirmed = web_sys::window()
+            .and_then(|w| w.confirm_with_message("Reset the demo workspace? Every task and customer on this device is replaced by fresh demo data.").ok())
+            .unwrap_or(false);
+        if confirmed {
+            state.reset_demo();
+        }
+    };
+    view! {
+        <section class="td-page" aria-labelledby="settings-title">
+            <h1 id="settings-title">"Settings"</h1>
+            <dl class="td-details">
+                <div class="td-detail"><dt>"This device"</dt><dd>{device}" (task numbers start with this code)"</dd></div>
+                <div class="td-detail"><dt>"Storage"</dt><dd>{format!("IndexedDB database “{DATABASE}” in this browser")}</dd></div>
+                <div class="td-detail"><dt>"Waiting to be saved"</dt><dd>{move || { state.save.track(); persist::pending().to_string() }}</dd></div>
+            </dl>
+            <h2>"Demo workspace"</h2>
+            <p>"Replace everything on this device with a fresh demo: customers, agents and tasks of every channel."</p>
+            <button type="button" class="td-button td-danger" on:click=reset disabled=move || !allowed()>"Reset demo workspace"</button>
+            <Show when=move || !allowed()>
+                <p class="td-muted">"Only an admin can reset the workspace. Switch to Ada Park (Admin) above."</p>
+            </Show>
+        </section>
+    }
+}

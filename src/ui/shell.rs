@@ -1,0 +1,144 @@
+//! The app shell: navigation, the user switcher, storage state, messages, and the current screen.
+
+use super::{customer_form::CustomerForm, customer_page::CustomerPage, customers::CustomerList};
+use super::{queue::QueueView, settings::SettingsView, task_form::TaskForm, task_view::TaskView};
+use crate::app::state::{use_app, SaveState};
+use crate::app::{AppState, Route};
+use leptos::prelude::*;
+use taskdesk_domain::UserId;
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    state.start();
+    view! {
+        <div class="td-app">
+            <TopBar />
+            <NoticeBar />
+            <main class="td-main" id="main">
+                <Show when=move || state.ws.with(Option::is_some) fallback=|| view! { <p class="td-loading">"Loading your workspace…"</p> }>
+                    <Screen />
+                </Show>
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn Screen() -> impl IntoView {
+    let state = use_app();
+    move || match state.route.get() {
+        Route::Queue => view! { <QueueView /> }.into_any(),
+        Route::Task(id) => view! { <TaskView id=id /> }.into_any(),
+        Route::NewTask(customer) => view! { <TaskForm existing=None customer=customer /> }.into_any(),
+        Route::EditTask(id) => view! { <TaskForm existing=Some(id) customer=None /> }.into_any(),
+        Route::Customers => view! { <CustomerList /> }.into_any(),
+        Route::Customer(id) => view! { <CustomerPage id=id /> }.into_any(),
+        Route::NewCustomer => view! { <CustomerForm existing=None /> }.into_any(),
+        Route::EditCustomer(id) => view! { <CustomerForm existing=Some(id) /> }.into_any(),
+        Route::Settings => view! { <SettingsView /> }.into_any(),
+    }
+}
+
+/// A navigation link that changes screen without reloading the page.
+#[component]
+pub fn NavLink(route: Route, children: Children) -> impl IntoView {
+    let state = use_app();
+    let path = route.path();
+    let section = route.section();
+    view! {
+        <a
+            href=path
+            class="td-nav-link"
+            aria-current=move || (state.route.get().section() == section).then_some("page")
+            on:click=move |ev| {
+                ev.prevent_default();
+                state.navigate(route.clone());
+            }
+        >
+            {children()}
+        </a>
+    }
+}
+
+#[component]
+fn TopBar() -> impl IntoView {
+    let state = use_app();
+    let open = move || state.ws.with(|ws| ws.as_ref().map_or(0, |w| w.open_count()));
+    view! {
+        <header class="td-top">
+            <span class="td-brand">"Taskdesk"</span>
+            <nav class="td-nav" aria-label="Main">
+                <NavLink route=Route::Queue>
+                    "Queue" <span class="td-count" aria-label=move || format!("{} open", open())>{open}</span>
+                </NavLink>
+                <NavLink route=Route::Customers>"Customers"</NavLink>
+                <NavLink route=Route::Settings>"Settings"</NavLink>
+            </nav>
+            <SaveIndicator />
+            <UserSwitcher />
+        </header>
+    }
+}
+
+#[component]
+fn SaveIndicator() -> impl IntoView {
+    let state = use_app();
+    let text = move || match state.save.get() {
+        SaveState::Saved => "Saved on this device".to_string(),
+        SaveState::Saving(_) => "Saving…".to_string(),
+        SaveState::Failed(why) => format!("Not saved yet, retrying: {why}"),
+    };
+    let class = move || match state.save.get() {
+        SaveState::Failed(_) => "td-save td-save-failed",
+        SaveState::Saving(_) => "td-save td-save-busy",
+        SaveState::Saved => "td-save",
+    };
+    view! { <span class=class role="status">{text}</span> }
+}
+
+#[component]
+fn UserSwitcher() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <div class="td-user">
+            <label for="td-user-select">"Signed in as"</label>
+            <select
+                id="td-user-select"
+                on:change=move |ev| {
+                    if let Some(id) = UserId::parse(&event_target_value(&ev)) {
+                        state.switch_user(id);
+                    }
+                }
+            >
+                {state
+                    .users()
+                    .into_iter()
+                    .map(|u| {
+                        let selected = move || state.me.get() == u.id;
+                        view! { <option value=u.id.to_string() selected=selected>{format!("{} ({})", u.name, u.role.label())}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+fn NoticeBar() -> impl IntoView {
+    let state = use_app();
+    move || {
+        state.notice.get().map(|n| {
+            let class = if n.error { "td-notice td-notice-error" } else { "td-notice" };
+            let role = if n.error { "alert" } else { "status" };
+            view! {
+                <div class=class role=role>
+                    <span>{n.text}</span>
+                    <button type="button" class="td-link-button" on:click=move |_| state.notice.set(None)>"Dismiss"</button>
+                </div>
+            }
+        })
+    }
+}

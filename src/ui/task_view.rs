@@ -1,0 +1,168 @@
+//! One task: header with number, subject and status, the resolve checkmark, and Details and History tabs.
+
+use super::badges::{ChannelBadge, PriorityBadge, StatusBadge};
+use super::history::HistoryTab;
+use crate::app::state::use_app;
+use crate::app::{format, Route};
+use leptos::prelude::*;
+use taskdesk_domain::lifecycle::StatusAction;
+use taskdesk_domain::permission::{self, Permission};
+use taskdesk_domain::{Task, TaskId, TaskStatus};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Details,
+    History,
+}
+
+/// The task screen.
+#[component]
+pub fn TaskView(id: TaskId) -> impl IntoView {
+    let state = use_app();
+    let task = Memo::new(move |_| state.ws.with(|ws| ws.as_ref().and_then(|w| w.task(id).cloned())));
+    move || match task.get() {
+        None => view! {
+            <section class="td-page">
+                <h1>"Task not found"</h1>
+                <p>"This task does not exist on this device, or it was deleted."</p>
+                <button type="button" class="td-button" on:click=move |_| state.navigate(Route::Queue)>"Back to the queue"</button>
+            </section>
+        }
+        .into_any(),
+        Some(_) => view! { <TaskScreen id=id task=task /> }.into_any(),
+    }
+}
+
+#[component]
+fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
+    let state = use_app();
+    let tab = RwSignal::new(Tab::Details);
+    let get = move || task.get().unwrap_or_default();
+    let status_action = move |action: StatusAction| {
+        if let Err(e) = state.run(|ws, me, now| ws.change_status(me, id, action, now).map(Some)) {
+            state.tell(e.to_string(), true);
+        }
+    };
+    let can_delete = move || permission::allows(&state.me_user(), Permission::Delete);
+    let delete = move |_| {
+        let confirmed = web_sys::window()
+            .and_then(|w| w.confirm_with_message("Delete this task? It and its information will be permanently deleted.").ok())
+            .unwrap_or(false);
+        if confirmed {
+            match state.run(|ws, me, now| ws.delete_task(me, id, now).map(Some)) {
+                Ok(_) => {
+                    state.navigate(Route::Queue);
+                    state.tell("The task was deleted.", false);
+                }
+                Err(e) => state.tell(e.to_string(), true),
+            }
+        }
+    };
+    let tab_button = move |which: Tab, label: &'static str, panel: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                id=format!("{panel}-tab")
+                aria-controls=panel
+                aria-selected=move || (tab.get() == which).to_string()
+                class="td-tab"
+                on:click=move |_| tab.set(which)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <section class="td-page" aria-labelledby="task-title">
+            <button type="button" class="td-link-button td-back" on:click=move |_| state.navigate(Route::Queue)>"← Queue"</button>
+            <header class="td-task-head">
+                <div class="td-task-title">
+                    <p class="td-task-number">
+                        <ChannelBadge channel=get().channel />
+                        " "
+                        <span>{move || get().number}</span>
+                    </p>
+                    <h1 id="task-title">{move || get().subject}</h1>
+                    <p>{move || view! { <StatusBadge status=get().status /> }} " " {move || view! { <PriorityBadge priority=get().priority /> }}</p>
+                </div>
+                <div class="td-task-actions">
+                    <Show when=move || { let t = get(); t.channel.resolved_by_agent() && t.status.is_open() }>
+                        <button type="button" class="td-button td-resolve" aria-label="Resolve" title="Resolve" on:click=move |_| status_action(StatusAction::Resolve)>
+                            <span aria-hidden="true">"✓"</span>
+                        </button>
+                    </Show>
+                    <Show when=move || get().status == TaskStatus::Open>
+                        <button type="button" class="td-button" on:click=move |_| status_action(StatusAction::Hold)>"Put on hold"</button>
+                    </Show>
+                    <Show when=move || get().status == TaskStatus::Waiting>
+                        <button type="button" class="td-button" on:click=move |_| status_action(StatusAction::Resume)>"Resume"</button>
+                    </Show>
+                    <Show when=move || get().status == TaskStatus::Resolved>
+                        <button type="button" class="td-button" on:click=move |_| status_action(StatusAction::Reopen)>"Reopen"</button>
+                    </Show>
+                    <button type="button" class="td-button" on:click=move |_| state.navigate(Route::EditTask(id))>"Edit"</button>
+                    <Show when=can_delete>
+                        <button type="button" class="td-button td-danger" on:click=delete>"Delete"</button>
+                    </Show>
+                </div>
+            </header>
+            <div class="td-tabs" role="tablist" aria-label="Task">
+                {tab_button(Tab::Details, "Details", "task-details")}
+                {tab_button(Tab::History, "History", "task-history")}
+            </div>
+            {move || match tab.get() {
+                Tab::Details => view! {
+                    <div role="tabpanel" id="task-details" aria-labelledby="task-details-tab" class="td-panel">
+                        <TaskDetails task=task />
+                    </div>
+                }
+                .into_any(),
+                Tab::History => view! {
+                    <div role="tabpanel" id="task-history" aria-labelledby="task-history-tab" class="td-panel">
+                        <HistoryTab id=id />
+                    </div>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn TaskDetails(task: Memo<Option<Task>>) -> impl IntoView {
+    let state = use_app();
+    move || {
+        let t = task.get().unwrap_or_default();
+        let customer = t.customer.and_then(|c| state.ws.with(|ws| ws.as_ref().and_then(|w| w.customer(c).map(|c| (c.id, c.name.clone())))));
+        let item = |label: &'static str, value: String| view! { <div class="td-detail"><dt>{label}</dt><dd>{value}</dd></div> };
+        view! {
+            <dl class="td-details">
+                <div class="td-detail">
+                    <dt>"Customer"</dt>
+                    <dd>
+                        {match customer {
+                            Some((cid, name)) => view! {
+                                <a href=Route::Customer(cid).path() on:click=move |ev| { ev.prevent_default(); state.navigate(Route::Customer(cid)); }>{name}</a>
+                            }
+                            .into_any(),
+                            None => view! { <span>"No customer"</span> }.into_any(),
+                        }}
+                    </dd>
+                </div>
+                {item("Assignee", t.assignee.map_or_else(|| "Unassigned".into(), |a| state.user_name(Some(a))))}
+                {item("Queue", t.queue.clone().unwrap_or_else(|| "—".into()))}
+                {item("Direction", t.direction.label().into())}
+                {item("Transaction ID", t.transaction_id.clone())}
+                {item("Scheduled", t.scheduled_at.map_or_else(|| "—".into(), format::date_time))}
+                {item("Reminder", t.reminder_minutes.map_or_else(|| "—".into(), |m| format!("{m} minutes before")))}
+                {item("Created", format!("{} by {}", format::date_time(t.created_at), state.user_name(t.created_by)))}
+                {item("Last modified", format!("{} by {}", format::date_time(t.modified_at()), state.user_name(t.modified_by)))}
+                <div class="td-detail td-detail-wide">
+                    <dt>"Description"</dt>
+                    <dd class="td-prewrap">{if t.description.is_empty() { "—".to_string() } else { t.description.clone() }}</dd>
+                </div>
+            </dl>
+        }
+    }
+}
