@@ -20,7 +20,7 @@ pub fn ChannelBadge(channel: Channel) -> impl IntoView {
             <svg class="td-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <path d=path fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" stroke-linecap="round" />
             </svg>
-            {channel.label()}
+            <span class="td-channel-label">{channel.label()}</span>
         </span>
     }
 }

@@ -1,0 +1,40 @@
+# Taskdesk: `make run` serves the app, `make test` runs every test tier, `make bench` prints figures.
+# Each target first runs the idempotent setup, so a fresh machine needs nothing else.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+PORT ?= 8080
+NATIVE := -p taskdesk-domain -p taskdesk-store
+
+.PHONY: run test test-native test-wasm test-e2e build bench setup-run setup-test
+
+setup-run:
+	@scripts/setup.sh run
+
+setup-test:
+	@scripts/setup.sh test
+
+build:
+	trunk build --release
+
+run: setup-run build
+	node scripts/serve.mjs dist $(PORT)
+
+test: setup-test
+	@$(MAKE) --no-print-directory test-native test-wasm build test-e2e
+	@echo "All test tiers passed."
+
+test-native:
+	@echo "== tier 1: native domain and memory-store tests"
+	cargo test $(NATIVE)
+
+test-wasm:
+	@echo "== tier 2: IndexedDB store conformance in headless Chromium"
+	cargo test -p taskdesk-store --target wasm32-unknown-unknown
+
+test-e2e:
+	@echo "== tier 3: end-to-end journeys against the release build"
+	npx playwright test
+
+bench: setup-test build
+	node benches/run.mjs

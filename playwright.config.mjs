@@ -1,0 +1,27 @@
+// End-to-end tests against the release build in dist/, served on 127.0.0.1 by scripts/serve.mjs,
+// in Debian's Chromium (no browser download).
+import { defineConfig } from "@playwright/test";
+
+const port = 4173;
+export default defineConfig({
+  testDir: "tests/e2e",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+    trace: "off",
+  },
+  webServer: {
+    command: `node scripts/serve.mjs dist ${port}`,
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+  },
+});

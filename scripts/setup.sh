@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs whatever Taskdesk's build and tests need and is missing; safe to run again and again.
+#   scripts/setup.sh run    what `make run` needs: the wasm target, Trunk, wasm-bindgen-cli, npm packages
+#   scripts/setup.sh test   the same, plus Chromium and ChromeDriver for the browser tiers
+# Versions are pinned (see TOOLCHAIN notes in the README); nothing downloads a prebuilt binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want="${1:-test}"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+
+step() { printf '\n== setup: %s\n' "$*"; }
+sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  step "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  step "building Trunk $TRUNK_VERSION from source (8 to 30 minutes on two cores; only once)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  step "building wasm-bindgen-cli $WASM_BINDGEN_VERSION from source (only once)"
+  # Not --locked: its lock file pins a webpki-roots version the registry no longer has.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "installing npm packages (wasm-opt from binaryen 132, Playwright, benchmark peers)"
+  npm ci --no-audit --no-fund
+fi
+
+if [ "$want" = test ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
+  step "installing Debian's Chromium and ChromeDriver"
+  sudo_if_needed apt-get update -qq
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+fi
+
+step "ready ($want)"
