@@ -6,7 +6,7 @@
 //! the same changes gives the same record.
 
 use crate::customer::Customer;
-use crate::hlc::Hlc;
+use crate::hlc::{Hlc, Stamps};
 use crate::ids::UserId;
 use crate::task::Task;
 use serde::de::DeserializeOwned;
@@ -98,6 +98,10 @@ pub trait Record: Serialize + DeserializeOwned + Default + Clone {
     const HAS_CUSTOM: bool;
     /// The record's id.
     fn uuid(&self) -> Uuid;
+    /// Per field, the stamp that last set it.
+    fn stamps_mut(&mut self) -> &mut Stamps;
+    /// The latest stamp applied.
+    fn modified(&self) -> &Hlc;
 }
 
 impl Record for Task {
@@ -108,6 +112,12 @@ impl Record for Task {
     fn uuid(&self) -> Uuid {
         self.id.0
     }
+    fn stamps_mut(&mut self) -> &mut Stamps {
+        &mut self.stamps
+    }
+    fn modified(&self) -> &Hlc {
+        &self.modified
+    }
 }
 
 impl Record for Customer {
@@ -117,6 +127,12 @@ impl Record for Customer {
     const HAS_CUSTOM: bool = false;
     fn uuid(&self) -> Uuid {
         self.id.0
+    }
+    fn stamps_mut(&mut self) -> &mut Stamps {
+        &mut self.stamps
+    }
+    fn modified(&self) -> &Hlc {
+        &self.modified
     }
 }
 
@@ -151,28 +167,22 @@ pub fn apply<R: Record>(record: Option<&R>, change: &Change) -> Result<R, ApplyE
     for f in &change.fields {
         check_field::<R>(&f.field)?;
     }
-    let start = match record {
+    let mut start = match record {
         Some(r) => r.clone(),
         None => R::default(),
     };
+    let mut stamps = std::mem::take(start.stamps_mut());
+    let newer_than_modified = change.stamp > *start.modified();
     let mut doc = match serde_json::to_value(start) {
         Ok(Value::Object(map)) => map,
         _ => return Err(bad_value::<R>("record is not an object")),
     };
     doc.insert("id".into(), Value::String(change.entity.to_string()));
-    let mut stamps: Map<String, Value> = match doc.remove("stamps") {
-        Some(Value::Object(m)) => m,
-        _ => Map::new(),
-    };
     for f in &change.fields {
-        let newer = match stamps.get(&f.field).and_then(Value::as_str) {
-            Some(seen) => seen.parse::<Hlc>().map_or(true, |seen| change.stamp > seen),
-            None => true,
-        };
-        if !newer {
+        if stamps.get(&f.field).is_some_and(|seen| *seen >= change.stamp) {
             continue;
         }
-        stamps.insert(f.field.clone(), Value::String(change.stamp.to_string()));
+        stamps.set(&f.field, change.stamp.clone());
         match custom_key::<R>(&f.field) {
             Some(key) => {
                 let custom = doc.entry("custom").or_insert_with(|| Value::Object(Map::new()));
@@ -189,13 +199,13 @@ pub fn apply<R: Record>(record: Option<&R>, change: &Change) -> Result<R, ApplyE
             }
         }
     }
-    let modified = doc.get("modified").and_then(Value::as_str).and_then(|s| s.parse::<Hlc>().ok());
-    if modified.map_or(true, |m| change.stamp > m) {
+    if newer_than_modified {
         doc.insert("modified".into(), Value::String(change.stamp.to_string()));
         doc.insert("modified_by".into(), serde_json::to_value(change.actor).unwrap_or(Value::Null));
     }
-    doc.insert("stamps".into(), Value::Object(stamps));
-    serde_json::from_value(Value::Object(doc)).map_err(bad_value::<R>)
+    let mut next: R = serde_json::from_value(Value::Object(doc)).map_err(bad_value::<R>)?;
+    *next.stamps_mut() = stamps;
+    Ok(next)
 }
 
 /// The field changes that turn `before` into `after`, over the fields a change may set.

@@ -1,10 +1,9 @@
 //! Customer records (C1) and matching an incoming contact to one.
 
-use crate::hlc::Hlc;
+use crate::hlc::{Hlc, Stamps};
 use crate::ids::{CustomerId, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A customer the contact center talks to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
@@ -31,7 +30,7 @@ pub struct Customer {
     /// Who made the latest change.
     pub modified_by: Option<UserId>,
     /// Per field, the stamp of the change that last set it.
-    pub stamps: BTreeMap<String, Hlc>,
+    pub stamps: Stamps,
 }
 
 impl Customer {

@@ -1,6 +1,7 @@
 //! Hybrid logical clock: stamps that order changes across devices even when wall clocks disagree.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -52,6 +53,49 @@ impl<'de> Deserialize<'de> for Hlc {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Per field, the stamp of the change that last set it: what field-by-field merging compares.
+///
+/// Stored grouped by stamp (`{"<stamp>": ["subject", "status"]}`) because most fields of a record
+/// share the stamp of the change that created it; that keeps stored records small and quick to read.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Stamps(pub BTreeMap<String, Hlc>);
+
+impl Stamps {
+    /// The stamp that last set `field`, if any.
+    pub fn get(&self, field: &str) -> Option<&Hlc> {
+        self.0.get(field)
+    }
+
+    /// Records that `stamp` set `field`.
+    pub fn set(&mut self, field: &str, stamp: Hlc) {
+        self.0.insert(field.to_string(), stamp);
+    }
+}
+
+impl Serialize for Stamps {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut grouped: BTreeMap<&Hlc, Vec<&str>> = BTreeMap::new();
+        for (field, stamp) in &self.0 {
+            grouped.entry(stamp).or_default().push(field);
+        }
+        s.collect_map(grouped.into_iter().map(|(stamp, fields)| (stamp.to_string(), fields)))
+    }
+}
+
+impl<'de> Deserialize<'de> for Stamps {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let grouped = BTreeMap::<String, Vec<String>>::deserialize(d)?;
+        let mut stamps = BTreeMap::new();
+        for (stamp, fields) in grouped {
+            let stamp: Hlc = stamp.parse().map_err(serde::de::Error::custom)?;
+            for field in fields {
+                stamps.insert(field, stamp.clone());
+            }
+        }
+        Ok(Stamps(stamps))
     }
 }
 
@@ -115,6 +159,20 @@ mod tests {
         let remote = Hlc { millis: 5_000, counter: 7, node: "BBBBB".into() };
         clock.observe(&remote);
         assert!(clock.tick(20) > remote);
+    }
+
+    #[test]
+    fn stamps_are_stored_grouped_and_read_back_exactly() {
+        let a = Hlc { millis: 5, counter: 0, node: "AAAAA".into() };
+        let b = Hlc { millis: 9, counter: 1, node: "BBBBB".into() };
+        let mut stamps = Stamps::default();
+        stamps.set("subject", a.clone());
+        stamps.set("status", a.clone());
+        stamps.set("priority", b.clone());
+        let text = serde_json::to_string(&stamps).unwrap();
+        assert_eq!(text.matches("AAAAA").count(), 1, "{text}");
+        assert_eq!(serde_json::from_str::<Stamps>(&text).unwrap(), stamps);
+        assert!(serde_json::from_str::<Stamps>(r#"{"nonsense": ["subject"]}"#).is_err());
     }
 
     proptest! {

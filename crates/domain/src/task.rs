@@ -1,6 +1,6 @@
 //! The task: one unit of customer work from any channel (T1).
 
-use crate::hlc::Hlc;
+use crate::hlc::{Hlc, Stamps};
 use crate::ids::{CustomerId, TaskId, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -278,7 +278,7 @@ pub struct Task {
     /// Who made the latest change.
     pub modified_by: Option<UserId>,
     /// Per field, the stamp of the change that last set it.
-    pub stamps: BTreeMap<String, Hlc>,
+    pub stamps: Stamps,
 }
 
 impl Task {

@@ -1,0 +1,69 @@
+// Writes the same realistic tasks with Taskdesk's store (Rust, wasm) and with Dexie, in batches of
+// BATCH per transaction, then cold-loads all of them; the results land in window.benchResults.
+import init, * as ours from "/target/bench-pkg/taskdesk_bench_idb.js";
+import Dexie from "/node_modules/dexie/dist/dexie.mjs";
+
+const BATCH = 1000;
+const params = new URLSearchParams(location.search);
+const sizes = (params.get("sizes") ?? "10000,100000").split(",").map(Number);
+const rounds = Number(params.get("rounds") ?? 3);
+const out = document.getElementById("out");
+const log = (line) => { out.textContent += `\n${line}`; };
+
+function dexieDb(name) {
+  const db = new Dexie(name);
+  // The same indexes as Taskdesk's tasks store.
+  db.version(1).stores({ tasks: "id, status, assignee, customer, &number, modified" });
+  return db;
+}
+
+async function dexieWrite(name, records) {
+  await Dexie.delete(name);
+  const db = dexieDb(name);
+  await db.open();
+  const start = performance.now();
+  for (let i = 0; i < records.length; i += BATCH) await db.tasks.bulkPut(records.slice(i, i + BATCH));
+  const ms = performance.now() - start;
+  db.close();
+  return ms;
+}
+
+async function dexieLoad(name, expected) {
+  const start = performance.now();
+  const db = dexieDb(name);
+  await db.open();
+  const all = await db.tasks.toArray();
+  const ms = performance.now() - start;
+  db.close();
+  if (all.length !== expected) throw new Error(`Dexie loaded ${all.length}, expected ${expected}`);
+  return ms;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function run() {
+  await init();
+  const results = [];
+  for (const n of sizes) {
+    // Dexie stores the very records Taskdesk stores, as plain objects (parsed outside the timing).
+    const records = JSON.parse(ours.sample_tasks_json(n)).map((t) => ({ ...t, status: t.status, modified: t.modified }));
+    const times = { oursWrite: [], oursLoad: [], dexieWrite: [], dexieLoad: [] };
+    const r = n >= 100000 ? 1 : rounds;
+    for (let i = 0; i < r; i++) {
+      times.oursWrite.push(await ours.write_tasks(`bench-ours-${n}`, n, BATCH));
+      times.oursLoad.push(await ours.cold_load(`bench-ours-${n}`, n));
+      times.dexieWrite.push(await dexieWrite(`bench-dexie-${n}`, records));
+      times.dexieLoad.push(await dexieLoad(`bench-dexie-${n}`, n));
+      log(`${n} round ${i + 1}: ours write ${times.oursWrite[i].toFixed(0)} ms, load ${times.oursLoad[i].toFixed(0)} ms; Dexie write ${times.dexieWrite[i].toFixed(0)} ms, load ${times.dexieLoad[i].toFixed(0)} ms`);
+    }
+    for (const [key, xs] of Object.entries(times)) results.push({ name: `idb_${key}_${n}`, value: median(xs), unit: "ms" });
+    results.push({ name: `idb_write_ratio_ours_to_dexie_${n}`, value: median(times.oursWrite) / median(times.dexieWrite), unit: "x" });
+    results.push({ name: `idb_load_ratio_ours_to_dexie_${n}`, value: median(times.oursLoad) / median(times.dexieLoad), unit: "x" });
+    await ours.write_tasks(`bench-ours-${n}`, 0, BATCH);
+    await Dexie.delete(`bench-dexie-${n}`);
+  }
+  window.benchResults = results;
+  log("done");
+}
+
+run().catch((e) => { window.benchError = String(e?.stack ?? e); log(`failed: ${window.benchError}`); });
