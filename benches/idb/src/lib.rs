@@ -54,3 +54,36 @@ pub async fn cold_load(db: String, expected: usize) -> Result<f64, JsValue> {
     }
     Ok(elapsed)
 }
+
+/// Milliseconds to turn `count` tasks into stored values and back, with the encoding the store
+/// uses (JSON text) and with `serde_wasm_bindgen` objects: the measurement behind the choice.
+#[wasm_bindgen]
+pub fn encoding_costs(count: usize) -> Result<js_sys::Object, JsValue> {
+    let all = tasks(count);
+    let time = |f: &mut dyn FnMut()| {
+        let start = now_ms();
+        f();
+        now_ms() - start
+    };
+    let mut json_values: Vec<JsValue> = Vec::new();
+    let json_encode = time(&mut || json_values = all.iter().map(|t| JsValue::from_str(&serde_json::to_string(t).unwrap_or_default())).collect());
+    let mut decoded = 0usize;
+    let json_decode = time(&mut || {
+        decoded = json_values.iter().filter_map(|v| v.as_string()).filter_map(|s| serde_json::from_str::<Task>(&s).ok()).count()
+    });
+    let mut object_values: Vec<JsValue> = Vec::new();
+    let swb = serde_wasm_bindgen::Serializer::json_compatible();
+    let objects_encode = time(&mut || object_values = all.iter().filter_map(|t| serde::Serialize::serialize(t, &swb).ok()).collect());
+    let mut decoded_objects = 0usize;
+    let objects_decode = time(&mut || {
+        decoded_objects = object_values.iter().filter_map(|v| serde_wasm_bindgen::from_value::<Task>(v.clone()).ok()).count()
+    });
+    if decoded != count || decoded_objects != count {
+        return Err(format!("decoded {decoded} and {decoded_objects} of {count}").into());
+    }
+    let out = js_sys::Object::new();
+    for (k, v) in [("json_encode", json_encode), ("json_decode", json_decode), ("objects_encode", objects_encode), ("objects_decode", objects_decode)] {
+        js_sys::Reflect::set(&out, &k.into(), &v.into())?;
+    }
+    Ok(out)
+}
