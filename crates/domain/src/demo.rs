@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 /// The demo users; the first is the agent at the screen by default.
 pub fn users() -> Vec<User> {
-    let user = |n: u128, name: &str, role| User { id: UserId(Uuid::from_u128(0x7d00_0000_0000_7000_8000_0000_0000_0000 | n)), name: name.into(), role };
+    let user = |n: u128, name: &str, role| User { id: UserId(Uuid::from_u128(0x7d00_0000_0000_7000_8000_0000_0000_0000 | n)), name: name.into(), role, permissions: None };
     vec![
         user(1, "Alex Novak", Role::Agent),
         user(2, "Bea Costa", Role::Agent),
@@ -195,6 +195,7 @@ pub fn sample_tasks(count: usize, seed: u64, now: DateTime<Utc>) -> Vec<crate::T
                 reminder_minutes: None,
                 call_outcome: None,
                 parent: None,
+                parent_number: None,
                 created_at,
                 created_by: Some(people[0].id),
                 deleted: false,

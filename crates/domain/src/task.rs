@@ -267,6 +267,8 @@ pub struct Task {
     pub call_outcome: Option<CallOutcome>,
     /// The task this one was cloned from (T8).
     pub parent: Option<TaskId>,
+    /// The parent's number, kept so the clone still names its parent after the parent is deleted.
+    pub parent_number: Option<String>,
     /// When the task was created.
     pub created_at: DateTime<Utc>,
     /// Who created it.
@@ -303,6 +305,7 @@ impl Task {
         "reminder_minutes",
         "call_outcome",
         "parent",
+        "parent_number",
         "created_at",
         "created_by",
         "deleted",

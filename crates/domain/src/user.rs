@@ -1,7 +1,9 @@
 //! Users of the workspace and their roles.
 
 use crate::ids::UserId;
+use crate::permission::Permission;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// What a user does in the contact center; decides default permissions (P1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -27,7 +29,7 @@ impl Role {
 }
 
 /// A person using Taskdesk.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     /// Stable id.
     pub id: UserId,
@@ -35,4 +37,19 @@ pub struct User {
     pub name: String,
     /// Role.
     pub role: Role,
+    /// Permissions an admin set for this user; `None` means the role's defaults.
+    #[serde(default)]
+    pub permissions: Option<BTreeSet<Permission>>,
+}
+
+impl User {
+    /// The system itself: simulated contact center, telephony, sync. Its changes have no human author.
+    pub fn system() -> User {
+        User { id: UserId::default(), name: "System".into(), role: Role::Admin, permissions: None }
+    }
+
+    /// Whether this is [`User::system`].
+    pub fn is_system(&self) -> bool {
+        self.id == UserId::default()
+    }
 }

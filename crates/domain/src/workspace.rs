@@ -141,7 +141,8 @@ impl Workspace {
     }
 
     fn commit<R: Record>(&mut self, actor: &User, now: DateTime<Utc>, entity: uuid::Uuid, fields: Vec<FieldChange>) -> Result<Change, DomainError> {
-        let change = Change { stamp: self.stamp(now), actor: Some(actor.id), kind: R::KIND, entity, fields };
+        let author = (!actor.is_system()).then_some(actor.id);
+        let change = Change { stamp: self.stamp(now), actor: author, kind: R::KIND, entity, fields };
         self.apply(&change)?;
         Ok(change)
     }
@@ -223,6 +224,44 @@ impl Workspace {
         let status = lifecycle::next_status(before.channel, before.status, action)?;
         let after = Task { status, ..before.clone() };
         self.commit_diff(actor, now, &before, &after)?.ok_or(DomainError::Lifecycle(LifecycleError::AlreadyResolved))
+    }
+
+    /// Clones a task (T8): a new id and number, the same transaction id, every field value copied
+    /// except history, creation and last-modified time. Only one parent level: cloning a clone
+    /// makes a sibling under the original parent.
+    pub fn clone_task(&mut self, actor: &User, id: TaskId, now: DateTime<Utc>) -> Result<Change, DomainError> {
+        if !permission::can_clone(actor) {
+            return Err(DomainError::Forbidden(Permission::Clone.describe()));
+        }
+        let original = self.task(id).ok_or(DomainError::TaskNotFound)?.clone();
+        let (parent, parent_number) = match original.parent {
+            Some(p) => (p, original.parent_number.clone()),
+            None => (original.id, Some(original.number.clone())),
+        };
+        let clone_id = TaskId::new();
+        let number = self.device.code.task_number(self.device.next_seq);
+        self.device.next_seq += 1;
+        let copy = Task {
+            id: clone_id,
+            number,
+            parent: Some(parent),
+            parent_number,
+            created_at: now,
+            created_by: Some(actor.id),
+            modified: Default::default(),
+            modified_by: None,
+            stamps: Default::default(),
+            ..original
+        };
+        let fields = change::creation(&copy);
+        self.commit::<Task>(actor, now, clone_id.0, fields)
+    }
+
+    /// The live clones of a task, oldest first.
+    pub fn clones_of(&self, id: TaskId) -> Vec<&Task> {
+        let mut list: Vec<&Task> = self.tasks.values().filter(|t| !t.deleted && t.parent == Some(id)).collect();
+        list.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.number.cmp(&b.number)));
+        list
     }
 
     /// Deletes a task. The record stays as a tombstone so its history survives.
