@@ -2,7 +2,7 @@
 
 use crate::app::persist;
 use crate::app::state::{use_app, AppState};
-use crate::app::format;
+use crate::app::{format, Route};
 use chrono::DateTime;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -18,6 +18,7 @@ fn field_label(field: &str) -> String {
         "created_at" => "Created".into(),
         "created_by" => "Created by".into(),
         "codes" => "Transaction codes".into(),
+        "parent_number" => "Cloned from".into(),
         f => match f.strip_prefix("custom.") {
             Some(key) => key.to_string(),
             None => {
@@ -61,6 +62,33 @@ pub fn HistoryTab(id: TaskId) -> impl IntoView {
             changes.try_set(Some(result));
         });
     });
+    let clones = Memo::new(move |_| {
+        state.ws.with(|ws| ws.as_ref().map(|w| w.clones_of(id).into_iter().map(|t| (t.id, t.number.clone(), t.created_at)).collect::<Vec<_>>()).unwrap_or_default())
+    });
+    view! {
+        <Show when=move || !clones.with(Vec::is_empty)>
+            <h2 id="clones-title">"Clones"</h2>
+            <ul class="td-clones" aria-labelledby="clones-title">
+                <For each=move || clones.get() key=|c| c.0 let:c>
+                    {
+                        let (cid, number, at) = c;
+                        view! {
+                            <li>
+                                <a href=Route::Task(cid).path() on:click=move |ev| { ev.prevent_default(); state.navigate(Route::Task(cid)); }>{number}</a>
+                                {format!(" cloned {}", format::date_time(at))}
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <h2>"Changes"</h2>
+        </Show>
+        <ChangeList changes=changes />
+    }
+}
+
+#[component]
+fn ChangeList(changes: RwSignal<Option<Result<Vec<Change>, String>>>) -> impl IntoView {
     move || match changes.get() {
         None => view! { <p class="td-muted">"Loading history…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="td-field-error" role="alert">{format!("History could not be read: {e}")}</p> }.into_any(),
@@ -83,7 +111,7 @@ fn HistoryEntry(change: Change) -> impl IntoView {
     let rows = change
         .fields
         .iter()
-        .filter(|f| !creation || matches!(f.field.as_str(), "subject" | "channel" | "priority" | "customer" | "assignee" | "status"))
+        .filter(|f| !creation || matches!(f.field.as_str(), "subject" | "channel" | "priority" | "customer" | "assignee" | "status" | "parent_number"))
         .map(|f| {
             let old = readable(&state, &f.field, &f.old);
             let new = readable(&state, &f.field, &f.new);

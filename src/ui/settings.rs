@@ -9,7 +9,7 @@ use taskdesk_domain::permission::{self, Permission};
 #[component]
 pub fn SettingsView() -> impl IntoView {
     let state = use_app();
-    let allowed = move || permission::allows(&state.me_user(), Permission::Administer);
+    let allowed = move || permission::allows(&state.me_user(), Permission::ManageUsers);
     let device = move || state.ws.with(|ws| ws.as_ref().map(|w| w.device.code.to_string()).unwrap_or_default());
     let reset = move |_| {
         let confirmed = web_sys::window()

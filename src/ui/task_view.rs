@@ -44,9 +44,42 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
         }
     };
     let can_delete = move || permission::allows(&state.me_user(), Permission::Delete);
+    let can_clone = move || permission::can_clone(&state.me_user());
+    let clone = move |_| match state.run(|ws, me, now| ws.clone_task(me, id, now).map(Some)) {
+        Ok(Some(change)) => {
+            let new_id = TaskId(change.entity);
+            let number = state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.task(new_id).map(|t| t.number.clone()))).unwrap_or_default();
+            state.navigate(Route::Task(new_id));
+            state.tell(format!("Cloned as {number}. It keeps the transaction ID of the original."), false);
+        }
+        Ok(None) => {}
+        Err(e) => state.tell(e.to_string(), true),
+    };
+    let parent = move || {
+        let t = get();
+        let number = t.parent_number.clone()?;
+        let live = t.parent.filter(|p| state.ws.with(|ws| ws.as_ref().is_some_and(|w| w.task(*p).is_some())));
+        Some(match live {
+            Some(pid) => view! {
+                <span class="td-parent">
+                    "Clone of "
+                    <a href=Route::Task(pid).path() on:click=move |ev| { ev.prevent_default(); state.navigate(Route::Task(pid)); }>{number}</a>
+                </span>
+            }
+            .into_any(),
+            None => view! { <span class="td-parent">{format!("Clone of {number} (deleted)")}</span> }.into_any(),
+        })
+    };
     let delete = move |_| {
         let confirmed = web_sys::window()
-            .and_then(|w| w.confirm_with_message("Delete this task? It and its information will be permanently deleted.").ok())
+            .and_then(|w| {
+                let clones = state.ws.with_untracked(|ws| ws.as_ref().map_or(0, |ws| ws.clones_of(id).len()));
+                let mut text = "Delete this task? It and its information will be permanently deleted.".to_string();
+                if clones > 0 {
+                    text.push_str(&format!(" It is the parent of {clones} cloned task(s); they keep its number in their history but lose the link."));
+                }
+                w.confirm_with_message(&text).ok()
+            })
             .unwrap_or(false);
         if confirmed {
             match state.run(|ws, me, now| ws.delete_task(me, id, now).map(Some)) {
@@ -81,7 +114,8 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
                     <p class="td-task-number">
                         <ChannelBadge channel=get().channel />
                         " "
-                        <span>{move || get().number}</span>
+                        <span data-testid="task-number">{move || get().number}</span>
+                        {parent}
                     </p>
                     <h1 id="task-title">{move || get().subject}</h1>
                     <p>{move || view! { <StatusBadge status=get().status /> }} " " {move || view! { <PriorityBadge priority=get().priority /> }}</p>
@@ -102,6 +136,9 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
                         <button type="button" class="td-button" on:click=move |_| status_action(StatusAction::Reopen)>"Reopen"</button>
                     </Show>
                     <button type="button" class="td-button" on:click=move |_| state.navigate(Route::EditTask(id))>"Edit"</button>
+                    <Show when=can_clone>
+                        <button type="button" class="td-button" on:click=clone>"Clone"</button>
+                    </Show>
                     <Show when=can_delete>
                         <button type="button" class="td-button td-danger" on:click=delete>"Delete"</button>
                     </Show>
