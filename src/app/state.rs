@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use taskdesk_domain::change::EntityKind;
 use taskdesk_domain::ids::DeviceCode;
 use taskdesk_domain::queue::QueueQuery;
+use taskdesk_domain::validate::Problems;
 use taskdesk_domain::workspace::Device;
 use taskdesk_domain::{demo, Change, CustomerId, DomainError, TaskId, User, UserId, Workspace};
 use taskdesk_store::Batch;
@@ -151,6 +152,33 @@ impl AppState {
             persist::enqueue(*self, batch);
             change
         }))
+    }
+
+    /// Saves a checked form: shows its problems (saving nothing) or runs `command` with the input,
+    /// then shows the record the change touched as `route` gives it, or the refusal.
+    pub fn submit_form<I>(
+        &self,
+        problems: RwSignal<Problems>,
+        checked: Result<I, Problems>,
+        command: impl FnOnce(&mut Workspace, &User, DateTime<Utc>, I) -> Result<Option<Change>, DomainError>,
+        route: impl FnOnce(Option<Change>) -> Option<Route>,
+    ) {
+        let input = match checked {
+            Ok(input) => input,
+            Err(p) => {
+                problems.set(p);
+                return;
+            }
+        };
+        problems.set(Problems::default());
+        match self.run(|ws, me, now| command(ws, me, now, input)) {
+            Ok(change) => {
+                if let Some(r) = route(change) {
+                    self.navigate(r);
+                }
+            }
+            Err(e) => self.tell(e.to_string(), true),
+        }
     }
 
     /// Loads the workspace from storage, seeding the demo on first start, and follows the back button.

@@ -29,26 +29,15 @@ pub fn CustomerForm(existing: Option<CustomerId>) -> impl IntoView {
             company: company.get_untracked(),
             notes: notes.get_untracked(),
         };
-        let input = match validate_customer(&draft) {
-            Ok(input) => input,
-            Err(p) => {
-                problems.set(p);
-                return;
-            }
-        };
-        problems.set(Problems::default());
-        let result = state.run(|ws, me, now| match existing {
-            Some(id) => ws.update_customer(me, id, input, now),
-            None => ws.create_customer(me, input, now).map(Some),
-        });
-        match result {
-            Ok(change) => {
-                if let Some(id) = existing.or(change.map(|c| CustomerId(c.entity))) {
-                    state.navigate(Route::Customer(id));
-                }
-            }
-            Err(e) => state.tell(e.to_string(), true),
-        }
+        state.submit_form(
+            problems,
+            validate_customer(&draft),
+            |ws, me, now, input| match existing {
+                Some(id) => ws.update_customer(me, id, input, now),
+                None => ws.create_customer(me, input, now).map(Some),
+            },
+            |change| existing.or(change.map(|c| CustomerId(c.entity))).map(Route::Customer),
+        );
     };
     let title = if existing.is_some() { "Edit customer" } else { "New customer" };
     view! {

@@ -63,27 +63,16 @@ pub fn TaskForm(existing: Option<TaskId>, customer: Option<CustomerId>) -> impl 
             reminder_minutes: reminder.get_untracked(),
         };
         let known = |c: CustomerId| state.ws.with_untracked(|ws| ws.as_ref().is_some_and(|w| w.customer(c).is_some()));
-        let input = match validate_task(&draft, format::utc_offset_minutes(), known) {
-            Ok(input) => input,
-            Err(p) => {
-                problems.set(p);
-                return;
-            }
-        };
-        problems.set(Problems::default());
-        let result = state.run(|ws, me, now| match existing {
-            Some(id) => ws.update_task(me, id, input, now),
-            None => ws.create_task(me, input, now).map(Some),
-        });
-        match result {
-            Ok(change) => {
-                let id = existing.or(change.map(|c| TaskId(c.entity)));
-                if let Some(id) = id {
-                    state.navigate(Route::Task(id));
-                }
-            }
-            Err(e) => state.tell(e.to_string(), true),
-        }
+        let checked = validate_task(&draft, format::utc_offset_minutes(), known);
+        state.submit_form(
+            problems,
+            checked,
+            |ws, me, now, input| match existing {
+                Some(id) => ws.update_task(me, id, input, now),
+                None => ws.create_task(me, input, now).map(Some),
+            },
+            |change| existing.or(change.map(|c| TaskId(c.entity))).map(Route::Task),
+        );
     };
     let title = if existing.is_some() { "Edit task" } else { "New task" };
     view! {

@@ -147,6 +147,12 @@ impl Workspace {
         Ok(change)
     }
 
+    fn next_number(&mut self) -> String {
+        let number = self.device.code.task_number(self.device.next_seq);
+        self.device.next_seq += 1;
+        number
+    }
+
     fn stamp(&mut self, now: DateTime<Utc>) -> Hlc {
         self.device.clock.tick(millis(now))
     }
@@ -158,8 +164,7 @@ impl Workspace {
             self.customer(c).ok_or(DomainError::CustomerNotFound)?;
         }
         let id = TaskId::new();
-        let number = self.device.code.task_number(self.device.next_seq);
-        self.device.next_seq += 1;
+        let number = self.next_number();
         let mut task = Task {
             id,
             transaction_id: format!("TX-{number}"),
@@ -239,8 +244,7 @@ impl Workspace {
             None => (original.id, Some(original.number.clone())),
         };
         let clone_id = TaskId::new();
-        let number = self.device.code.task_number(self.device.next_seq);
-        self.device.next_seq += 1;
+        let number = self.next_number();
         let copy = Task {
             id: clone_id,
             number,
