@@ -5,6 +5,7 @@ pub mod customer_form;
 pub mod customer_page;
 pub mod customers;
 pub mod fields;
+pub mod hashtags;
 pub mod history;
 pub mod queue;
 pub mod settings;

@@ -142,7 +142,9 @@ pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Cha
             let outcome = *rng.pick(&[CallOutcome::Connected, CallOutcome::Connected, CallOutcome::NoAnswer, CallOutcome::Voicemail]);
             changes.extend(ws.log_call_outcome(worker, *id, outcome, later)?);
         } else if n < 40 && rng.below(3) != 0 {
-            changes.push(ws.change_status(worker, *id, StatusAction::Resolve, later)?);
+            let tags = *rng.pick(&["#refund", "#billing #vip", "#complaint", "#first-contact", "#delivery"]);
+            changes.extend(ws.set_hashtags(worker, *id, tags, later)?);
+            changes.push(ws.change_status(worker, *id, StatusAction::Resolve, later + Duration::seconds(30))?);
         } else if rng.below(4) == 0 {
             changes.push(ws.change_status(worker, *id, StatusAction::Hold, later)?);
         }

@@ -5,6 +5,7 @@
 pub mod change;
 pub mod customer;
 pub mod demo;
+pub mod hashtag;
 pub mod hlc;
 pub mod ids;
 pub mod lifecycle;

@@ -31,6 +31,9 @@ pub enum DomainError {
     /// A lifecycle rule refused the move.
     #[error(transparent)]
     Lifecycle(#[from] LifecycleError),
+    /// Input that is not what the field takes; the message says why.
+    #[error("{0}")]
+    Invalid(String),
     /// A change could not be applied.
     #[error("A change could not be applied: {0}.")]
     Apply(#[from] ApplyError),
@@ -259,6 +262,14 @@ impl Workspace {
         };
         let fields = change::creation(&copy);
         self.commit::<Task>(actor, now, clone_id.0, fields)
+    }
+
+    /// Replaces a task's hashtags (T7), as typed; refuses text that is not hashtags.
+    pub fn set_hashtags(&mut self, actor: &User, id: TaskId, text: &str, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
+        let tags = crate::hashtag::parse_hashtags(text).map_err(DomainError::Invalid)?;
+        let before = self.task(id).ok_or(DomainError::TaskNotFound)?.clone();
+        let after = Task { hashtags: tags, ..before.clone() };
+        self.edit_task(actor, &before, &after, now)
     }
 
     /// The live clones of a task, oldest first.

@@ -191,3 +191,15 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn t7_hashtags_are_set_on_a_task_and_suggested_from_those_in_use() {
+    let (mut ws, id) = workspace_with_task();
+    let agent = &demo::users()[0];
+    ws.set_hashtags(agent, id, "#Refund vip", now()).unwrap();
+    assert_eq!(ws.task(id).unwrap().hashtags, vec!["#refund", "#vip"]);
+    assert!(matches!(ws.set_hashtags(agent, id, "#re/fund", now()), Err(DomainError::Invalid(_))));
+    assert_eq!(ws.task(id).unwrap().hashtags, vec!["#refund", "#vip"], "a refused edit changes nothing");
+    assert_eq!(ws.hashtags_in_use(), vec!["#refund", "#vip"]);
+    assert_eq!(ws.set_hashtags(&user(Role::Agent, Some(&[])), id, "#x", now()), Err(DomainError::Forbidden("edit records")));
+}

@@ -1,0 +1,32 @@
+// T7 hashtags: added as typed, normalised, suggested from those in use, removed, kept across a reload.
+import { test, expect } from "@playwright/test";
+import { openApp, saved, fillTask } from "./workspace.mjs";
+
+test("T7: an agent tags a task's outcome with hashtags", async ({ page }) => {
+  await openApp(page);
+  await page.getByRole("button", { name: "New task" }).click();
+  await fillTask(page, { subject: "Parcel arrived damaged", channel: "Chat" });
+  const tags = page.getByRole("list", { name: "Hashtags" });
+  await expect(tags).toContainText("No hashtags yet.");
+  const suggestions = await page.locator("#hashtag-suggestions option").evaluateAll((os) => os.map((o) => o.value));
+  // The demo's resolved tasks carry hashtags; those in use are offered as suggestions.
+  expect(suggestions.length).toBeGreaterThan(2);
+  for (const s of suggestions) expect(s).toMatch(/^#[a-z0-9_-]+$/);
+
+  await page.getByLabel("Add hashtags").fill("#Refund vip");
+  await page.getByRole("button", { name: "Add" }).click();
+  await expect(tags.getByRole("listitem")).toHaveText(["#refund×", "#vip×"]);
+
+  await page.getByLabel("Add hashtags").fill("#re/fund");
+  await page.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "cannot be a hashtag" })).toBeVisible();
+  await expect(tags.getByRole("listitem")).toHaveCount(2);
+
+  await page.getByRole("button", { name: "Remove #vip" }).click();
+  await expect(tags.getByRole("listitem")).toHaveText(["#refund×"]);
+  await saved(page);
+  await page.reload();
+  await expect(page.getByRole("list", { name: "Hashtags" }).getByRole("listitem")).toHaveText(["#refund×"]);
+  await page.getByRole("tab", { name: "History" }).click();
+  await expect(page.getByRole("row", { name: /Hashtags\s+#refund, #vip\s+#refund$/ })).toBeVisible();
+});
