@@ -2,6 +2,10 @@
 //!
 //! Both implementations read this, so IndexedDB and memory stores always agree.
 //! A new version only appends a step; existing steps never change.
+//!
+//! A step creates stores with their indexes. Adding an index to an existing store needs the
+//! upgrade's versionchange transaction, which indexed_db_futures 0.6 does not expose; a version
+//! that needs it must do that step through web-sys.
 
 /// Tasks, keyed by id.
 pub const TASKS: &str = "tasks";
