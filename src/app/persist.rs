@@ -102,6 +102,9 @@ fn merge(batches: &[Batch]) -> Batch {
         if b.device.is_some() {
             all.device = b.device.clone();
         }
+        if b.config.is_some() {
+            all.config = b.config.clone();
+        }
     }
     all
 }

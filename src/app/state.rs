@@ -204,7 +204,7 @@ impl AppState {
                         );
                     }
                     match snap.device {
-                        Some(device) => self.ws.set(Some(Workspace::from_records(device, snap.tasks, snap.customers))),
+                        Some(device) => self.ws.set(Some(Workspace::from_records(device, snap.config.unwrap_or_default(), snap.tasks, snap.customers))),
                         None => self.seed(new_device()),
                     }
                 }
@@ -225,6 +225,7 @@ impl AppState {
                     customers: ws.customers.values().cloned().collect(),
                     changes,
                     device: Some(ws.device.clone()),
+                    config: Some(ws.config.clone()),
                 };
                 self.ws.set(Some(ws));
                 persist::enqueue(*self, batch);
@@ -266,6 +267,7 @@ fn batch_for(ws: &Workspace, change: Change) -> Batch {
     match change.kind {
         EntityKind::Task => batch.tasks.extend(ws.tasks.get(&TaskId(change.entity)).cloned()),
         EntityKind::Customer => batch.customers.extend(ws.customers.get(&CustomerId(change.entity)).cloned()),
+        EntityKind::Config => batch.config = Some(ws.config.clone()),
     }
     batch.changes.push(change);
     batch

@@ -27,11 +27,26 @@ pub fn SettingsView() -> impl IntoView {
                 <div class="td-detail"><dt>"Storage"</dt><dd>{format!("IndexedDB database “{DATABASE}” in this browser")}</dd></div>
                 <div class="td-detail"><dt>"Waiting to be saved"</dt><dd>{move || { state.save.track(); persist::pending().to_string() }}</dd></div>
             </dl>
+            <h2>"Resolving tasks"</h2>
+            <label class="td-check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || state.ws.with(|ws| ws.as_ref().is_some_and(|w| w.config.hashtag_required))
+                    disabled=move || !allowed()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        if let Err(e) = state.run(|ws, me, now| ws.set_hashtag_required(me, on, now)) {
+                            state.tell(e.to_string(), true);
+                        }
+                    }
+                />
+                "Require at least one hashtag to resolve a task"
+            </label>
             <h2>"Demo workspace"</h2>
             <p>"Replace everything on this device with a fresh demo: customers, agents and tasks of every channel."</p>
             <button type="button" class="td-button td-danger" on:click=reset disabled=move || !allowed()>"Reset demo workspace"</button>
             <Show when=move || !allowed()>
-                <p class="td-muted">"Only an admin can reset the workspace. Switch to Ada Park (Admin) above."</p>
+                <p class="td-muted">"Only an admin can change these settings or reset the workspace. Switch to Ada Park (Admin) above."</p>
             </Show>
         </section>
     }

@@ -30,3 +30,27 @@ test("T7: an agent tags a task's outcome with hashtags", async ({ page }) => {
   await page.getByRole("tab", { name: "History" }).click();
   await expect(page.getByRole("row", { name: /Hashtags\s+#refund, #vip\s+#refund$/ })).toBeVisible();
 });
+
+test("T7: when an admin makes a hashtag mandatory, resolving without one explains why it cannot", async ({ page }) => {
+  await openApp(page);
+  await page.getByRole("link", { name: "Settings" }).click();
+  const setting = page.getByRole("checkbox", { name: "Require at least one hashtag to resolve a task" });
+  await expect(setting).toBeDisabled();
+  await page.getByLabel("Signed in as").selectOption({ label: "Ada Park (Admin)" });
+  await setting.check();
+  await saved(page);
+  await page.reload();
+  await expect(page.getByRole("checkbox", { name: "Require at least one hashtag to resolve a task" })).toBeChecked();
+
+  await page.getByLabel("Signed in as").selectOption({ label: "Alex Novak (Agent)" });
+  await page.getByRole("link", { name: /^Queue/ }).click();
+  await page.getByRole("button", { name: "New task" }).click();
+  await fillTask(page, { subject: "Wrong size delivered", channel: "Email" });
+  await page.getByRole("button", { name: "Resolve" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Add at least one hashtag before resolving" })).toBeVisible();
+  await expect(page.getByText("Open", { exact: true })).toBeVisible();
+  await page.getByLabel("Add hashtags").fill("#exchange");
+  await page.getByRole("button", { name: "Add" }).click();
+  await page.getByRole("button", { name: "Resolve" }).click();
+  await expect(page.getByText("Resolved", { exact: true })).toBeVisible();
+});

@@ -22,6 +22,8 @@ pub enum EntityKind {
     Task,
     /// A [`Customer`].
     Customer,
+    /// The workspace's [`crate::config::Config`].
+    Config,
 }
 
 /// One field's move from an old value to a new one.

@@ -30,6 +30,9 @@ pub enum LifecycleError {
     /// Putting on hold a task that is not open.
     #[error("Only an open task can be put on hold.")]
     NotOpen,
+    /// The workspace asks for a hashtag on every resolved task and this one has none (T7).
+    #[error("Add at least one hashtag before resolving: this workspace asks for one on every resolved task.")]
+    HashtagRequired,
     /// A call outcome logged on a task that is not a call.
     #[error("Only call tasks have a call outcome.")]
     NotACall,

@@ -4,6 +4,7 @@
 //! applies it, and returns it so the caller can persist and share it.
 
 use crate::change::{self, ApplyError, Change, EntityKind, FieldChange, Record};
+use crate::config::Config;
 use crate::customer::Customer;
 use crate::hlc::{Clock, Hlc};
 use crate::ids::{CustomerId, DeviceCode, TaskId};
@@ -67,6 +68,8 @@ pub struct Workspace {
     pub customers: HashMap<CustomerId, Customer>,
     /// This device's numbering and clock.
     pub device: Device,
+    /// Workspace settings.
+    pub config: Config,
 }
 
 fn millis(now: DateTime<Utc>) -> u64 {
@@ -84,12 +87,14 @@ fn require(user: &User, p: Permission) -> Result<(), DomainError> {
 impl Workspace {
     /// An empty workspace for a device.
     pub fn new(device: Device) -> Self {
-        Workspace { tasks: HashMap::new(), customers: HashMap::new(), device }
+        Workspace { tasks: HashMap::new(), customers: HashMap::new(), device, config: Config::default() }
     }
 
     /// Builds the workspace from stored records.
-    pub fn from_records(device: Device, tasks: Vec<Task>, customers: Vec<Customer>) -> Self {
+    pub fn from_records(device: Device, config: Config, tasks: Vec<Task>, customers: Vec<Customer>) -> Self {
         let mut ws = Workspace::new(device);
+        ws.device.clock.observe(&config.modified);
+        ws.config = config;
         for t in tasks {
             ws.device.clock.observe(&t.modified);
             ws.tasks.insert(t.id, t);
@@ -138,6 +143,7 @@ impl Workspace {
                 let next = change::apply(self.customers.get(&id), change)?;
                 self.customers.insert(id, next);
             }
+            EntityKind::Config => self.config = change::apply(Some(&self.config), change)?,
         }
         self.device.clock.observe(&change.stamp);
         Ok(())
@@ -230,6 +236,9 @@ impl Workspace {
         require(actor, Permission::Edit)?;
         let before = self.task(id).ok_or(DomainError::TaskNotFound)?.clone();
         let status = lifecycle::next_status(before.channel, before.status, action)?;
+        if status == TaskStatus::Resolved && self.config.hashtag_required && before.hashtags.is_empty() {
+            return Err(LifecycleError::HashtagRequired.into());
+        }
         let after = Task { status, ..before.clone() };
         self.commit_diff(actor, now, &before, &after)?.ok_or(DomainError::Lifecycle(LifecycleError::AlreadyResolved))
     }
@@ -303,6 +312,14 @@ impl Workspace {
         let before = self.customer(id).ok_or(DomainError::CustomerNotFound)?.clone();
         let mut after = before.clone();
         fill_customer(&mut after, input);
+        self.commit_diff(actor, now, &before, &after)
+    }
+
+    /// Turns the "hashtag required on resolve" setting on or off (T7); `None` when unchanged.
+    pub fn set_hashtag_required(&mut self, actor: &User, required: bool, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
+        require(actor, Permission::ManageUsers)?;
+        let before = self.config.clone();
+        let after = Config { hashtag_required: required, ..before.clone() };
         self.commit_diff(actor, now, &before, &after)
     }
 

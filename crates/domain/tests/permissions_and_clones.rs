@@ -203,3 +203,23 @@ fn t7_hashtags_are_set_on_a_task_and_suggested_from_those_in_use() {
     assert_eq!(ws.hashtags_in_use(), vec!["#refund", "#vip"]);
     assert_eq!(ws.set_hashtags(&user(Role::Agent, Some(&[])), id, "#x", now()), Err(DomainError::Forbidden("edit records")));
 }
+
+#[test]
+fn t7_a_mandatory_hashtag_blocks_resolving_until_one_is_added() {
+    let (mut ws, id) = workspace_with_task();
+    let users = demo::users();
+    let (agent, admin) = (&users[0], &users[4]);
+    assert_eq!(ws.set_hashtag_required(agent, true, now()), Err(DomainError::Forbidden("manage users and workspace settings")));
+    let setting = ws.set_hashtag_required(admin, true, now()).unwrap().expect("setting changed");
+    assert_eq!(setting.kind, EntityKind::Config);
+    let refused = ws.change_status(agent, id, StatusAction::Resolve, now()).unwrap_err();
+    assert_eq!(refused.to_string(), "Add at least one hashtag before resolving: this workspace asks for one on every resolved task.");
+    assert_eq!(ws.task(id).unwrap().status, TaskStatus::Open);
+    ws.set_hashtags(agent, id, "#done", now()).unwrap();
+    ws.change_status(agent, id, StatusAction::Resolve, now()).unwrap();
+    assert_eq!(ws.task(id).unwrap().status, TaskStatus::Resolved);
+    // The setting replays like any record.
+    let mut other = Workspace::new(Device::new(DeviceCode::from_random(4)));
+    other.apply(&setting).unwrap();
+    assert!(other.config.hashtag_required);
+}

@@ -6,6 +6,7 @@ use chrono::{TimeZone, Utc};
 use taskdesk_domain::change::{Change, EntityKind, FieldChange};
 use taskdesk_domain::demo;
 use taskdesk_domain::ids::DeviceCode;
+use taskdesk_domain::config::Config;
 use taskdesk_domain::workspace::Device;
 use taskdesk_domain::{Customer, CustomerId, Hlc, Task, TaskStatus};
 
@@ -59,6 +60,7 @@ pub async fn round_trip<F: StoreFactory>(f: &F) -> Outcome {
         customers: vec![customer(1), customer(2)],
         changes: vec![],
         device: Some(Device::new(DeviceCode::from_random(7))),
+        config: Some(Config { hashtag_required: true, ..Config::default() }),
     };
     ok(s.write(&batch).await, "write").await?;
     let snap = ok(s.load().await, "load").await?;
@@ -67,6 +69,7 @@ pub async fn round_trip<F: StoreFactory>(f: &F) -> Outcome {
     customers.sort_by_key(|c| c.id);
     ensure!(customers == batch.customers, "customers differ after a round trip");
     ensure!(snap.device == batch.device, "device state differs after a round trip");
+    ensure!(snap.config == batch.config, "workspace settings differ after a round trip");
     ensure!(snap.damaged.is_empty(), "records reported damaged: {:?}", snap.damaged);
     let one = ok(s.task(batch.tasks[1].id).await, "get").await?;
     ensure!(one.as_ref() == Some(&batch.tasks[1]), "get by id returned {one:?}");
@@ -134,7 +137,7 @@ pub async fn aborted_write_leaves_nothing<F: StoreFactory>(f: &F) -> Outcome {
     ok(s.write(&Batch { tasks: vec![sample[0].clone()], ..Batch::default() }).await, "first write").await?;
     let mut clash = sample[2].clone();
     clash.number = sample[0].number.clone();
-    let bad = Batch { tasks: vec![sample[1].clone(), clash], customers: vec![customer(9)], changes: vec![change_for(&sample[1], 5)], device: None };
+    let bad = Batch { tasks: vec![sample[1].clone(), clash], customers: vec![customer(9)], changes: vec![change_for(&sample[1], 5)], ..Batch::default() };
     match s.write(&bad).await {
         Err(StoreError::Constraint(_)) => {}
         other => return Err(format!("a duplicate task number should be refused, got {other:?}")),

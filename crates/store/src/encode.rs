@@ -7,6 +7,7 @@
 use crate::schema::{CHANGES, CUSTOMERS, META, TASKS};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use taskdesk_domain::config::Config;
 use taskdesk_domain::workspace::Device;
 use taskdesk_domain::{Change, Customer, Task};
 
@@ -57,6 +58,14 @@ pub fn device(d: &Device) -> Envelope {
     Envelope { store: META, key: DEVICE_KEY.into(), indexes: vec![], doc: json(d) }
 }
 
+/// Key of the workspace settings in the meta store.
+pub const CONFIG_KEY: &str = "config";
+
+/// The workspace settings' envelope.
+pub fn config(c: &Config) -> Envelope {
+    Envelope { store: META, key: CONFIG_KEY.into(), indexes: vec![], doc: json(c) }
+}
+
 /// Every envelope of a batch, in write order.
 pub fn batch(b: &crate::Batch) -> Vec<Envelope> {
     b.tasks
@@ -65,6 +74,7 @@ pub fn batch(b: &crate::Batch) -> Vec<Envelope> {
         .chain(b.customers.iter().map(customer))
         .chain(b.changes.iter().map(change))
         .chain(b.device.iter().map(device))
+        .chain(b.config.iter().map(config))
         .collect()
 }
 
@@ -75,6 +85,11 @@ pub fn decode<T: DeserializeOwned>(store: &str, doc: Option<&str>) -> Result<T, 
         let start: String = doc.chars().take(40).collect();
         format!("a record in {store} could not be read ({e}); it starts “{start}”")
     })
+}
+
+/// Decodes a record that may be absent; a damaged one is described and treated as absent.
+pub fn decode_optional<T: DeserializeOwned>(store: &str, doc: Option<String>, damaged: &mut Vec<String>) -> Option<T> {
+    doc.and_then(|d| decode(store, Some(&d)).map_err(|e| damaged.push(e)).ok())
 }
 
 /// Decodes many documents, keeping the good ones and describing the bad.

@@ -129,11 +129,11 @@ impl Store for IdbStore {
         let customers = self.read_all(CUSTOMERS).await?;
         snap.customers = encode::decode_all(CUSTOMERS, customers.iter().map(Option::as_deref), &mut snap.damaged);
         let tx = self.db.transaction(META).build()?;
-        let device: Option<Object> = tx.object_store(META)?.get(encode::DEVICE_KEY).primitive()?.await?;
-        snap.device = match device {
-            Some(obj) => encode::decode(META, doc_of(&obj).as_deref()).map_err(|e| snap.damaged.push(e)).ok(),
-            None => None,
-        };
+        let meta = tx.object_store(META)?;
+        let device: Option<Object> = meta.get(encode::DEVICE_KEY).primitive()?.await?;
+        let config: Option<Object> = meta.get(encode::CONFIG_KEY).primitive()?.await?;
+        snap.device = encode::decode_optional(META, device.and_then(|o| doc_of(&o)), &mut snap.damaged);
+        snap.config = encode::decode_optional(META, config.and_then(|o| doc_of(&o)), &mut snap.damaged);
         Ok(snap)
     }
 

@@ -8,6 +8,7 @@ pub mod idb;
 pub mod memory;
 pub mod schema;
 
+use taskdesk_domain::config::Config;
 use taskdesk_domain::workspace::Device;
 use taskdesk_domain::{Change, Customer, CustomerId, Hlc, Task, TaskId, TaskStatus, UserId};
 use uuid::Uuid;
@@ -49,6 +50,8 @@ pub struct Snapshot {
     pub customers: Vec<Customer>,
     /// This device's numbering and clock, if saved before.
     pub device: Option<Device>,
+    /// Workspace settings, if saved before.
+    pub config: Option<Config>,
     /// Records that could not be decoded, described for the user. They stay on disk untouched.
     pub damaged: Vec<String>,
 }
@@ -64,12 +67,14 @@ pub struct Batch {
     pub changes: Vec<Change>,
     /// Device state to save.
     pub device: Option<Device>,
+    /// Workspace settings to save.
+    pub config: Option<Config>,
 }
 
 impl Batch {
     /// Whether there is nothing to write.
     pub fn is_empty(&self) -> bool {
-        self.tasks.is_empty() && self.customers.is_empty() && self.changes.is_empty() && self.device.is_none()
+        self.tasks.is_empty() && self.customers.is_empty() && self.changes.is_empty() && self.device.is_none() && self.config.is_none()
     }
 }
 

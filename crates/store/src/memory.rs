@@ -124,11 +124,9 @@ impl Store for MemoryStore {
         let docs = |name: &str| db.tables.get(name).map(|t| t.rows.values().map(|e| Some(e.doc.as_str())).collect::<Vec<_>>()).unwrap_or_default();
         snap.tasks = encode::decode_all(TASKS, docs(TASKS).into_iter(), &mut snap.damaged);
         snap.customers = encode::decode_all(CUSTOMERS, docs(CUSTOMERS).into_iter(), &mut snap.damaged);
-        let device = db.tables.get(META).and_then(|t| t.rows.get(encode::DEVICE_KEY));
-        snap.device = match device {
-            Some(e) => encode::decode(META, Some(&e.doc)).map_err(|e| snap.damaged.push(e)).ok(),
-            None => None,
-        };
+        let meta = |key: &str| db.tables.get(META).and_then(|t| t.rows.get(key)).map(|e| e.doc.clone());
+        snap.device = encode::decode_optional(META, meta(encode::DEVICE_KEY), &mut snap.damaged);
+        snap.config = encode::decode_optional(META, meta(encode::CONFIG_KEY), &mut snap.damaged);
         Ok(snap)
     }
 

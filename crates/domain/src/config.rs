@@ -1,0 +1,37 @@
+//! Workspace settings an admin keeps, built from change records like every other record.
+
+use crate::change::{EntityKind, Record};
+use crate::hlc::{Hlc, Stamps};
+use crate::ids::UserId;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The workspace's settings. There is one; its id is the nil UUID.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Config {
+    /// Resolving a task needs at least one hashtag (T7).
+    pub hashtag_required: bool,
+    /// Stamp of the latest change applied.
+    pub modified: Hlc,
+    /// Who made the latest change.
+    pub modified_by: Option<UserId>,
+    /// Per field, the stamp of the change that last set it.
+    pub stamps: Stamps,
+}
+
+impl Record for Config {
+    const KIND: EntityKind = EntityKind::Config;
+    const NAME: &'static str = "workspace setting";
+    const FIELDS: &'static [&'static str] = &["hashtag_required"];
+    const HAS_CUSTOM: bool = false;
+    fn uuid(&self) -> Uuid {
+        Uuid::nil()
+    }
+    fn stamps_mut(&mut self) -> &mut Stamps {
+        &mut self.stamps
+    }
+    fn modified(&self) -> &Hlc {
+        &self.modified
+    }
+}
