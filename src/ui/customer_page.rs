@@ -18,6 +18,13 @@ pub fn CustomerPage(id: CustomerId) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    let codes = Memo::new(move |_| {
+        state.ws.with(|ws| {
+            ws.as_ref()
+                .map(|w| w.codes_of_customer(id).into_iter().map(|(t, shown)| (t.id, t.number.clone(), t.created_at, shown)).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
     move || {
         let Some(c) = customer.get() else {
             return view! {
@@ -45,6 +52,22 @@ pub fn CustomerPage(id: CustomerId) -> impl IntoView {
                     <div class="td-detail"><dt>"Email"</dt><dd>{dash(c.emails.join(", "))}</dd></div>
                     <div class="td-detail td-detail-wide"><dt>"Notes"</dt><dd class="td-prewrap">{dash(c.notes.clone())}</dd></div>
                 </dl>
+                <h2 id="customer-codes">"Transaction codes"</h2>
+                <Show when=move || !codes.with(Vec::is_empty) fallback=|| view! { <p class="td-muted">"No transaction codes yet."</p> }>
+                    <ul class="td-code-history" aria-labelledby="customer-codes">
+                        <For each=move || codes.get() key=|c| c.clone() let:c>
+                            {
+                                let (tid, number, at, shown) = c;
+                                view! {
+                                    <li>
+                                        <a href=Route::Task(tid).path() on:click=move |ev| { ev.prevent_default(); state.navigate(Route::Task(tid)); }>{number}</a>
+                                        {format!(" · {} · {shown}", format::date_time(at))}
+                                    </li>
+                                }
+                            }
+                        </For>
+                    </ul>
+                </Show>
                 <h2 id="customer-tasks">"Tasks"</h2>
                 <Show when=move || !tasks.with(Vec::is_empty) fallback=|| view! { <p class="td-muted">"No tasks for this customer yet."</p> }>
                     <table class="td-table" aria-labelledby="customer-tasks">

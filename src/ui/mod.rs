@@ -1,6 +1,7 @@
 //! Leptos components: what the agent sees. They read state and call `app` services; no business rules here.
 
 pub mod badges;
+pub mod codes;
 pub mod customer_form;
 pub mod customer_page;
 pub mod customers;

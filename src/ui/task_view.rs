@@ -1,6 +1,7 @@
 //! One task: header with number, subject and status, the resolve checkmark, and Details and History tabs.
 
 use super::badges::{ChannelBadge, PriorityBadge, StatusBadge};
+use super::codes::CodePicker;
 use super::hashtags::HashtagEditor;
 use super::history::HistoryTab;
 use crate::app::state::use_app;
@@ -153,6 +154,7 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
                 Tab::Details => view! {
                     <div role="tabpanel" id="task-details" aria-labelledby="task-details-tab" class="td-panel">
                         <TaskDetails task=task />
+                        <CodePicker id=id task=task />
                         <HashtagEditor id=id task=task />
                     </div>
                 }

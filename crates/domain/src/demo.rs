@@ -139,8 +139,21 @@ pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Cha
             continue;
         }
         if task.channel == Channel::Call {
-            let outcome = *rng.pick(&[CallOutcome::Connected, CallOutcome::Connected, CallOutcome::NoAnswer, CallOutcome::Voicemail]);
+            let outcome = *rng.pick(&[CallOutcome::Connected, CallOutcome::Connected, CallOutcome::NoAnswer, CallOutcome::MachineAnswered]);
             changes.extend(ws.log_call_outcome(worker, *id, outcome, later)?);
+            let codes: &[&str] = match outcome {
+                CallOutcome::Connected => {
+                    const CHOICES: [&[&str]; 3] = [&["INFO"], &["SALE"], &["CALLBACK", "INFO"]];
+                    *rng.pick(&CHOICES)
+                }
+                _ => &[],
+            };
+            if outcome == CallOutcome::MachineAnswered {
+                changes.extend(ws.add_system_code(*id, "AMD", later)?);
+            } else if !codes.is_empty() {
+                let codes: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
+                changes.extend(ws.set_codes(worker, *id, &codes, later + Duration::seconds(10))?);
+            }
         } else if n < 40 && rng.below(3) != 0 {
             let tags = *rng.pick(&["#refund", "#billing #vip", "#complaint", "#first-contact", "#delivery"]);
             changes.extend(ws.set_hashtags(worker, *id, tags, later)?);

@@ -3,6 +3,7 @@
 //! Nothing here touches a browser or a UI framework, so every rule is tested natively with `cargo test`.
 
 pub mod change;
+pub mod codes;
 pub mod config;
 pub mod customer;
 pub mod demo;

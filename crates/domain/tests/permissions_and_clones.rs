@@ -223,3 +223,33 @@ fn t7_a_mandatory_hashtag_blocks_resolving_until_one_is_added() {
     other.apply(&setting).unwrap();
     assert!(other.config.hashtag_required);
 }
+
+#[test]
+fn t6_agents_choose_catalogue_codes_and_only_the_system_adds_system_codes() {
+    let (mut ws, id) = workspace_with_task();
+    let agent = &demo::users()[0];
+    let codes = |v: &[&str]| v.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    ws.set_codes(agent, id, &codes(&["SALE", "CALLBACK"]), now()).unwrap();
+    assert_eq!(ws.codes_display(ws.task(id).unwrap()), "Sale made, Callback promised");
+    let refused = ws.set_codes(agent, id, &codes(&["SALE", "AMD"]), now()).unwrap_err();
+    assert_eq!(refused.to_string(), "AMD (Answer machine detected) is added by the system and cannot be chosen by hand.");
+    assert!(ws.set_codes(agent, id, &codes(&["BOGUS"]), now()).unwrap_err().to_string().contains("not in the transaction code catalogue"));
+    ws.add_system_code(id, "AMD", now()).unwrap();
+    assert_eq!(ws.task(id).unwrap().codes, codes(&["SALE", "CALLBACK", "AMD"]));
+    assert!(ws.set_codes(agent, id, &codes(&["SALE"]), now()).unwrap_err().to_string().contains("cannot be removed by hand"));
+    ws.set_codes(agent, id, &codes(&["INFO", "AMD"]), now()).unwrap();
+    assert_eq!(ws.codes_display(ws.task(id).unwrap()), "Information given, Answer machine detected");
+    for (code, label) in [("AMD", "Answer machine detected"), ("CCB", "Call rejected"), ("Auto-TCL", "Mobile number blocked")] {
+        assert!(ws.code_catalogue().iter().any(|c| c.code == code && c.label == label && c.system));
+    }
+    assert!(ws.code_catalogue().iter().any(|c| c.label == "Temporary failure" && c.system));
+}
+
+#[test]
+fn t6_codes_are_kept_in_the_customer_record() {
+    let mut ws = Workspace::new(Device::new(DeviceCode::from_random(3)));
+    demo::seed(&mut ws, 42, now()).unwrap();
+    let with_codes = ws.tasks.values().find(|t| !t.codes.is_empty() && t.customer.is_some()).expect("demo has coded tasks").clone();
+    let history = ws.codes_of_customer(with_codes.customer.unwrap());
+    assert!(history.iter().any(|(t, shown)| t.id == with_codes.id && *shown == ws.codes_display(&with_codes)));
+}
