@@ -4,6 +4,7 @@
 //! has a real history. The same seed gives the same workspace.
 
 use crate::ids::{UserId, TaskId};
+use crate::interaction::{Interaction, InteractionKind};
 use crate::lifecycle::StatusAction;
 use crate::task::{CallOutcome, Channel, Direction, Priority};
 use crate::user::{Role, User};
@@ -80,7 +81,7 @@ const SUBJECTS: &[(Channel, &str)] = &[
 
 const QUEUES: &[&str] = &["Billing", "Support", "Sales", "Retention"];
 
-/// Fills an empty workspace with the demo: 24 customers and 60 tasks spread over
+/// Fills an empty workspace with the demo: 24 customers and 64 tasks (4 of them from interaction events) spread over
 /// the last two weeks, some edited and resolved. Returns every change made, oldest first.
 pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
     let people = users();
@@ -129,6 +130,19 @@ pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Cha
         let change = ws.create_task(author, input, at)?;
         created.push((crate::TaskId(change.entity), at));
         changes.push(change);
+    }
+    // The latest contacts arrive as interaction events, the way telephony and messaging feed a real workspace.
+    let first_customer = ws.customer(customers[0]).map(|c| c.phones[0].clone()).unwrap_or_default();
+    let second_email = ws.customer(customers[1]).map(|c| c.emails[0].clone()).unwrap_or_default();
+    let events = [
+        (InteractionKind::Voicemail, first_customer.clone(), "Hi, it's about my contract renewal, please call me back."),
+        (InteractionKind::CallEnded(CallOutcome::NoAnswer), "+44 20 7946 0321".to_string(), ""),
+        (InteractionKind::Email { subject: "Invoice 2026-118 looks wrong".into() }, second_email, "Hello, the invoice lists two licences but we have one."),
+        (InteractionKind::CampaignCall { campaign: "Winter renewals".into(), outcome: CallOutcome::MachineAnswered }, first_customer, ""),
+    ];
+    for (n, (kind, contact, body)) in events.into_iter().enumerate() {
+        let event = Interaction { id: format!("IX-{seed}-{n}"), kind, contact, body: body.into(), queue: Some(QUEUES[n % QUEUES.len()].into()) };
+        changes.extend(ws.ingest(&event, now - Duration::minutes(40 - 10 * n as i64))?.changes);
     }
     // Older work is mostly done: resolve some, log call outcomes, edit a few so histories show more than creation.
     for (n, (id, at)) in created.iter().enumerate() {

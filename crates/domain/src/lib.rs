@@ -10,6 +10,7 @@ pub mod demo;
 pub mod hashtag;
 pub mod hlc;
 pub mod ids;
+pub mod interaction;
 pub mod lifecycle;
 pub mod permission;
 pub mod queue;

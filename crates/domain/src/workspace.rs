@@ -168,6 +168,11 @@ impl Workspace {
 
     /// Creates a task from a checked form; returns its creation change.
     pub fn create_task(&mut self, actor: &User, input: TaskInput, now: DateTime<Utc>) -> Result<Change, DomainError> {
+        self.create_task_for(actor, input, None, now)
+    }
+
+    /// Creates a task, with the transaction id of the interaction it comes from when there is one.
+    pub(crate) fn create_task_for(&mut self, actor: &User, input: TaskInput, transaction_id: Option<String>, now: DateTime<Utc>) -> Result<Change, DomainError> {
         require(actor, Permission::Create)?;
         if let Some(c) = input.customer {
             self.customer(c).ok_or(DomainError::CustomerNotFound)?;
@@ -176,10 +181,10 @@ impl Workspace {
         let number = self.next_number();
         let mut task = Task {
             id,
-            transaction_id: format!("TX-{number}"),
+            transaction_id: transaction_id.unwrap_or_else(|| format!("TX-{number}")),
             number,
             created_at: now,
-            created_by: Some(actor.id),
+            created_by: (!actor.is_system()).then_some(actor.id),
             ..Task::default()
         };
         fill_task(&mut task, input);

@@ -195,7 +195,8 @@ fn demo_seed_is_deterministic_and_covers_every_channel() {
     };
     assert_eq!(subjects(&a), subjects(&b));
     assert_eq!(a.customers.len(), 24);
-    assert_eq!(a.tasks.len(), 60);
+    assert_eq!(a.tasks.len(), 64);
+    assert_eq!(a.tasks.values().filter(|t| t.created_by.is_none()).count(), 4, "four tasks come from interaction events");
     for channel in Channel::ALL {
         assert!(a.tasks.values().any(|t| t.channel == channel), "no {channel} task");
     }

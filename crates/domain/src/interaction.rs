@@ -1,0 +1,140 @@
+//! System-generated tasks (T5): every interaction event (a call ending, a voicemail, a web callback,
+//! a campaign call, an email, chat or SMS arriving) becomes a task through this one entry point,
+//! which the demo, the simulated contact center and every backend use.
+
+use crate::change::Change;
+use crate::codes;
+use crate::ids::TaskId;
+use crate::task::{CallOutcome, Channel, Direction, Priority};
+use crate::user::User;
+use crate::validate::{TaskInput, SUBJECT_MAX};
+use crate::workspace::{DomainError, Workspace};
+use chrono::{DateTime, Utc};
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InteractionKind {
+    /// An inbound call ended.
+    CallEnded(CallOutcome),
+    /// A caller left a voicemail.
+    Voicemail,
+    /// A visitor asked to be called back from the website.
+    WebCallback,
+    /// The dialer processed a campaign call.
+    CampaignCall {
+        /// Campaign name.
+        campaign: String,
+        /// How the call ended.
+        outcome: CallOutcome,
+    },
+    /// A call was scheduled during a campaign.
+    CampaignCallScheduled {
+        /// Campaign name.
+        campaign: String,
+        /// When to call.
+        at: DateTime<Utc>,
+    },
+    /// An email arrived.
+    Email {
+        /// Its subject line.
+        subject: String,
+    },
+    /// A chat started.
+    Chat,
+    /// A text message arrived.
+    Sms,
+}
+
+/// One interaction event from telephony, the dialer or a messaging channel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Interaction {
+    /// The interaction's own id; becomes the task's transaction id (clones keep it).
+    pub id: String,
+    /// What happened.
+    pub kind: InteractionKind,
+    /// The customer's phone number or email address.
+    pub contact: String,
+    /// The message text, transcript or voicemail transcription.
+    pub body: String,
+    /// The queue it arrived in.
+    pub queue: Option<String>,
+}
+
+/// The task an interaction became.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ingested {
+    /// The new task.
+    pub task: TaskId,
+    /// Every change made, oldest first.
+    pub changes: Vec<Change>,
+    /// Whether the contact matched a customer; if not, the agent must pick or create one.
+    pub known_customer: bool,
+}
+
+fn subject(kind: &InteractionKind, contact: &str) -> String {
+    let text = match kind {
+        InteractionKind::CallEnded(CallOutcome::Connected) => format!("Call with {contact}"),
+        InteractionKind::CallEnded(_) => format!("Missed call from {contact}"),
+        InteractionKind::Voicemail => format!("Voicemail from {contact}"),
+        InteractionKind::WebCallback => format!("Web callback request from {contact}"),
+        InteractionKind::CampaignCall { campaign, .. } => format!("Campaign call ({campaign}) to {contact}"),
+        InteractionKind::CampaignCallScheduled { campaign, .. } => format!("Scheduled campaign call ({campaign}) to {contact}"),
+        InteractionKind::Email { subject } if !subject.trim().is_empty() => subject.trim().to_string(),
+        InteractionKind::Email { .. } => format!("Email from {contact}"),
+        InteractionKind::Chat => format!("Chat with {contact}"),
+        InteractionKind::Sms => format!("SMS from {contact}"),
+    };
+    text.chars().take(SUBJECT_MAX).collect()
+}
+
+/// The system code a call outcome earns, if any (AMD, CCB, temporary failure).
+fn system_code(outcome: CallOutcome) -> Option<&'static str> {
+    match outcome {
+        CallOutcome::MachineAnswered => Some("AMD"),
+        CallOutcome::Rejected => Some("CCB"),
+        CallOutcome::Failed => Some("TEMPFAIL"),
+        _ => None,
+    }
+}
+
+impl Workspace {
+    /// Turns an interaction into a task, linked to the customer whose phone or email matches.
+    /// Call outcomes are logged (a connected call resolves its task) and system codes added.
+    pub fn ingest(&mut self, event: &Interaction, now: DateTime<Utc>) -> Result<Ingested, DomainError> {
+        let system = User::system();
+        let customer = self.customers.values().filter(|c| !c.deleted).find(|c| c.matches_contact(&event.contact)).map(|c| c.id);
+        let (channel, direction, outcome, scheduled_at) = match &event.kind {
+            InteractionKind::CallEnded(o) => (Channel::Call, Direction::Inbound, Some(*o), None),
+            InteractionKind::Voicemail => (Channel::Call, Direction::Inbound, Some(CallOutcome::Voicemail), None),
+            InteractionKind::WebCallback => (Channel::Call, Direction::Outbound, None, None),
+            InteractionKind::CampaignCall { outcome, .. } => (Channel::Call, Direction::Outbound, Some(*outcome), None),
+            InteractionKind::CampaignCallScheduled { at, .. } => (Channel::Call, Direction::Outbound, None, Some(*at)),
+            InteractionKind::Email { .. } => (Channel::Email, Direction::Inbound, None, None),
+            InteractionKind::Chat => (Channel::Chat, Direction::Inbound, None, None),
+            InteractionKind::Sms => (Channel::Sms, Direction::Inbound, None, None),
+        };
+        let input = TaskInput {
+            subject: subject(&event.kind, &event.contact),
+            description: event.body.clone(),
+            channel,
+            direction,
+            priority: if matches!(event.kind, InteractionKind::WebCallback) { Priority::High } else { Priority::Normal },
+            customer,
+            assignee: None,
+            queue: event.queue.clone(),
+            scheduled_at,
+            reminder_minutes: None,
+        };
+        let created = self.create_task_for(&system, input, Some(event.id.clone()), now)?;
+        let task = TaskId(created.entity);
+        let mut changes = vec![created];
+        if let Some(outcome) = outcome {
+            changes.extend(self.log_call_outcome(&system, task, outcome, now)?);
+            if let Some(code) = system_code(outcome) {
+                debug_assert!(codes::system_codes().iter().any(|c| c.code == code));
+                changes.extend(self.add_system_code(task, code, now)?);
+            }
+        }
+        Ok(Ingested { task, changes, known_customer: customer.is_some() })
+    }
+}

@@ -1,0 +1,85 @@
+//! T5 system-generated tasks: every interaction event becomes a task through one entry point.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use taskdesk_domain::interaction::{Interaction, InteractionKind};
+use taskdesk_domain::task::CallOutcome;
+use taskdesk_domain::ids::DeviceCode;
+use taskdesk_domain::validate::CustomerInput;
+use taskdesk_domain::workspace::Device;
+use taskdesk_domain::*;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+}
+
+fn workspace() -> (Workspace, CustomerId) {
+    let mut ws = Workspace::new(Device::new(DeviceCode::from_random(8)));
+    let input = CustomerInput { name: "Jana Novakova".into(), phones: vec!["+420777123456".into()], emails: vec!["jana@example.com".into()], company: String::new(), notes: String::new() };
+    let c = ws.create_customer(&demo::users()[4], input, now()).unwrap();
+    (ws, CustomerId(c.entity))
+}
+
+fn event(id: &str, kind: InteractionKind, contact: &str) -> Interaction {
+    Interaction { id: id.into(), kind, contact: contact.into(), body: "transcript".into(), queue: Some("Support".into()) }
+}
+
+#[test]
+fn t5_a_known_callers_call_log_becomes_a_task_linked_to_the_customer() {
+    let (mut ws, jana) = workspace();
+    let done = ws.ingest(&event("CALL-1", InteractionKind::CallEnded(CallOutcome::Connected), "777 123 456"), now()).unwrap();
+    let task = ws.task(done.task).unwrap();
+    assert!(done.known_customer);
+    assert_eq!(task.customer, Some(jana));
+    assert_eq!((task.channel, task.direction, task.status), (Channel::Call, Direction::Inbound, TaskStatus::Resolved));
+    assert_eq!(task.transaction_id, "CALL-1");
+    assert_eq!(task.created_by, None, "created by the system, not a person");
+    assert!(done.changes.iter().all(|c| c.actor.is_none()), "system changes have no human author");
+}
+
+#[test]
+fn t5_an_unknown_caller_is_flagged_for_the_agent_to_pick_a_customer() {
+    let (mut ws, _) = workspace();
+    let done = ws.ingest(&event("CALL-2", InteractionKind::CallEnded(CallOutcome::NoAnswer), "+1 555 0100"), now()).unwrap();
+    assert!(!done.known_customer);
+    let task = ws.task(done.task).unwrap();
+    assert_eq!(task.customer, None);
+    assert_eq!(task.status, TaskStatus::Open, "a missed call stays open");
+    assert_eq!(task.subject, "Missed call from +1 555 0100");
+}
+
+#[test]
+fn t5_t6_system_services_add_their_codes() {
+    let (mut ws, _) = workspace();
+    for (outcome, code) in [(CallOutcome::MachineAnswered, "AMD"), (CallOutcome::Rejected, "CCB"), (CallOutcome::Failed, "TEMPFAIL")] {
+        let kind = InteractionKind::CampaignCall { campaign: "Renewals".into(), outcome };
+        let done = ws.ingest(&event("CMP", kind, "+420777123456"), now()).unwrap();
+        let task = ws.task(done.task).unwrap();
+        assert_eq!(task.codes, vec![code.to_string()]);
+        assert_eq!(task.status, TaskStatus::Open);
+        assert_eq!(task.direction, Direction::Outbound);
+    }
+}
+
+#[test]
+fn t5_every_kind_of_interaction_makes_a_task_of_its_channel() {
+    let (mut ws, jana) = workspace();
+    let at = now() + Duration::days(1);
+    let cases = [
+        (InteractionKind::Voicemail, Channel::Call, "Voicemail from jana@example.com"),
+        (InteractionKind::WebCallback, Channel::Call, "Web callback request from jana@example.com"),
+        (InteractionKind::CampaignCallScheduled { campaign: "Renewals".into(), at }, Channel::Call, "Scheduled campaign call (Renewals) to jana@example.com"),
+        (InteractionKind::Email { subject: "Where is my parcel?".into() }, Channel::Email, "Where is my parcel?"),
+        (InteractionKind::Chat, Channel::Chat, "Chat with jana@example.com"),
+        (InteractionKind::Sms, Channel::Sms, "SMS from jana@example.com"),
+    ];
+    for (kind, channel, subject) in cases {
+        let scheduled = matches!(kind, InteractionKind::CampaignCallScheduled { .. });
+        let done = ws.ingest(&event("X", kind, "jana@example.com"), now()).unwrap();
+        let task = ws.task(done.task).unwrap();
+        assert_eq!((task.channel, task.subject.as_str(), task.customer), (channel, subject, Some(jana)));
+        assert_eq!(task.description, "transcript");
+        assert_eq!(task.queue.as_deref(), Some("Support"));
+        assert_eq!(task.scheduled_at.is_some(), scheduled);
+        assert!(task.status.is_open());
+    }
+}
