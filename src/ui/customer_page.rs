@@ -3,6 +3,7 @@
 use super::badges::{ChannelBadge, StatusBadge};
 use crate::app::state::use_app;
 use crate::app::{format, Route};
+use super::shell::RouteLink;
 use leptos::prelude::*;
 use taskdesk_domain::CustomerId;
 
@@ -60,7 +61,7 @@ pub fn CustomerPage(id: CustomerId) -> impl IntoView {
                                 let (tid, number, at, shown) = c;
                                 view! {
                                     <li>
-                                        <a href=Route::Task(tid).path() on:click=move |ev| { ev.prevent_default(); state.navigate(Route::Task(tid)); }>{number}</a>
+                                        <RouteLink route=Route::Task(tid)>{number}</RouteLink>
                                         {format!(" · {} · {shown}", format::date_time(at))}
                                     </li>
                                 }

@@ -4,6 +4,7 @@ use crate::app::persist;
 use crate::app::state::{use_app, AppState};
 use crate::app::{format, Route};
 use chrono::DateTime;
+use super::shell::RouteLink;
 use leptos::prelude::*;
 use serde_json::Value;
 use taskdesk_domain::change::display_value;
@@ -74,7 +75,7 @@ pub fn HistoryTab(id: TaskId) -> impl IntoView {
                         let (cid, number, at) = c;
                         view! {
                             <li>
-                                <a href=Route::Task(cid).path() on:click=move |ev| { ev.prevent_default(); state.navigate(Route::Task(cid)); }>{number}</a>
+                                <RouteLink route=Route::Task(cid)>{number}</RouteLink>
                                 {format!(" cloned {}", format::date_time(at))}
                             </li>
                         }

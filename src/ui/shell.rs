@@ -42,6 +42,24 @@ fn Screen() -> impl IntoView {
     }
 }
 
+/// A link to a screen of the app: a real link (it can be opened in a new tab), followed in place.
+#[component]
+pub fn RouteLink(route: Route, children: Children) -> impl IntoView {
+    let state = use_app();
+    let path = route.path();
+    view! {
+        <a
+            href=path
+            on:click=move |ev| {
+                ev.prevent_default();
+                state.navigate(route.clone());
+            }
+        >
+            {children()}
+        </a>
+    }
+}
+
 /// A navigation link that changes screen without reloading the page.
 #[component]
 pub fn NavLink(route: Route, children: Children) -> impl IntoView {

@@ -6,6 +6,7 @@ use super::hashtags::HashtagEditor;
 use super::history::HistoryTab;
 use crate::app::state::use_app;
 use crate::app::{format, Route};
+use super::shell::RouteLink;
 use leptos::prelude::*;
 use taskdesk_domain::lifecycle::StatusAction;
 use taskdesk_domain::permission::{self, Permission};
@@ -65,7 +66,7 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
             Some(pid) => view! {
                 <span class="td-parent">
                     "Clone of "
-                    <a href=Route::Task(pid).path() on:click=move |ev| { ev.prevent_default(); state.navigate(Route::Task(pid)); }>{number}</a>
+                    <RouteLink route=Route::Task(pid)>{number}</RouteLink>
                 </span>
             }
             .into_any(),
@@ -184,7 +185,7 @@ fn TaskDetails(task: Memo<Option<Task>>) -> impl IntoView {
                     <dd>
                         {match customer {
                             Some((cid, name)) => view! {
-                                <a href=Route::Customer(cid).path() on:click=move |ev| { ev.prevent_default(); state.navigate(Route::Customer(cid)); }>{name}</a>
+                                <RouteLink route=Route::Customer(cid)>{name}</RouteLink>
                             }
                             .into_any(),
                             None => view! { <span>"No customer"</span> }.into_any(),
