@@ -12,7 +12,7 @@ const browser = await chromium.launch({
 for (const [width, suffix] of [[1280, ""], [400, "-narrow"]]) {
   const page = await browser.newPage({ viewport: { width, height: 860 } });
   page.on("pageerror", (e) => console.log("page error:", e.message));
-  const shot = (name) => page.screenshot({ path: `shots/${name}${suffix}.png` });
+  const shot = (name, fullPage = false) => page.screenshot({ path: `shots/${name}${suffix}.png`, fullPage });
   await page.goto(base);
   await page.getByRole("heading", { name: "Queue" }).waitFor();
   await shot("queue");
@@ -26,7 +26,7 @@ for (const [width, suffix] of [[1280, ""], [400, "-narrow"]]) {
   await page.getByRole("button", { name: "Edit" }).click();
   await page.getByLabel("Subject").fill("");
   await page.getByRole("button", { name: "Save" }).click();
-  await shot("task-form-invalid");
+  await shot("task-form-invalid", true);
   await page.getByRole("link", { name: "Customers" }).click();
   await shot("customers");
   await page.getByRole("row").nth(2).click();
@@ -34,6 +34,11 @@ for (const [width, suffix] of [[1280, ""], [400, "-narrow"]]) {
   await shot("customer");
   await page.getByRole("link", { name: "Settings" }).click();
   await shot("settings");
+  await page.getByLabel("Signed in as").selectOption({ label: "Ada Park (Admin)" });
+  await page.getByRole("link", { name: "Fields" }).click();
+  await page.getByRole("button", { name: "Edit Order number" }).click();
+  await shot("fields", true);
+  await page.getByLabel("Signed in as").selectOption({ label: "Alex Novak (Agent)" });
   await page.close();
 }
 await browser.close();

@@ -24,6 +24,8 @@ pub enum Route {
     EditCustomer(CustomerId),
     /// Settings.
     Settings,
+    /// The custom field catalogue (admins).
+    Fields,
 }
 
 impl Route {
@@ -40,6 +42,7 @@ impl Route {
             Route::NewCustomer => "/customers/new".into(),
             Route::EditCustomer(id) => format!("/customers/{id}/edit"),
             Route::Settings => "/settings".into(),
+            Route::Fields => "/settings/fields".into(),
         }
     }
 
@@ -60,6 +63,7 @@ impl Route {
             ["customers", id] => CustomerId::parse(id).map_or(Route::Customers, Route::Customer),
             ["customers", id, "edit"] => CustomerId::parse(id).map_or(Route::Customers, Route::EditCustomer),
             ["settings"] => Route::Settings,
+            ["settings", "fields"] => Route::Fields,
             _ => Route::Queue,
         }
     }
@@ -70,6 +74,7 @@ impl Route {
             Route::Queue | Route::Task(_) | Route::NewTask(_) | Route::EditTask(_) => Section::Queue,
             Route::Customers | Route::Customer(_) | Route::NewCustomer | Route::EditCustomer(_) => Section::Customers,
             Route::Settings => Section::Settings,
+            Route::Fields => Section::Fields,
         }
     }
 }
@@ -83,4 +88,6 @@ pub enum Section {
     Customers,
     /// Settings.
     Settings,
+    /// Custom fields.
+    Fields,
 }

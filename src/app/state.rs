@@ -140,18 +140,28 @@ impl AppState {
 
     /// Runs a command on the workspace as the user at the screen and stores the change it makes.
     pub fn run(&self, command: impl FnOnce(&mut Workspace, &User, DateTime<Utc>) -> Result<Option<Change>, DomainError>) -> Result<Option<Change>, DomainError> {
+        self.run_all(|ws, me, now| command(ws, me, now).map(|c| c.into_iter().collect())).map(|changes| changes.into_iter().next())
+    }
+
+    /// Runs a command that may make several changes at once (a field's type change converts
+    /// every task holding it); they are stored in one transaction, so all land or none.
+    pub fn run_all(&self, command: impl FnOnce(&mut Workspace, &User, DateTime<Utc>) -> Result<Vec<Change>, DomainError>) -> Result<Vec<Change>, DomainError> {
         let me = self.me_user();
         let outcome = self
             .ws
             .try_update(|ws| match ws.as_mut() {
-                Some(ws) => command(ws, &me, now()).map(|c| c.map(|c| (c.clone(), batch_for(ws, c)))),
-                None => Ok(None),
+                Some(ws) => command(ws, &me, now()).map(|changes| {
+                    let batch = batch_for(ws, &changes);
+                    (changes, batch)
+                }),
+                None => Ok((Vec::new(), Batch::default())),
             })
-            .unwrap_or(Ok(None))?;
-        Ok(outcome.map(|(change, batch)| {
+            .unwrap_or_else(|| Ok((Vec::new(), Batch::default())))?;
+        let (changes, batch) = outcome;
+        if !changes.is_empty() {
             persist::enqueue(*self, batch);
-            change
-        }))
+        }
+        Ok(changes)
     }
 
     /// Saves a checked form: shows its problems (saving nothing) or runs `command` with the input,
@@ -261,14 +271,16 @@ fn new_device() -> Device {
     Device::new(DeviceCode::from_random(bits))
 }
 
-/// What to store after `change`: the record it touched as it now stands, the change, and the device state.
-fn batch_for(ws: &Workspace, change: Change) -> Batch {
+/// What to store after `changes`: the records they touched as they now stand, the changes, and the device state.
+fn batch_for(ws: &Workspace, changes: &[Change]) -> Batch {
     let mut batch = Batch { device: Some(ws.device.clone()), ..Batch::default() };
-    match change.kind {
-        EntityKind::Task => batch.tasks.extend(ws.tasks.get(&TaskId(change.entity)).cloned()),
-        EntityKind::Customer => batch.customers.extend(ws.customers.get(&CustomerId(change.entity)).cloned()),
-        EntityKind::Config => batch.config = Some(ws.config.clone()),
+    for change in changes {
+        match change.kind {
+            EntityKind::Task => batch.tasks.extend(ws.tasks.get(&TaskId(change.entity)).cloned()),
+            EntityKind::Customer => batch.customers.extend(ws.customers.get(&CustomerId(change.entity)).cloned()),
+            EntityKind::Config => batch.config = Some(ws.config.clone()),
+        }
     }
-    batch.changes.push(change);
+    batch.changes.extend_from_slice(changes);
     batch
 }

@@ -9,6 +9,19 @@ fn error_id(id: &str) -> String {
     format!("{id}-error")
 }
 
+fn help_id(id: &str) -> String {
+    format!("{id}-help")
+}
+
+/// What `aria-describedby` points at: the help text and, when there is one, the problem.
+fn described_by(id: &str, has_help: bool, error: Signal<Option<String>>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    let (help, err) = (help_id(id), error_id(id));
+    move || {
+        let parts: Vec<&str> = [has_help.then_some(help.as_str()), error.get().map(|_| err.as_str())].into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+}
+
 /// The inline message under a control, announced to screen readers.
 #[component]
 fn FieldError(id: String, error: Signal<Option<String>>) -> impl IntoView {
@@ -19,13 +32,23 @@ fn FieldError(id: String, error: Signal<Option<String>>) -> impl IntoView {
     }
 }
 
+fn help_view(id: &str, help: Option<String>) -> impl IntoView {
+    help.filter(|h| !h.is_empty()).map(|h| view! { <p class="td-help" id=help_id(id)>{h}</p> })
+}
+
+fn has_help(help: &Option<String>) -> bool {
+    help.as_ref().is_some_and(|h| !h.is_empty())
+}
+
 /// A labelled single-line input.
 #[component]
 pub fn TextField(
     /// Element id (the label points at it).
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// Visible label, also the accessible name.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// The text typed.
     value: RwSignal<String>,
     /// The problem to show under it, if any.
@@ -35,22 +58,27 @@ pub fn TextField(
     #[prop(default = "text")]
     kind: &'static str,
     /// Help text under the label.
-    #[prop(optional)]
-    help: Option<&'static str>,
+    #[prop(optional, into)]
+    help: Option<String>,
+    /// Keyboard hint for phones (`decimal`…); empty for none.
+    #[prop(default = "")]
+    inputmode: &'static str,
 ) -> impl IntoView {
+    let describe = described_by(&id, has_help(&help), error);
     view! {
         <div class="td-field">
-            <label for=id>{label}</label>
-            {help.map(|h| view! { <p class="td-help">{h}</p> })}
+            <label for=id.clone()>{label}</label>
+            {help_view(&id, help)}
             <input
-                id=id
+                id=id.clone()
                 type=kind
+                inputmode=(!inputmode.is_empty()).then_some(inputmode)
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=move || error.get().map(|_| error_id(id))
+                aria-describedby=describe
             />
-            <FieldError id=id.to_string() error=error />
+            <FieldError id=id error=error />
         </div>
     }
 }
@@ -59,27 +87,34 @@ pub fn TextField(
 #[component]
 pub fn TextArea(
     /// Element id.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// Visible label.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// The text typed.
     value: RwSignal<String>,
     /// The problem to show, if any.
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// Help text under the label.
+    #[prop(optional, into)]
+    help: Option<String>,
 ) -> impl IntoView {
+    let describe = described_by(&id, has_help(&help), error);
     view! {
         <div class="td-field td-field-wide">
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
+            {help_view(&id, help)}
             <textarea
-                id=id
+                id=id.clone()
                 rows="4"
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=move || error.get().map(|_| error_id(id))
+                aria-describedby=describe
             ></textarea>
-            <FieldError id=id.to_string() error=error />
+            <FieldError id=id error=error />
         </div>
     }
 }
@@ -88,9 +123,11 @@ pub fn TextArea(
 #[component]
 pub fn SelectField(
     /// Element id.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// Visible label.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// The chosen option's value.
     value: RwSignal<String>,
     /// `(value, label)` pairs.
@@ -99,15 +136,20 @@ pub fn SelectField(
     /// The problem to show, if any.
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// Help text under the label.
+    #[prop(optional, into)]
+    help: Option<String>,
 ) -> impl IntoView {
+    let describe = described_by(&id, has_help(&help), error);
     view! {
         <div class="td-field">
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
+            {help_view(&id, help)}
             <select
-                id=id
+                id=id.clone()
                 on:change=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=move || error.get().map(|_| error_id(id))
+                aria-describedby=describe
             >
                 {move || {
                     let current = value.get();
@@ -121,7 +163,102 @@ pub fn SelectField(
                         .collect_view()
                 }}
             </select>
-            <FieldError id=id.to_string() error=error />
+            <FieldError id=id error=error />
         </div>
+    }
+}
+
+/// A labelled checkbox; its value is the text `true` or `false`, as custom fields read it.
+#[component]
+pub fn CheckboxField(
+    /// Element id.
+    #[prop(into)]
+    id: String,
+    /// Visible label.
+    #[prop(into)]
+    label: String,
+    /// `true` or `false`.
+    value: RwSignal<String>,
+    /// The problem to show, if any.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Help text.
+    #[prop(optional, into)]
+    help: Option<String>,
+) -> impl IntoView {
+    let describe = described_by(&id, has_help(&help), error);
+    view! {
+        <div class="td-field">
+            <label class="td-check">
+                <input
+                    id=id.clone()
+                    type="checkbox"
+                    prop:checked=move || value.get() == "true"
+                    on:change=move |ev| value.set(event_target_checked(&ev).to_string())
+                    aria-invalid=move || error.get().is_some().to_string()
+                    aria-describedby=describe
+                />
+                {label}
+            </label>
+            {help_view(&id, help)}
+            <FieldError id=id error=error />
+        </div>
+    }
+}
+
+/// A group of checkboxes choosing any of several options; its value is the chosen options, one per line.
+#[component]
+pub fn MultiChoiceField(
+    /// Element id of the group.
+    #[prop(into)]
+    id: String,
+    /// The group's legend.
+    #[prop(into)]
+    label: String,
+    /// The chosen options, one per line.
+    value: RwSignal<String>,
+    /// Every option.
+    options: Vec<String>,
+    /// The problem to show, if any.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Help text.
+    #[prop(optional, into)]
+    help: Option<String>,
+) -> impl IntoView {
+    let describe = described_by(&id, has_help(&help), error);
+    let all = options.clone();
+    let boxes = options
+        .into_iter()
+        .map(|option| {
+            let (mine, all) = (option.clone(), all.clone());
+            let checked = move || value.with(|v| v.lines().any(|l| l == mine));
+            let toggle = {
+                let option = option.clone();
+                move |ev| {
+                    let on = event_target_checked(&ev);
+                    value.update(|v| {
+                        // Keep the admin's option order whatever order they were ticked in.
+                        let chosen: Vec<&str> = all.iter().map(String::as_str).filter(|o| if *o == option { on } else { v.lines().any(|l| l == *o) }).collect();
+                        *v = chosen.join("\n");
+                    });
+                }
+            };
+            view! {
+                <label class="td-check">
+                    <input type="checkbox" prop:checked=checked on:change=toggle />
+                    {option}
+                </label>
+            }
+        })
+        .collect_view();
+    let group_id = id.clone();
+    view! {
+        <fieldset class="td-field td-choices" id=group_id aria-invalid=move || error.get().is_some().to_string() aria-describedby=describe>
+            <legend>{label}</legend>
+            {help_view(&id, help)}
+            <div class="td-choice-list">{boxes}</div>
+            <FieldError id=id error=error />
+        </fieldset>
     }
 }

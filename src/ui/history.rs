@@ -10,7 +10,12 @@ use serde_json::Value;
 use taskdesk_domain::change::display_value;
 use taskdesk_domain::{Change, CustomerId, Priority, TaskId, TaskStatus, Channel, Direction, UserId};
 
-fn field_label(field: &str) -> String {
+fn custom_field(state: &AppState, field: &str) -> Option<taskdesk_domain::field::FieldDef> {
+    let key = field.strip_prefix("custom.")?;
+    state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.field(key).cloned()))
+}
+
+fn field_label(state: &AppState, field: &str) -> String {
     match field {
         "transaction_id" => "Transaction ID".into(),
         "scheduled_at" => "Scheduled".into(),
@@ -21,7 +26,7 @@ fn field_label(field: &str) -> String {
         "codes" => "Transaction codes".into(),
         "parent_number" => "Cloned from".into(),
         f => match f.strip_prefix("custom.") {
-            Some(key) => key.to_string(),
+            Some(key) => custom_field(state, field).map_or_else(|| key.to_string(), |d| d.label),
             None => {
                 let mut s = f.replace('_', " ");
                 if let Some(first) = s.get_mut(0..1) {
@@ -46,6 +51,9 @@ fn readable(state: &AppState, field: &str, value: &Value) -> String {
         "channel" => Channel::from_key(text).map_or_else(|| display_value(value), |c| c.label().into()),
         "direction" => Direction::from_key(text).map_or_else(|| display_value(value), |d| d.label().into()),
         "created_at" | "scheduled_at" => DateTime::parse_from_rfc3339(text).map_or_else(|_| display_value(value), |t| format::date_time(t.to_utc())),
+        f if f.starts_with("custom.") && !value.is_null() => {
+            custom_field(state, f).map_or_else(|| display_value(value), |d| d.display(value, format::utc_offset_minutes()))
+        }
         _ => display_value(value),
     }
 }
@@ -118,7 +126,7 @@ fn HistoryEntry(change: Change) -> impl IntoView {
             let new = readable(&state, &f.field, &f.new);
             view! {
                 <tr>
-                    <th scope="row">{field_label(&f.field)}</th>
+                    <th scope="row">{field_label(&state, &f.field)}</th>
                     <td class="td-old">{if creation { String::new() } else { old }}</td>
                     <td class="td-new">{new}</td>
                 </tr>

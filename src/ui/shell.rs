@@ -1,10 +1,11 @@
 //! The app shell: navigation, the user switcher, storage state, messages, and the current screen.
 
 use super::{customer_form::CustomerForm, customer_page::CustomerPage, customers::CustomerList};
-use super::{queue::QueueView, settings::SettingsView, task_form::TaskForm, task_view::TaskView};
+use super::{field_admin::FieldsView, queue::QueueView, settings::SettingsView, task_form::TaskForm, task_view::TaskView};
 use crate::app::state::{use_app, SaveState};
 use crate::app::{AppState, Route};
 use leptos::prelude::*;
+use taskdesk_domain::permission::{self, Permission};
 use taskdesk_domain::UserId;
 
 /// The whole app.
@@ -39,6 +40,7 @@ fn Screen() -> impl IntoView {
         Route::NewCustomer => view! { <CustomerForm existing=None /> }.into_any(),
         Route::EditCustomer(id) => view! { <CustomerForm existing=Some(id) /> }.into_any(),
         Route::Settings => view! { <SettingsView /> }.into_any(),
+        Route::Fields => view! { <FieldsView /> }.into_any(),
     }
 }
 
@@ -93,6 +95,9 @@ fn TopBar() -> impl IntoView {
                     "Queue" <span class="td-count" aria-label=move || format!("{} open", open())>{open}</span>
                 </NavLink>
                 <NavLink route=Route::Customers>"Customers"</NavLink>
+                <Show when=move || permission::allows(&state.me_user(), Permission::ManageFields)>
+                    <NavLink route=Route::Fields>"Fields"</NavLink>
+                </Show>
                 <NavLink route=Route::Settings>"Settings"</NavLink>
             </nav>
             <SaveIndicator />

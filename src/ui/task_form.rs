@@ -1,5 +1,6 @@
 //! Creating and editing a task, with inline validation: nothing is saved while input is invalid.
 
+use super::custom_fields::{self, CustomFieldInputs};
 use super::fields::{Choice, SelectField, TextArea, TextField};
 use crate::app::state::use_app;
 use crate::app::{format, Route};
@@ -27,6 +28,9 @@ pub fn TaskForm(existing: Option<TaskId>, customer: Option<CustomerId>) -> impl 
     let queue = RwSignal::new(base.queue.clone().unwrap_or_default());
     let scheduled = RwSignal::new(base.scheduled_at.map(format::input_date_time).unwrap_or_default());
     let reminder = RwSignal::new(base.reminder_minutes.map(|m| m.to_string()).unwrap_or_default());
+    let catalogue = state.ws.with_untracked(|ws| ws.as_ref().map(|w| w.config.fields.clone()).unwrap_or_default());
+    let custom = custom_fields::field_inputs(&catalogue, &base, original.is_none());
+    let custom_typed = custom.clone();
     let problems = RwSignal::new(Problems::default());
     let error = move |field: &'static str| Signal::derive(move || problems.with(|p| p.for_field(field).map(str::to_string)));
 
@@ -61,9 +65,10 @@ pub fn TaskForm(existing: Option<TaskId>, customer: Option<CustomerId>) -> impl 
             queue: queue.get_untracked(),
             scheduled_at: scheduled.get_untracked(),
             reminder_minutes: reminder.get_untracked(),
+            custom: custom_fields::typed(&custom_typed),
         };
         let known = |c: CustomerId| state.ws.with_untracked(|ws| ws.as_ref().is_some_and(|w| w.customer(c).is_some()));
-        let checked = validate_task(&draft, format::utc_offset_minutes(), known);
+        let checked = validate_task(&draft, &catalogue, format::utc_offset_minutes(), known);
         state.submit_form(
             problems,
             checked,
@@ -99,6 +104,7 @@ pub fn TaskForm(existing: Option<TaskId>, customer: Option<CustomerId>) -> impl 
                 <TextField id="task-scheduled" label="Scheduled for" kind="datetime-local" value=scheduled error=error("scheduled_at") />
                 <TextField id="task-reminder" label="Reminder (minutes before)" kind="number" value=reminder error=error("reminder_minutes") />
                 <TextArea id="task-description" label="Description" value=description error=error("description") />
+                <CustomFieldInputs inputs=custom channel=channel problems=problems />
                 <div class="td-form-actions">
                     <button type="submit" class="td-button td-primary">"Save"</button>
                     <button type="button" class="td-button" on:click=move |_| state.navigate(cancel_to.clone())>"Cancel"</button>

@@ -178,6 +178,18 @@ fn TaskDetails(task: Memo<Option<Task>>) -> impl IntoView {
         let t = task.get().unwrap_or_default();
         let customer = t.customer.and_then(|c| state.ws.with(|ws| ws.as_ref().and_then(|w| w.customer(c).map(|c| (c.id, c.name.clone())))));
         let item = |label: &'static str, value: String| view! { <div class="td-detail"><dt>{label}</dt><dd>{value}</dd></div> };
+        let custom = state.ws.with(|ws| ws.as_ref().map(|w| super::custom_fields::shown_values(&w.config.fields, &t)).unwrap_or_default());
+        let custom = custom
+            .into_iter()
+            .map(|(label, value, link)| {
+                let shown = match link {
+                    // Only http(s) addresses get here, so the link cannot run script.
+                    Some(href) => view! { <a href=href rel="noopener noreferrer nofollow" target="_blank">{value}</a> }.into_any(),
+                    None => view! { <span class="td-prewrap">{value}</span> }.into_any(),
+                };
+                view! { <div class="td-detail"><dt>{label}</dt><dd>{shown}</dd></div> }
+            })
+            .collect_view();
         view! {
             <dl class="td-details">
                 <div class="td-detail">
@@ -200,6 +212,7 @@ fn TaskDetails(task: Memo<Option<Task>>) -> impl IntoView {
                 {item("Reminder", t.reminder_minutes.map_or_else(|| "—".into(), |m| format!("{m} minutes before")))}
                 {item("Created", format!("{} by {}", format::date_time(t.created_at), state.user_name(t.created_by)))}
                 {item("Last modified", format!("{} by {}", format::date_time(t.modified_at()), state.user_name(t.modified_by)))}
+                {custom}
                 <div class="td-detail td-detail-wide">
                     <dt>"Description"</dt>
                     <dd class="td-prewrap">{if t.description.is_empty() { "—".to_string() } else { t.description.clone() }}</dd>

@@ -218,7 +218,9 @@ pub fn diff<R: Record>(before: &R, after: &R) -> Vec<FieldChange> {
     };
     let (old, new) = (as_map(before), as_map(after));
     let mut out = Vec::new();
-    for &field in R::FIELDS {
+    // Custom values are compared key by key below, so two people filling different custom
+    // fields of one task at once both keep their value.
+    for &field in R::FIELDS.iter().filter(|f| !(R::HAS_CUSTOM && **f == "custom")) {
         let (o, n) = (old.get(field).cloned().unwrap_or(Value::Null), new.get(field).cloned().unwrap_or(Value::Null));
         if o != n {
             out.push(FieldChange { field: field.to_string(), old: o, new: n });

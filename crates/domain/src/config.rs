@@ -7,13 +7,15 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// The workspace's settings. There is one; its id is the nil UUID.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {
     /// Resolving a task needs at least one hashtag (T7).
     pub hashtag_required: bool,
     /// The transaction codes agents choose from (T6); system codes are always added to these.
     pub codes: Vec<crate::codes::TransactionCode>,
+    /// Admin-defined task fields, in form order, retired ones included (F1).
+    pub fields: Vec<crate::field::FieldDef>,
     /// Stamp of the latest change applied.
     pub modified: Hlc,
     /// Who made the latest change.
@@ -24,14 +26,14 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { hashtag_required: false, codes: crate::codes::default_codes(), modified: Hlc::default(), modified_by: None, stamps: Stamps::default() }
+        Config { hashtag_required: false, codes: crate::codes::default_codes(), fields: Vec::new(), modified: Hlc::default(), modified_by: None, stamps: Stamps::default() }
     }
 }
 
 impl Record for Config {
     const KIND: EntityKind = EntityKind::Config;
     const NAME: &'static str = "workspace setting";
-    const FIELDS: &'static [&'static str] = &["hashtag_required", "codes"];
+    const FIELDS: &'static [&'static str] = &["hashtag_required", "codes", "fields"];
     const HAS_CUSTOM: bool = false;
     fn uuid(&self) -> Uuid {
         Uuid::nil()

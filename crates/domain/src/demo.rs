@@ -8,6 +8,7 @@ use crate::interaction::{Interaction, InteractionKind};
 use crate::lifecycle::StatusAction;
 use crate::task::{CallOutcome, Channel, Direction, Priority};
 use crate::user::{Role, User};
+use crate::field_admin::FieldDraft;
 use crate::validate::{CustomerInput, TaskInput};
 use crate::workspace::{DomainError, Workspace};
 use crate::Change;
@@ -81,6 +82,34 @@ const SUBJECTS: &[(Channel, &str)] = &[
 
 const QUEUES: &[&str] = &["Billing", "Support", "Sales", "Retention"];
 
+/// The custom fields an admin of the demo center defined (F1).
+fn demo_fields() -> Vec<FieldDraft> {
+    let field = |key: &str, label: &str, kind: &str| FieldDraft { key: key.into(), label: label.into(), kind: kind.into(), ..FieldDraft::default() };
+    vec![
+        FieldDraft {
+            pattern: "[A-Z]{3}-[0-9]{4}".into(),
+            help: "As printed on the invoice, for example ORD-1042.".into(),
+            channels: vec!["call".into(), "email".into(), "chat".into(), "sms".into()],
+            ..field("order_number", "Order number", "text")
+        },
+        FieldDraft { options: "Internet\nMobile\nTV\nBundle".into(), ..field("product", "Product", "select") },
+        FieldDraft { min: "0".into(), max: "100000".into(), help: "Monthly value in euros.".into(), ..field("contract_value", "Contract value", "number") },
+        FieldDraft { channels: vec!["call".into()], ..field("recording_consent", "Caller agreed to recording", "checkbox") },
+        field("follow_up", "Follow up on", "date"),
+    ]
+}
+
+fn demo_values(rng: &mut Rng, channel: Channel) -> std::collections::BTreeMap<String, Option<serde_json::Value>> {
+    let mut values = std::collections::BTreeMap::new();
+    if rng.below(2) == 0 {
+        values.insert("product".to_string(), Some(serde_json::Value::String(rng.pick(&["Internet", "Mobile", "TV", "Bundle"]).to_string())));
+    }
+    if matches!(channel, Channel::Email | Channel::Chat) && rng.below(3) == 0 {
+        values.insert("order_number".to_string(), Some(serde_json::Value::String(format!("ORD-{}", 1000 + rng.below(9000)))));
+    }
+    values
+}
+
 /// Fills an empty workspace with the demo: 24 customers and 64 tasks (4 of them from interaction events) spread over
 /// the last two weeks, some edited and resolved. Returns every change made, oldest first.
 pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
@@ -88,6 +117,10 @@ pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Cha
     let admin = &people[4];
     let mut rng = Rng::new(seed);
     let mut changes = Vec::new();
+    for field in demo_fields() {
+        let def = crate::field_admin::check_field(&field, &ws.config.fields, None).map_err(|p| DomainError::Invalid(format!("demo field {}: {:?}", field.key, p)))?;
+        changes.extend(ws.save_field(admin, def, now - Duration::days(31))?);
+    }
     let mut customers = Vec::new();
     for i in 0..24 {
         let first = FIRST[i % FIRST.len()];
@@ -126,6 +159,7 @@ pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Cha
             queue: Some(rng.pick(QUEUES).to_string()),
             scheduled_at: None,
             reminder_minutes: None,
+            custom: demo_values(&mut rng, channel),
         };
         let change = ws.create_task(author, input, at)?;
         created.push((crate::TaskId(change.entity), at));

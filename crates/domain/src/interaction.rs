@@ -124,6 +124,7 @@ impl Workspace {
             queue: event.queue.clone(),
             scheduled_at,
             reminder_minutes: None,
+            custom: Default::default(),
         };
         let created = self.create_task_for(&system, input, Some(event.id.clone()), now)?;
         let task = TaskId(created.entity);

@@ -7,6 +7,8 @@ pub mod codes;
 pub mod config;
 pub mod customer;
 pub mod demo;
+pub mod field;
+pub mod field_admin;
 pub mod hashtag;
 pub mod hlc;
 pub mod ids;

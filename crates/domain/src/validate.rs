@@ -2,7 +2,10 @@
 
 use crate::ids::{CustomerId, UserId};
 use crate::task::{Channel, Direction, Priority};
+use crate::field::FieldDef;
 use chrono::{DateTime, NaiveDateTime, Utc};
+use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// Longest subject accepted.
 pub const SUBJECT_MAX: usize = 200;
@@ -14,8 +17,8 @@ pub const NAME_MAX: usize = 120;
 /// One thing wrong with a form, tied to the field it concerns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
-    /// The form field (`subject`, `customer`, …).
-    pub field: &'static str,
+    /// The form field (`subject`, `customer`, `custom.<key>` …).
+    pub field: String,
     /// What is wrong and how to fix it, in plain words.
     pub message: String,
 }
@@ -25,8 +28,8 @@ pub struct Problem {
 pub struct Problems(pub Vec<Problem>);
 
 impl Problems {
-    fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push(Problem { field, message: message.into() });
+    pub(crate) fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Problem { field: field.into(), message: message.into() });
     }
 
     /// The message for `field`, if it has a problem.
@@ -63,6 +66,8 @@ pub struct TaskDraft {
     pub scheduled_at: String,
     /// Reminder lead time in minutes, or empty.
     pub reminder_minutes: String,
+    /// Custom field values as typed, by field key (F1).
+    pub custom: BTreeMap<String, String>,
 }
 
 /// A task form that passed every check.
@@ -88,6 +93,9 @@ pub struct TaskInput {
     pub scheduled_at: Option<DateTime<Utc>>,
     /// Reminder lead time.
     pub reminder_minutes: Option<u32>,
+    /// Values of the custom fields the form showed; `None` clears a value. Fields the form did
+    /// not show (retired, or for other channels) are left as they are.
+    pub custom: BTreeMap<String, Option<Value>>,
 }
 
 fn check_length(problems: &mut Problems, field: &'static str, label: &str, text: &str, max: usize) {
@@ -97,10 +105,12 @@ fn check_length(problems: &mut Problems, field: &'static str, label: &str, text:
     }
 }
 
-/// Checks a task form. `utc_offset_minutes` is the agent's offset from UTC (east positive),
-/// used to read the scheduled time; `customer_exists` says whether a customer id is known.
+/// Checks a task form, with the custom `fields` shown for its channel. `utc_offset_minutes` is
+/// the agent's offset from UTC (east positive), used to read times; `customer_exists` says
+/// whether a customer id is known.
 pub fn validate_task(
     draft: &TaskDraft,
+    fields: &[FieldDef],
     utc_offset_minutes: i32,
     customer_exists: impl Fn(CustomerId) -> bool,
 ) -> Result<TaskInput, Problems> {
@@ -171,6 +181,16 @@ pub fn validate_task(
     if reminder_minutes.is_some() && draft.scheduled_at.trim().is_empty() {
         problems.add("reminder_minutes", "A reminder needs a scheduled time to count back from.");
     }
+    let mut custom = BTreeMap::new();
+    for def in fields.iter().filter(|d| channel.is_some_and(|c| d.shown_on(c))) {
+        let typed = draft.custom.get(&def.key).map(String::as_str).unwrap_or("");
+        match def.read(typed, utc_offset_minutes) {
+            Ok(value) => {
+                custom.insert(def.key.clone(), value);
+            }
+            Err(message) => problems.add(format!("custom.{}", def.key), message),
+        }
+    }
     match (channel, direction, priority, problems.is_empty()) {
         (Some(channel), Some(direction), Some(priority), true) => Ok(TaskInput {
             subject: subject.to_string(),
@@ -183,6 +203,7 @@ pub fn validate_task(
             queue,
             scheduled_at,
             reminder_minutes,
+            custom,
         }),
         _ => Err(problems),
     }
@@ -304,13 +325,13 @@ mod tests {
 
     #[test]
     fn a_subject_is_required() {
-        let problems = validate_task(&draft("   "), 0, |_| true).unwrap_err();
+        let problems = validate_task(&draft("   "), &[], 0, |_| true).unwrap_err();
         assert!(problems.for_field("subject").unwrap().contains("required"));
     }
 
     #[test]
     fn too_long_subject_says_how_long_it_is() {
-        let problems = validate_task(&draft(&"x".repeat(240)), 0, |_| true).unwrap_err();
+        let problems = validate_task(&draft(&"x".repeat(240)), &[], 0, |_| true).unwrap_err();
         assert_eq!(problems.for_field("subject").unwrap(), "Subject can be at most 200 characters; this one has 240.");
     }
 
@@ -318,7 +339,7 @@ mod tests {
     fn unknown_customer_is_refused() {
         let mut d = draft("Call back");
         d.customer = CustomerId::new().to_string();
-        let problems = validate_task(&d, 0, |_| false).unwrap_err();
+        let problems = validate_task(&d, &[], 0, |_| false).unwrap_err();
         assert!(problems.for_field("customer").is_some());
     }
 
@@ -327,7 +348,7 @@ mod tests {
         let mut d = draft("Call back");
         d.scheduled_at = "2026-11-23T14:30".into();
         d.reminder_minutes = "10".into();
-        let input = validate_task(&d, 60, |_| true).unwrap();
+        let input = validate_task(&d, &[], 60, |_| true).unwrap();
         assert_eq!(input.scheduled_at.unwrap().to_rfc3339(), "2026-11-23T13:30:00+00:00");
         assert_eq!(input.reminder_minutes, Some(10));
     }
@@ -336,7 +357,7 @@ mod tests {
     fn a_reminder_without_a_time_is_refused() {
         let mut d = draft("Call back");
         d.reminder_minutes = "10".into();
-        assert!(validate_task(&d, 0, |_| true).unwrap_err().for_field("reminder_minutes").is_some());
+        assert!(validate_task(&d, &[], 0, |_| true).unwrap_err().for_field("reminder_minutes").is_some());
     }
 
     #[test]
@@ -365,7 +386,7 @@ mod tests {
             customer in ".{0,40}", when in ".{0,20}", reminder in ".{0,8}", offset in -900i32..900,
         ) {
             let d = TaskDraft { subject, channel, priority, customer, scheduled_at: when, reminder_minutes: reminder, ..TaskDraft::default() };
-            if let Err(problems) = validate_task(&d, offset, |_| true) {
+            if let Err(problems) = validate_task(&d, &[], offset, |_| true) {
                 prop_assert!(!problems.is_empty());
                 for p in problems.0 {
                     prop_assert!(p.message.ends_with('.'));

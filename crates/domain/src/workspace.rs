@@ -76,7 +76,7 @@ fn millis(now: DateTime<Utc>) -> u64 {
     now.timestamp_millis().max(0) as u64
 }
 
-fn require(user: &User, p: Permission) -> Result<(), DomainError> {
+pub(crate) fn require(user: &User, p: Permission) -> Result<(), DomainError> {
     if permission::allows(user, p) {
         Ok(())
     } else {
@@ -187,7 +187,14 @@ impl Workspace {
             created_by: (!actor.is_system()).then_some(actor.id),
             ..Task::default()
         };
+        // A form already showed each field with its default; other creators get the defaults here.
+        let typed: Vec<String> = input.custom.keys().cloned().collect();
         fill_task(&mut task, input);
+        for def in self.config.fields.iter().filter(|d| d.shown_on(task.channel) && !typed.contains(&d.key)) {
+            if let Some(default) = &def.default {
+                task.custom.insert(def.key.clone(), default.clone());
+            }
+        }
         let fields = change::creation(&task);
         self.commit::<Task>(actor, now, id.0, fields)
     }
@@ -322,10 +329,21 @@ impl Workspace {
 
     /// Turns the "hashtag required on resolve" setting on or off (T7); `None` when unchanged.
     pub fn set_hashtag_required(&mut self, actor: &User, required: bool, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
-        require(actor, Permission::ManageUsers)?;
+        let after = Config { hashtag_required: required, ..self.config.clone() };
+        self.edit_config(actor, Permission::ManageUsers, after, now)
+    }
+
+    /// Records a new version of the workspace settings, for a user holding `needed`; `None` when unchanged.
+    pub(crate) fn edit_config(&mut self, actor: &User, needed: Permission, after: Config, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
+        require(actor, needed)?;
         let before = self.config.clone();
-        let after = Config { hashtag_required: required, ..before.clone() };
         self.commit_diff(actor, now, &before, &after)
+    }
+
+    /// Records the difference between two versions of a task on behalf of an admin's field
+    /// change, which needs no task permission of its own.
+    pub(crate) fn migrate_task(&mut self, actor: &User, before: &Task, after: &Task, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
+        self.commit_diff(actor, now, before, after)
     }
 
     /// Open tasks count, for the navigation badge.
@@ -345,6 +363,12 @@ fn fill_task(task: &mut Task, input: TaskInput) {
     task.queue = input.queue;
     task.scheduled_at = input.scheduled_at;
     task.reminder_minutes = input.reminder_minutes;
+    for (key, value) in input.custom {
+        match value {
+            Some(v) => task.custom.insert(key, v),
+            None => task.custom.remove(&key),
+        };
+    }
 }
 
 fn fill_customer(customer: &mut Customer, input: CustomerInput) {

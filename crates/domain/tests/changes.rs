@@ -106,7 +106,7 @@ proptest! {
 fn malformed_change_from_a_backend_is_refused_and_loses_nothing() {
     let mut ws = workspace(1);
     let me = &demo::users()[0];
-    let created = ws.create_task(me, validate_task(&draft("Refund", "email"), 0, |_| true).unwrap(), now()).unwrap();
+    let created = ws.create_task(me, validate_task(&draft("Refund", "email"), &[], 0, |_| true).unwrap(), now()).unwrap();
     let before = ws.tasks.clone();
     let mut bad = created.clone();
     bad.stamp = ws.device.clock.tick(now().timestamp_millis() as u64 + 10);
@@ -122,18 +122,18 @@ fn t10_editing_a_subject_records_old_new_and_author() {
     let mut ws = workspace(1);
     let users = demo::users();
     let (alex, bea) = (&users[0], &users[1]);
-    let created = ws.create_task(alex, validate_task(&draft("Refund", "email"), 0, |_| true).unwrap(), now()).unwrap();
+    let created = ws.create_task(alex, validate_task(&draft("Refund", "email"), &[], 0, |_| true).unwrap(), now()).unwrap();
     assert!(created.is_creation());
     let id = TaskId(created.entity);
     let edit = ws
-        .update_task(bea, id, validate_task(&draft("Refund for order 1042", "email"), 0, |_| true).unwrap(), now() + Duration::minutes(5))
+        .update_task(bea, id, validate_task(&draft("Refund for order 1042", "email"), &[], 0, |_| true).unwrap(), now() + Duration::minutes(5))
         .unwrap()
         .expect("subject changed");
     assert_eq!(edit.actor, Some(bea.id));
     assert_eq!(edit.fields, vec![FieldChange { field: "subject".into(), old: json!("Refund"), new: json!("Refund for order 1042") }]);
     assert_eq!(ws.task(id).unwrap().subject, "Refund for order 1042");
     assert_eq!(ws.task(id).unwrap().modified_by, Some(bea.id));
-    let unchanged = ws.update_task(bea, id, validate_task(&draft("Refund for order 1042", "email"), 0, |_| true).unwrap(), now());
+    let unchanged = ws.update_task(bea, id, validate_task(&draft("Refund for order 1042", "email"), &[], 0, |_| true).unwrap(), now());
     assert_eq!(unchanged, Ok(None));
     assert_eq!(history(&[created, edit], id.0).len(), 2);
 }
@@ -146,7 +146,7 @@ fn t1_task_numbers_are_unique_across_two_offline_devices() {
     let mut numbers = std::collections::HashSet::new();
     for _ in 0..200 {
         for ws in [&mut a, &mut b] {
-            let c = ws.create_task(me, validate_task(&draft("x", "sms"), 0, |_| true).unwrap(), now()).unwrap();
+            let c = ws.create_task(me, validate_task(&draft("x", "sms"), &[], 0, |_| true).unwrap(), now()).unwrap();
             assert!(numbers.insert(ws.task(TaskId(c.entity)).unwrap().number.clone()));
         }
     }
@@ -156,8 +156,8 @@ fn t1_task_numbers_are_unique_across_two_offline_devices() {
 fn t2_resolving_through_the_workspace_follows_the_lifecycle() {
     let mut ws = workspace(1);
     let me = &demo::users()[0];
-    let email = TaskId(ws.create_task(me, validate_task(&draft("Mail", "email"), 0, |_| true).unwrap(), now()).unwrap().entity);
-    let call = TaskId(ws.create_task(me, validate_task(&draft("Call", "call"), 0, |_| true).unwrap(), now()).unwrap().entity);
+    let email = TaskId(ws.create_task(me, validate_task(&draft("Mail", "email"), &[], 0, |_| true).unwrap(), now()).unwrap().entity);
+    let call = TaskId(ws.create_task(me, validate_task(&draft("Call", "call"), &[], 0, |_| true).unwrap(), now()).unwrap().entity);
     ws.change_status(me, email, StatusAction::Resolve, now()).unwrap();
     assert_eq!(ws.task(email).unwrap().status, TaskStatus::Resolved);
     assert!(ws.change_status(me, call, StatusAction::Resolve, now()).is_err());
@@ -172,7 +172,7 @@ fn t2_resolving_through_the_workspace_follows_the_lifecycle() {
 fn only_supervisors_and_admins_delete_and_deleted_tasks_keep_their_record() {
     let mut ws = workspace(1);
     let users = demo::users();
-    let id = TaskId(ws.create_task(&users[0], validate_task(&draft("x", "chat"), 0, |_| true).unwrap(), now()).unwrap().entity);
+    let id = TaskId(ws.create_task(&users[0], validate_task(&draft("x", "chat"), &[], 0, |_| true).unwrap(), now()).unwrap().entity);
     assert_eq!(ws.delete_task(&users[0], id, now()), Err(DomainError::Forbidden("delete records")));
     ws.delete_task(&users[3], id, now()).unwrap();
     assert!(ws.task(id).is_none());
