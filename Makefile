@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
-NATIVE := -p taskdesk-domain -p taskdesk-store
+NATIVE := -p taskdesk-domain -p taskdesk-store -p taskdesk-safe-html
 
 .PHONY: run test test-native test-wasm test-e2e build bench setup-run setup-test
 
@@ -29,8 +29,8 @@ test-native:
 	cargo test $(NATIVE)
 
 test-wasm:
-	@echo "== tier 2: IndexedDB store conformance in headless Chromium"
-	cargo test -p taskdesk-store --target wasm32-unknown-unknown
+	@echo "== tier 2: IndexedDB store conformance and the email sanitiser in headless Chromium"
+	cargo test -p taskdesk-store -p taskdesk-safe-html --target wasm32-unknown-unknown
 
 test-e2e:
 	@echo "== tier 3: end-to-end journeys against the release build"

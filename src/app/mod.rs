@@ -1,6 +1,8 @@
 //! Application services: turn intents into change records, apply and persist them, and own the reactive state.
 
 pub mod format;
+pub mod host;
+pub mod outbox;
 pub mod persist;
 pub mod route;
 pub mod state;

@@ -96,15 +96,7 @@ pub fn enqueue(state: AppState, batch: Batch) {
 fn merge(batches: &[Batch]) -> Batch {
     let mut all = Batch::default();
     for b in batches {
-        all.tasks.extend(b.tasks.iter().cloned());
-        all.customers.extend(b.customers.iter().cloned());
-        all.changes.extend(b.changes.iter().cloned());
-        if b.device.is_some() {
-            all.device = b.device.clone();
-        }
-        if b.config.is_some() {
-            all.config = b.config.clone();
-        }
+        all.absorb(b);
     }
     all
 }

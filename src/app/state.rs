@@ -200,6 +200,8 @@ impl AppState {
             let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
         }
         on_pop.forget();
+        super::outbox::watch(self);
+        super::host::expose(self);
         leptos::task::spawn_local(async move {
             let (backend, warning) = persist::open(DATABASE).await;
             if let Some(w) = warning {
@@ -214,7 +216,7 @@ impl AppState {
                         );
                     }
                     match snap.device {
-                        Some(device) => self.ws.set(Some(Workspace::from_records(device, snap.config.unwrap_or_default(), snap.tasks, snap.customers))),
+                        Some(device) => self.ws.set(Some(Workspace::from_records(device, snap.config.unwrap_or_default(), snap.tasks, snap.customers, snap.messages))),
                         None => self.seed(new_device()),
                     }
                 }
@@ -223,6 +225,8 @@ impl AppState {
                     self.seed(new_device());
                 }
             }
+            // Replies written offline in an earlier visit go out now if the connection is up.
+            super::outbox::flush(self);
         });
     }
 
@@ -236,6 +240,7 @@ impl AppState {
                     changes,
                     device: Some(ws.device.clone()),
                     config: Some(ws.config.clone()),
+                    messages: ws.messages.values().cloned().collect(),
                 };
                 self.ws.set(Some(ws));
                 persist::enqueue(*self, batch);
@@ -279,6 +284,7 @@ fn batch_for(ws: &Workspace, changes: &[Change]) -> Batch {
             EntityKind::Task => batch.tasks.extend(ws.tasks.get(&TaskId(change.entity)).cloned()),
             EntityKind::Customer => batch.customers.extend(ws.customers.get(&CustomerId(change.entity)).cloned()),
             EntityKind::Config => batch.config = Some(ws.config.clone()),
+            EntityKind::Message => batch.messages.extend(ws.messages.get(&change.entity).cloned()),
         }
     }
     batch.changes.extend_from_slice(changes);

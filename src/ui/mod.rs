@@ -2,6 +2,7 @@
 
 pub mod badges;
 pub mod codes;
+pub mod conversation;
 pub mod customer_form;
 pub mod customer_page;
 pub mod custom_fields;

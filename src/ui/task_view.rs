@@ -2,6 +2,7 @@
 
 use super::badges::{ChannelBadge, PriorityBadge, StatusBadge};
 use super::codes::CodePicker;
+use super::conversation::Conversation;
 use super::hashtags::HashtagEditor;
 use super::history::HistoryTab;
 use crate::app::state::use_app;
@@ -154,6 +155,7 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
             {move || match tab.get() {
                 Tab::Details => view! {
                     <div role="tabpanel" id="task-details" aria-labelledby="task-details-tab" class="td-panel">
+                        <Conversation id=id task=task />
                         <TaskDetails task=task />
                         <CodePicker id=id task=task />
                         <HashtagEditor id=id task=task />

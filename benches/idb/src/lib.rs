@@ -46,7 +46,7 @@ pub async fn cold_load(db: String, expected: usize) -> Result<f64, JsValue> {
     let start = now_ms();
     let store = IdbFactory.open(&db, schema::LATEST).await.map_err(|e| e.to_string())?;
     let snap = store.load().await.map_err(|e| e.to_string())?;
-    let ws = Workspace::from_records(Device::new(DeviceCode::from_random(1)), snap.config.unwrap_or_default(), snap.tasks, snap.customers);
+    let ws = Workspace::from_records(Device::new(DeviceCode::from_random(1)), snap.config.unwrap_or_default(), snap.tasks, snap.customers, snap.messages);
     let elapsed = now_ms() - start;
     IdbFactory.close(store);
     if ws.tasks.len() != expected {

@@ -24,6 +24,8 @@ pub enum EntityKind {
     Customer,
     /// The workspace's [`crate::config::Config`].
     Config,
+    /// A [`crate::conversation::Message`].
+    Message,
 }
 
 /// One field's move from an old value to a new one.

@@ -110,6 +110,29 @@ fn demo_values(rng: &mut Rng, channel: Channel) -> std::collections::BTreeMap<St
     values
 }
 
+/// The opening message of a demo conversation, and for some chats the agent's answer.
+fn demo_conversation(ws: &mut Workspace, rng: &mut Rng, task: TaskId, channel: Channel, subject: &str, agent: &User, at: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
+    let contact = ws.task(task).and_then(|t| t.customer).and_then(|c| ws.customer(c)).map(|c| c.emails[0].clone()).unwrap_or_else(|| "visitor@example.net".into());
+    let text = format!("Hello, {}. Could you help me with this? Thank you.", subject.to_lowercase());
+    let html = (channel == Channel::Email).then(|| {
+        // Like real mail: formatting, a link, and a remote tracking pixel that stays blocked until the agent loads images.
+        format!(
+            "<div style=\"font-family: Georgia, serif\"><p>Hello,</p><p><b>{subject}</b>. Could you help me with this?</p>\
+             <p>Order details are in <a href=\"https://shop.example.com/orders\">my account</a>.</p><p>Thank you,<br>{contact}</p>\
+             <img src=\"https://mail-tracker.example.com/open.gif?m={}\" width=\"1\" height=\"1\" alt=\"\"></div>",
+            rng.below(100_000)
+        )
+    });
+    let mut changes = vec![ws.receive(task, &contact, &text, html.as_deref(), at)?];
+    if channel == Channel::Chat && rng.below(2) == 0 {
+        let reply = ws.reply(agent, task, "Thanks for waiting, I am looking into it now.", at + Duration::minutes(2))?;
+        let id = reply.entity;
+        changes.push(reply);
+        changes.extend(ws.mark_sent(id, at + Duration::minutes(2))?);
+    }
+    Ok(changes)
+}
+
 /// Fills an empty workspace with the demo: 24 customers and 64 tasks (4 of them from interaction events) spread over
 /// the last two weeks, some edited and resolved. Returns every change made, oldest first.
 pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
@@ -162,8 +185,12 @@ pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Cha
             custom: demo_values(&mut rng, channel),
         };
         let change = ws.create_task(author, input, at)?;
-        created.push((crate::TaskId(change.entity), at));
+        let id = crate::TaskId(change.entity);
+        created.push((id, at));
         changes.push(change);
+        if crate::conversation::is_written(channel) {
+            changes.extend(demo_conversation(ws, &mut rng, id, channel, subject, author, at)?);
+        }
     }
     // The latest contacts arrive as interaction events, the way telephony and messaging feed a real workspace.
     let first_customer = ws.customer(customers[0]).map(|c| c.phones[0].clone()).unwrap_or_default();
@@ -175,7 +202,7 @@ pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Cha
         (InteractionKind::CampaignCall { campaign: "Winter renewals".into(), outcome: CallOutcome::MachineAnswered }, first_customer, ""),
     ];
     for (n, (kind, contact, body)) in events.into_iter().enumerate() {
-        let event = Interaction { id: format!("IX-{seed}-{n}"), kind, contact, body: body.into(), queue: Some(QUEUES[n % QUEUES.len()].into()) };
+        let event = Interaction { id: format!("IX-{seed}-{n}"), kind, contact, body: body.into(), queue: Some(QUEUES[n % QUEUES.len()].into()), html: None };
         changes.extend(ws.ingest(&event, now - Duration::minutes(40 - 10 * n as i64))?.changes);
     }
     // Older work is mostly done: resolve some, log call outcomes, edit a few so histories show more than creation.

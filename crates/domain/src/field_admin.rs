@@ -222,7 +222,7 @@ impl Workspace {
         for (before, value) in conversions {
             let mut after = before.clone();
             after.custom.insert(def.key.clone(), value);
-            changes.extend(self.migrate_task(actor, &before, &after, now)?);
+            changes.extend(self.commit_diff(actor, now, &before, &after)?);
         }
         Ok(changes)
     }

@@ -58,6 +58,8 @@ pub struct Interaction {
     pub body: String,
     /// The queue it arrived in.
     pub queue: Option<String>,
+    /// An email's HTML body, as received.
+    pub html: Option<String>,
 }
 
 /// The task an interaction became.
@@ -98,10 +100,29 @@ fn system_code(outcome: CallOutcome) -> Option<&'static str> {
 }
 
 impl Workspace {
+    /// The task already holding the conversation an email, chat or SMS event belongs to: the
+    /// original (not a clone) with the event's transaction id.
+    fn conversation_of(&self, event: &Interaction) -> Option<TaskId> {
+        let channel = match event.kind {
+            InteractionKind::Email { .. } => Channel::Email,
+            InteractionKind::Chat => Channel::Chat,
+            InteractionKind::Sms => Channel::Sms,
+            _ => return None,
+        };
+        self.tasks.values().find(|t| !t.deleted && t.parent.is_none() && t.channel == channel && t.transaction_id == event.id).map(|t| t.id)
+    }
+
     /// Turns an interaction into a task, linked to the customer whose phone or email matches.
     /// Call outcomes are logged (a connected call resolves its task) and system codes added.
     pub fn ingest(&mut self, event: &Interaction, now: DateTime<Utc>) -> Result<Ingested, DomainError> {
         let system = User::system();
+        if let Some(existing) = self.conversation_of(event) {
+            // A further message of a conversation that already has its task (an email reply, the
+            // next chat line) joins that task's thread.
+            let change = self.receive(existing, &event.contact, &event.body, event.html.as_deref(), now)?;
+            let known_customer = self.task(existing).is_some_and(|t| t.customer.is_some());
+            return Ok(Ingested { task: existing, changes: vec![change], known_customer });
+        }
         let customer = self.customers.values().filter(|c| !c.deleted).find(|c| c.matches_contact(&event.contact)).map(|c| c.id);
         let (channel, direction, outcome, scheduled_at) = match &event.kind {
             InteractionKind::CallEnded(o) => (Channel::Call, Direction::Inbound, Some(*o), None),
@@ -129,6 +150,9 @@ impl Workspace {
         let created = self.create_task_for(&system, input, Some(event.id.clone()), now)?;
         let task = TaskId(created.entity);
         let mut changes = vec![created];
+        if crate::conversation::is_written(channel) {
+            changes.push(self.receive(task, &event.contact, &event.body, event.html.as_deref(), now)?);
+        }
         if let Some(outcome) = outcome {
             changes.extend(self.log_call_outcome(&system, task, outcome, now)?);
             if let Some(code) = system_code(outcome) {

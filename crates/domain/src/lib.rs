@@ -5,6 +5,7 @@
 pub mod change;
 pub mod codes;
 pub mod config;
+pub mod conversation;
 pub mod customer;
 pub mod demo;
 pub mod field;

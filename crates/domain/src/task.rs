@@ -222,6 +222,20 @@ pub enum CallOutcome {
     Failed,
 }
 
+impl CallOutcome {
+    /// How agents say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            CallOutcome::Connected => "Connected",
+            CallOutcome::NoAnswer => "No answer",
+            CallOutcome::Voicemail => "Voicemail",
+            CallOutcome::MachineAnswered => "Answering machine",
+            CallOutcome::Rejected => "Rejected",
+            CallOutcome::Failed => "Failed",
+        }
+    }
+}
+
 /// A task as the workspace holds it: the current value of every field plus, per
 /// field, the stamp of the change that set it (for field-by-field merging).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]

@@ -5,6 +5,7 @@
 
 use crate::change::{self, ApplyError, Change, EntityKind, FieldChange, Record};
 use crate::config::Config;
+use crate::conversation::Message;
 use crate::customer::Customer;
 use crate::hlc::{Clock, Hlc};
 use crate::ids::{CustomerId, DeviceCode, TaskId};
@@ -70,6 +71,8 @@ pub struct Workspace {
     pub device: Device,
     /// Workspace settings.
     pub config: Config,
+    /// Messages of every conversation, by id (T3).
+    pub messages: HashMap<uuid::Uuid, Message>,
 }
 
 fn millis(now: DateTime<Utc>) -> u64 {
@@ -87,11 +90,11 @@ pub(crate) fn require(user: &User, p: Permission) -> Result<(), DomainError> {
 impl Workspace {
     /// An empty workspace for a device.
     pub fn new(device: Device) -> Self {
-        Workspace { tasks: HashMap::new(), customers: HashMap::new(), device, config: Config::default() }
+        Workspace { tasks: HashMap::new(), customers: HashMap::new(), device, config: Config::default(), messages: HashMap::new() }
     }
 
     /// Builds the workspace from stored records.
-    pub fn from_records(device: Device, config: Config, tasks: Vec<Task>, customers: Vec<Customer>) -> Self {
+    pub fn from_records(device: Device, config: Config, tasks: Vec<Task>, customers: Vec<Customer>, messages: Vec<Message>) -> Self {
         let mut ws = Workspace::new(device);
         ws.device.clock.observe(&config.modified);
         ws.config = config;
@@ -102,6 +105,10 @@ impl Workspace {
         for c in customers {
             ws.device.clock.observe(&c.modified);
             ws.customers.insert(c.id, c);
+        }
+        for m in messages {
+            ws.device.clock.observe(&m.modified);
+            ws.messages.insert(m.id, m);
         }
         ws
     }
@@ -144,12 +151,16 @@ impl Workspace {
                 self.customers.insert(id, next);
             }
             EntityKind::Config => self.config = change::apply(Some(&self.config), change)?,
+            EntityKind::Message => {
+                let next = change::apply(self.messages.get(&change.entity), change)?;
+                self.messages.insert(change.entity, next);
+            }
         }
         self.device.clock.observe(&change.stamp);
         Ok(())
     }
 
-    fn commit<R: Record>(&mut self, actor: &User, now: DateTime<Utc>, entity: uuid::Uuid, fields: Vec<FieldChange>) -> Result<Change, DomainError> {
+    pub(crate) fn commit<R: Record>(&mut self, actor: &User, now: DateTime<Utc>, entity: uuid::Uuid, fields: Vec<FieldChange>) -> Result<Change, DomainError> {
         let author = (!actor.is_system()).then_some(actor.id);
         let change = Change { stamp: self.stamp(now), actor: author, kind: R::KIND, entity, fields };
         self.apply(&change)?;
@@ -235,7 +246,7 @@ impl Workspace {
         self.commit_diff(actor, now, &before, &after)
     }
 
-    fn commit_diff<R: Record>(&mut self, actor: &User, now: DateTime<Utc>, before: &R, after: &R) -> Result<Option<Change>, DomainError> {
+    pub(crate) fn commit_diff<R: Record>(&mut self, actor: &User, now: DateTime<Utc>, before: &R, after: &R) -> Result<Option<Change>, DomainError> {
         let fields = change::diff(before, after);
         if fields.is_empty() {
             return Ok(None);
@@ -340,11 +351,6 @@ impl Workspace {
         self.commit_diff(actor, now, &before, &after)
     }
 
-    /// Records the difference between two versions of a task on behalf of an admin's field
-    /// change, which needs no task permission of its own.
-    pub(crate) fn migrate_task(&mut self, actor: &User, before: &Task, after: &Task, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
-        self.commit_diff(actor, now, before, after)
-    }
 
     /// Open tasks count, for the navigation badge.
     pub fn open_count(&self) -> usize {

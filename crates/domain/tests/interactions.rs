@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use taskdesk_domain::interaction::{Interaction, InteractionKind};
+use taskdesk_domain::conversation::Delivery;
 use taskdesk_domain::task::CallOutcome;
 use taskdesk_domain::ids::DeviceCode;
 use taskdesk_domain::validate::CustomerInput;
@@ -20,7 +21,7 @@ fn workspace() -> (Workspace, CustomerId) {
 }
 
 fn event(id: &str, kind: InteractionKind, contact: &str) -> Interaction {
-    Interaction { id: id.into(), kind, contact: contact.into(), body: "transcript".into(), queue: Some("Support".into()) }
+    Interaction { id: id.into(), kind, contact: contact.into(), body: "transcript".into(), queue: Some("Support".into()), html: None }
 }
 
 #[test]
@@ -82,4 +83,38 @@ fn t5_every_kind_of_interaction_makes_a_task_of_its_channel() {
         assert_eq!(task.scheduled_at.is_some(), scheduled);
         assert!(task.status.is_open());
     }
+}
+
+#[test]
+fn t3_further_messages_of_a_conversation_join_its_task() {
+    let (mut ws, _) = workspace();
+    let mut first = event("MAIL-7", InteractionKind::Email { subject: "Parcel".into() }, "jana@example.com");
+    first.html = Some("<p>Where is my <b>parcel</b>?</p>".into());
+    let task = ws.ingest(&first, now()).unwrap().task;
+    let second = Interaction { body: "Any news?".into(), html: None, ..first.clone() };
+    let again = ws.ingest(&second, now() + Duration::minutes(5)).unwrap();
+    assert_eq!(again.task, task, "the reply joins the thread instead of making a task");
+    let thread = ws.thread(task);
+    assert_eq!(thread.len(), 2);
+    assert_eq!(thread[0].html.as_deref(), Some("<p>Where is my <b>parcel</b>?</p>"));
+    assert_eq!(thread[1].text, "Any news?");
+    assert!(thread.iter().all(|m| m.inbound && m.delivery == Delivery::Received));
+}
+
+#[test]
+fn t3_replies_wait_in_the_outbox_until_the_backend_takes_them() {
+    let (mut ws, _) = workspace();
+    let agent = taskdesk_domain::demo::users()[0].clone();
+    let chat = ws.ingest(&event("CHAT-1", InteractionKind::Chat, "+420777123456"), now()).unwrap().task;
+    let reply = ws.reply(&agent, chat, "  Let me check that for you.  ", now()).unwrap();
+    let id = reply.entity;
+    assert_eq!(ws.messages[&id].text, "Let me check that for you.");
+    assert_eq!(ws.outbox().iter().map(|m| m.id).collect::<Vec<_>>(), vec![id]);
+    assert!(ws.mark_sent(id, now()).unwrap().is_some());
+    assert_eq!(ws.messages[&id].delivery, Delivery::Sent);
+    assert!(ws.outbox().is_empty());
+    assert_eq!(ws.mark_sent(id, now()).unwrap(), None, "sending twice does nothing");
+    assert!(ws.reply(&agent, chat, "   ", now()).unwrap_err().to_string().contains("empty message"));
+    let call = ws.ingest(&event("CALL-1", InteractionKind::Voicemail, "+420777123456"), now()).unwrap().task;
+    assert!(ws.reply(&agent, call, "hello", now()).unwrap_err().to_string().contains("email, chat and SMS"));
 }

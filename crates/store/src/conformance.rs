@@ -7,6 +7,7 @@ use taskdesk_domain::change::{Change, EntityKind, FieldChange};
 use taskdesk_domain::demo;
 use taskdesk_domain::ids::DeviceCode;
 use taskdesk_domain::config::Config;
+use taskdesk_domain::conversation::Message;
 use taskdesk_domain::workspace::Device;
 use taskdesk_domain::{Customer, CustomerId, Hlc, Task, TaskStatus};
 
@@ -61,9 +62,11 @@ pub async fn round_trip<F: StoreFactory>(f: &F) -> Outcome {
         changes: vec![],
         device: Some(Device::new(DeviceCode::from_random(7))),
         config: Some(Config { hashtag_required: true, ..Config::default() }),
+        messages: vec![Message { id: uuid::Uuid::from_u128(0x3e55), text: "Where is my parcel?".into(), html: Some("<p>Where?</p>".into()), ..Message::default() }],
     };
     ok(s.write(&batch).await, "write").await?;
     let snap = ok(s.load().await, "load").await?;
+    ensure!(snap.messages == batch.messages, "messages differ after a round trip");
     ensure!(sorted(snap.tasks) == sorted(batch.tasks.clone()), "tasks differ after a round trip");
     let mut customers = snap.customers;
     customers.sort_by_key(|c| c.id);
@@ -156,18 +159,21 @@ pub async fn upgrade_keeps_every_record<F: StoreFactory>(f: &F) -> Outcome {
     let old = ok(f.open(name, LATEST - 1).await, "open previous version").await?;
     let sample = tasks(300, 5);
     let device = Some(Device::new(DeviceCode::from_random(3)));
-    ok(old.write(&Batch { tasks: sample.clone(), customers: vec![customer(1)], device: device.clone(), ..Batch::default() }).await, "write at previous version").await?;
+    let earlier = Batch { tasks: sample.clone(), customers: vec![customer(1)], changes: vec![change_for(&sample[0], 1)], device: device.clone(), ..Batch::default() };
+    ok(old.write(&earlier).await, "write at previous version").await?;
+    let message = Message { id: uuid::Uuid::from_u128(0x3e56), task: sample[0].id, text: "Hello".into(), ..Message::default() };
     ensure!(
-        old.write(&Batch { changes: vec![change_for(&sample[0], 1)], ..Batch::default() }).await.is_err(),
-        "the previous schema should not have a change log yet"
+        old.write(&Batch { messages: vec![message.clone()], ..Batch::default() }).await.is_err(),
+        "the previous schema should not have a message store yet"
     );
     f.close(old);
     let new = ok(f.open(name, LATEST).await, "open latest").await?;
     let snap = ok(new.load().await, "load after upgrade").await?;
     ensure!(sorted(snap.tasks) == sorted(sample.clone()), "tasks differ after the upgrade");
     ensure!(snap.customers == vec![customer(1)] && snap.device == device, "customers or device differ after the upgrade");
-    ok(new.write(&Batch { changes: vec![change_for(&sample[0], 1)], ..Batch::default() }).await, "write to the new change log").await?;
-    ensure!(ok(new.history(sample[0].id.0).await, "history").await?.len() == 1, "the new change log does not answer");
+    ensure!(ok(new.history(sample[0].id.0).await, "history").await?.len() == 1, "the change log lost a change in the upgrade");
+    ok(new.write(&Batch { messages: vec![message.clone()], ..Batch::default() }).await, "write to the new message store").await?;
+    ensure!(ok(new.load().await, "load").await?.messages == vec![message], "the new message store does not answer");
     let by_status = ok(new.tasks_by_status(sample[0].status).await, "index after upgrade").await?;
     ensure!(by_status.iter().any(|t| t.id == sample[0].id), "indexes lost records in the upgrade");
     f.close(new);

@@ -4,10 +4,11 @@
 //! string costs far less than converting a nested object field by field
 //! (`serde_wasm_bindgen`), and `serde_json` decodes a record in microseconds.
 
-use crate::schema::{CHANGES, CUSTOMERS, META, TASKS};
+use crate::schema::{CHANGES, CUSTOMERS, MESSAGES, META, TASKS};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use taskdesk_domain::config::Config;
+use taskdesk_domain::conversation::Message;
 use taskdesk_domain::workspace::Device;
 use taskdesk_domain::{Change, Customer, Task};
 
@@ -50,6 +51,11 @@ pub fn change(c: &Change) -> Envelope {
     Envelope { store: CHANGES, key: c.stamp.to_string(), indexes: vec![("entity", c.entity.to_string())], doc: json(c) }
 }
 
+/// A message's envelope, indexed by its task.
+pub fn message(m: &Message) -> Envelope {
+    Envelope { store: MESSAGES, key: m.id.to_string(), indexes: vec![("task", m.task.to_string())], doc: json(m) }
+}
+
 /// Key of the device record in the meta store.
 pub const DEVICE_KEY: &str = "device";
 
@@ -75,6 +81,7 @@ pub fn batch(b: &crate::Batch) -> Vec<Envelope> {
         .chain(b.changes.iter().map(change))
         .chain(b.device.iter().map(device))
         .chain(b.config.iter().map(config))
+        .chain(b.messages.iter().map(message))
         .collect()
 }
 

@@ -1,7 +1,7 @@
 //! The IndexedDB store (browser only): envelopes as small JS objects, one transaction per call.
 
 use crate::encode::{self, Envelope};
-use crate::schema::{self, CHANGES, CUSTOMERS, DOC, META, TASKS};
+use crate::schema::{self, CHANGES, CUSTOMERS, DOC, MESSAGES, META, TASKS};
 use crate::{Batch, Snapshot, Store, StoreError, StoreFactory};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error, OpenDbError};
@@ -128,6 +128,8 @@ impl Store for IdbStore {
         snap.tasks = encode::decode_all(TASKS, tasks.iter().map(Option::as_deref), &mut snap.damaged);
         let customers = self.read_all(CUSTOMERS).await?;
         snap.customers = encode::decode_all(CUSTOMERS, customers.iter().map(Option::as_deref), &mut snap.damaged);
+        let messages = self.read_all(MESSAGES).await?;
+        snap.messages = encode::decode_all(MESSAGES, messages.iter().map(Option::as_deref), &mut snap.damaged);
         let tx = self.db.transaction(META).build()?;
         let meta = tx.object_store(META)?;
         let device: Option<Object> = meta.get(encode::DEVICE_KEY).primitive()?.await?;

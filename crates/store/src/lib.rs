@@ -9,6 +9,7 @@ pub mod memory;
 pub mod schema;
 
 use taskdesk_domain::config::Config;
+use taskdesk_domain::conversation::Message;
 use taskdesk_domain::workspace::Device;
 use taskdesk_domain::{Change, Customer, CustomerId, Hlc, Task, TaskId, TaskStatus, UserId};
 use uuid::Uuid;
@@ -52,6 +53,8 @@ pub struct Snapshot {
     pub device: Option<Device>,
     /// Workspace settings, if saved before.
     pub config: Option<Config>,
+    /// Every conversation message.
+    pub messages: Vec<Message>,
     /// Records that could not be decoded, described for the user. They stay on disk untouched.
     pub damaged: Vec<String>,
 }
@@ -69,12 +72,33 @@ pub struct Batch {
     pub device: Option<Device>,
     /// Workspace settings to save.
     pub config: Option<Config>,
+    /// Messages to insert or replace.
+    pub messages: Vec<Message>,
 }
 
 impl Batch {
+    /// Adds a later batch to this one, so both are written in one transaction: records are
+    /// appended (a later copy of a record replaces the earlier when written), device state and
+    /// settings take the later value.
+    pub fn absorb(&mut self, later: &Batch) {
+        // Destructured in full so a new kind of record cannot be forgotten here.
+        let Batch { tasks, customers, changes, device, config, messages } = later;
+        self.tasks.extend(tasks.iter().cloned());
+        self.customers.extend(customers.iter().cloned());
+        self.changes.extend(changes.iter().cloned());
+        self.messages.extend(messages.iter().cloned());
+        if device.is_some() {
+            self.device = device.clone();
+        }
+        if config.is_some() {
+            self.config = config.clone();
+        }
+    }
+
     /// Whether there is nothing to write.
     pub fn is_empty(&self) -> bool {
-        self.tasks.is_empty() && self.customers.is_empty() && self.changes.is_empty() && self.device.is_none() && self.config.is_none()
+        let Batch { tasks, customers, changes, device, config, messages } = self;
+        tasks.is_empty() && customers.is_empty() && changes.is_empty() && device.is_none() && config.is_none() && messages.is_empty()
     }
 }
 
@@ -114,4 +138,27 @@ pub trait StoreFactory {
     fn close(&self, store: Self::Store);
     /// Deletes the named store and everything in it.
     async fn delete(&self, name: &str) -> Result<(), StoreError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absorbing_a_batch_keeps_every_kind_of_record() {
+        let first = Batch { tasks: vec![Task::default()], config: Some(Config::default()), ..Batch::default() };
+        let later = Batch {
+            customers: vec![Customer::default()],
+            changes: vec![],
+            messages: vec![Message { text: "Hi".into(), ..Message::default() }],
+            config: Some(Config { hashtag_required: true, ..Config::default() }),
+            ..Batch::default()
+        };
+        let mut all = Batch::default();
+        all.absorb(&first);
+        all.absorb(&later);
+        assert_eq!((all.tasks.len(), all.customers.len(), all.messages.len()), (1, 1, 1));
+        assert!(all.config.unwrap().hashtag_required, "the later settings win");
+        assert!(Batch::default().is_empty() && !first.is_empty());
+    }
 }

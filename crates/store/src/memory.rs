@@ -2,7 +2,7 @@
 //! Used natively (tests, benchmarks) and where a browser offers no storage.
 
 use crate::encode::{self, Envelope};
-use crate::schema::{self, StoreDef, CHANGES, CUSTOMERS, META, TASKS};
+use crate::schema::{self, StoreDef, CHANGES, CUSTOMERS, MESSAGES, META, TASKS};
 use crate::{Batch, Snapshot, Store, StoreError, StoreFactory};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -124,6 +124,7 @@ impl Store for MemoryStore {
         let docs = |name: &str| db.tables.get(name).map(|t| t.rows.values().map(|e| Some(e.doc.as_str())).collect::<Vec<_>>()).unwrap_or_default();
         snap.tasks = encode::decode_all(TASKS, docs(TASKS).into_iter(), &mut snap.damaged);
         snap.customers = encode::decode_all(CUSTOMERS, docs(CUSTOMERS).into_iter(), &mut snap.damaged);
+        snap.messages = encode::decode_all(MESSAGES, docs(MESSAGES).into_iter(), &mut snap.damaged);
         let meta = |key: &str| db.tables.get(META).and_then(|t| t.rows.get(key)).map(|e| e.doc.clone());
         snap.device = encode::decode_optional(META, meta(encode::DEVICE_KEY), &mut snap.damaged);
         snap.config = encode::decode_optional(META, meta(encode::CONFIG_KEY), &mut snap.damaged);

@@ -16,6 +16,9 @@ pub const META: &str = "meta";
 /// The change log, keyed by stamp.
 pub const CHANGES: &str = "changes";
 
+/// Conversation messages, keyed by id.
+pub const MESSAGES: &str = "messages";
+
 /// The property every stored envelope keeps its JSON document in.
 pub const DOC: &str = "doc";
 
@@ -63,8 +66,11 @@ const V1: &[StoreDef] = &[
 /// Version 2: the change log behind history and the outbox.
 const V2: &[StoreDef] = &[StoreDef { name: CHANGES, key: "stamp", indexes: &[index("entity")] }];
 
+/// Version 3: conversation messages, found by task (T3).
+const V3: &[StoreDef] = &[StoreDef { name: MESSAGES, key: "id", indexes: &[index("task")] }];
+
 /// Upgrade steps: `VERSIONS[n]` takes the schema from version `n` to `n + 1`.
-pub const VERSIONS: &[&[StoreDef]] = &[V1, V2];
+pub const VERSIONS: &[&[StoreDef]] = &[V1, V2, V3];
 
 /// The version this build writes.
 pub const LATEST: u32 = VERSIONS.len() as u32;

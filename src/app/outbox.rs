@@ -1,0 +1,36 @@
+//! The outbox (T3, O-series): replies wait here as pending while the device is offline and are
+//! handed to the backend when the connection is back.
+//!
+//! With the default local-only backend there is no server to deliver to, so "handed over" means
+//! the simulated contact center accepted it; a real backend adapter takes this place.
+
+use super::AppState;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+/// Whether the browser believes it is online.
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// Hands every pending reply to the backend if the device is online.
+pub fn flush(state: AppState) {
+    if !online() {
+        return;
+    }
+    let pending: Vec<uuid::Uuid> = state.ws.with_untracked(|ws| ws.as_ref().map(|w| w.outbox().iter().map(|m| m.id).collect()).unwrap_or_default());
+    for id in pending {
+        if let Err(e) = state.run(|ws, _, now| ws.mark_sent(id, now)) {
+            state.tell(format!("A reply could not be sent: {e}"), true);
+        }
+    }
+}
+
+/// Sends what waited as soon as the connection comes back.
+pub fn watch(state: AppState) {
+    let on_online = Closure::<dyn Fn()>::new(move || flush(state));
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+    }
+    on_online.forget();
+}

@@ -1,0 +1,162 @@
+//! A task's conversation (T3): the email thread with safely shown HTML, the chat or SMS
+//! transcript, or the call log; and the composer whose replies wait in the outbox while offline.
+
+use crate::app::state::use_app;
+use crate::app::{format, outbox};
+use leptos::prelude::*;
+use taskdesk_domain::conversation::{is_written, Delivery, Message};
+use taskdesk_domain::{Channel, Task, TaskId};
+
+/// The conversation panel of a task.
+#[component]
+pub fn Conversation(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
+    let channel = move || task.with(|t| t.as_ref().map(|t| t.channel).unwrap_or_default());
+    move || {
+        let ch = channel();
+        if is_written(ch) {
+            view! { <Thread id=id channel=ch /> }.into_any()
+        } else if ch == Channel::Call {
+            view! { <CallLog task=task /> }.into_any()
+        } else {
+            ().into_any()
+        }
+    }
+}
+
+#[component]
+fn Thread(id: TaskId, channel: Channel) -> impl IntoView {
+    let state = use_app();
+    let messages = Memo::new(move |_| state.ws.with(|ws| ws.as_ref().map(|w| w.thread(id).into_iter().cloned().collect::<Vec<_>>()).unwrap_or_default()));
+    let (title, composer_label) = match channel {
+        Channel::Email => ("Email thread", "Reply"),
+        Channel::Chat => ("Chat transcript", "Message"),
+        _ => ("SMS conversation", "Text message"),
+    };
+    let draft = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match state.run(|ws, me, now| ws.reply(me, id, &draft.get_untracked(), now).map(Some)) {
+            Ok(_) => {
+                draft.set(String::new());
+                problem.set(None);
+                outbox::flush(state);
+                if !outbox::online() {
+                    state.tell("You are offline: the reply waits in the outbox and is sent when the connection is back.", false);
+                }
+            }
+            Err(e) => problem.set(Some(e.to_string())),
+        }
+    };
+    let class = if channel == Channel::Email { "td-thread td-thread-email" } else { "td-thread td-transcript" };
+    view! {
+        <section class="td-conversation" aria-labelledby="conversation-title">
+            <h2 id="conversation-title">{title}</h2>
+            <Show when=move || messages.with(Vec::is_empty)>
+                <p class="td-muted">"No messages yet."</p>
+            </Show>
+            <ol class=class aria-label=title>
+                <For each=move || messages.get() key=|m| (m.id, m.delivery) let:message>
+                    <MessageItem message=message email=channel == Channel::Email />
+                </For>
+            </ol>
+            <form class="td-composer" on:submit=send novalidate>
+                <label for="composer">{composer_label}</label>
+                <textarea
+                    id="composer"
+                    rows=if channel == Channel::Email { "5" } else { "2" }
+                    prop:value=move || draft.get()
+                    on:input=move |ev| draft.set(event_target_value(&ev))
+                    aria-invalid=move || problem.with(Option::is_some).to_string()
+                    aria-describedby=move || problem.with(Option::is_some).then_some("composer-error")
+                ></textarea>
+                <Show when=move || problem.with(Option::is_some)>
+                    <p class="td-field-error" id="composer-error" role="alert">{move || problem.get()}</p>
+                </Show>
+                <button type="submit" class="td-button td-primary">"Send"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn MessageItem(message: Message, email: bool) -> impl IntoView {
+    let side = if message.inbound { "td-message td-inbound" } else { "td-message td-outbound" };
+    let delivery = match message.delivery {
+        Delivery::Pending => Some(view! { <span class="td-pending" title="Waits in the outbox until the connection is back">"Pending"</span> }.into_any()),
+        Delivery::Sent => Some(view! { <span class="td-sent">"Sent"</span> }.into_any()),
+        Delivery::Received => None,
+    };
+    let from = message.from.clone();
+    let body = match (&message.html, email) {
+        (Some(html), true) => view! { <EmailBody html=html.clone() from=from.clone() /> }.into_any(),
+        _ => view! { <p class="td-prewrap td-message-text">{message.text.clone()}</p> }.into_any(),
+    };
+    view! {
+        <li class=side>
+            <p class="td-message-head">
+                <strong>{message.from.clone()}</strong>
+                " · "
+                <time datetime=message.created_at.to_rfc3339()>{format::date_time(message.created_at)}</time>
+                {delivery.map(|d| view! { " · " {d} })}
+            </p>
+            {body}
+        </li>
+    }
+}
+
+/// An email's HTML, sanitised and shown in a sandboxed frame that can run no script and load
+/// nothing remote until the agent chooses "Load images".
+#[component]
+fn EmailBody(html: String, from: String) -> impl IntoView {
+    let load_images = RwSignal::new(false);
+    let cleaned = Memo::new(move |_| taskdesk_safe_html::sanitize(&html, load_images.get()));
+    move || match cleaned.get() {
+        Ok(clean) => {
+            let blocked = clean.blocked_images;
+            let doc = taskdesk_safe_html::frame_document(&clean, load_images.get_untracked());
+            view! {
+                <div class="td-email">
+                    <Show when=move || { blocked > 0 && !load_images.get() }>
+                        <p class="td-images-blocked">
+                            {if blocked == 1 { "1 remote image is blocked to protect your privacy. ".to_string() } else { format!("{blocked} remote images are blocked to protect your privacy. ") }}
+                            <button type="button" class="td-button td-small" on:click=move |_| load_images.set(true)>"Load images"</button>
+                        </p>
+                    </Show>
+                    <iframe
+                        class="td-email-frame"
+                        title=format!("Email from {from}")
+                        sandbox="allow-popups allow-popups-to-escape-sandbox"
+                        referrerpolicy="no-referrer"
+                        srcdoc=doc
+                    ></iframe>
+                </div>
+            }
+            .into_any()
+        }
+        Err(why) => view! { <p class="td-field-error" role="alert">{format!("This email's formatting cannot be shown here ({why}).")}</p> }.into_any(),
+    }
+}
+
+#[component]
+fn CallLog(task: Memo<Option<Task>>) -> impl IntoView {
+    move || {
+        let t = task.get().unwrap_or_default();
+        let item = |label: &'static str, value: String| view! { <div class="td-detail"><dt>{label}</dt><dd>{value}</dd></div> };
+        view! {
+            <section class="td-conversation" aria-labelledby="call-log-title">
+                <h2 id="call-log-title">"Call log"</h2>
+                <dl class="td-details">
+                    {item("Direction", t.direction.label().into())}
+                    {item("Outcome", t.call_outcome.map_or_else(|| "Not logged yet".into(), |o| o.label().into()))}
+                    {item("Interaction", t.transaction_id.clone())}
+                    {t.scheduled_at.map(|at| item("Scheduled call", format::date_time(at)))}
+                    <div class="td-detail td-detail-wide">
+                        <dt>"Transcript or voicemail"</dt>
+                        <dd class="td-prewrap">{if t.description.is_empty() { "—".to_string() } else { t.description.clone() }}</dd>
+                    </div>
+                </dl>
+            </section>
+        }
+    }
+}
