@@ -12,6 +12,7 @@ pub mod fields;
 pub mod hashtags;
 pub mod history;
 pub mod queue;
+pub mod reminders;
 pub mod settings;
 pub mod shell;
 pub mod task_form;

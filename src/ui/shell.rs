@@ -2,6 +2,7 @@
 
 use super::{customer_form::CustomerForm, customer_page::CustomerPage, customers::CustomerList};
 use super::{field_admin::FieldsView, queue::QueueView, settings::SettingsView, task_form::TaskForm, task_view::TaskView};
+use super::reminders::Reminders;
 use crate::app::state::{use_app, SaveState};
 use crate::app::{AppState, Route};
 use leptos::prelude::*;
@@ -21,6 +22,7 @@ pub fn App() -> impl IntoView {
             <main class="td-main" id="main">
                 <Show when=move || state.ws.with(Option::is_some) fallback=|| view! { <p class="td-loading">"Loading your workspace…"</p> }>
                     <Screen />
+                    <Reminders />
                 </Show>
             </main>
         </div>

@@ -283,6 +283,7 @@ pub fn sample_tasks(count: usize, seed: u64, now: DateTime<Utc>) -> Vec<crate::T
                 custom: Default::default(),
                 scheduled_at: None,
                 reminder_minutes: None,
+                reminded_for: None,
                 call_outcome: None,
                 parent: None,
                 parent_number: None,

@@ -17,6 +17,7 @@ pub mod interaction;
 pub mod lifecycle;
 pub mod permission;
 pub mod queue;
+pub mod reminder;
 pub mod task;
 pub mod user;
 pub mod validate;

@@ -277,6 +277,8 @@ pub struct Task {
     pub scheduled_at: Option<DateTime<Utc>>,
     /// Minutes before `scheduled_at` that the reminder pops up.
     pub reminder_minutes: Option<u32>,
+    /// The scheduled time whose reminder the agent dismissed (T4); a new time brings it back.
+    pub reminded_for: Option<DateTime<Utc>>,
     /// How the call ended, for call tasks.
     pub call_outcome: Option<CallOutcome>,
     /// The task this one was cloned from (T8).
@@ -317,6 +319,7 @@ impl Task {
         "custom",
         "scheduled_at",
         "reminder_minutes",
+        "reminded_for",
         "call_outcome",
         "parent",
         "parent_number",

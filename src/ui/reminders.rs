@@ -1,0 +1,105 @@
+//! Reminders (T4): a pop-up in the app, and a system notification where the agent allowed it,
+//! for every scheduled task whose reminder time has come, including ones missed while the app
+//! was closed. It runs on this device's clock alone, so it fires offline too.
+
+use crate::app::state::use_app;
+use crate::app::{format, Route};
+use chrono::Utc;
+use leptos::prelude::*;
+use std::collections::HashSet;
+use taskdesk_domain::reminder::DueReminder;
+use taskdesk_domain::TaskId;
+use web_sys::{Notification, NotificationOptions, NotificationPermission};
+
+/// How often the reminder clock looks at the time.
+const TICK_MS: u32 = 5_000;
+
+fn notification_permission() -> Option<NotificationPermission> {
+    // Not every browser (or embedding) has notifications.
+    let has = js_sys::Reflect::has(&js_sys::global(), &"Notification".into()).unwrap_or(false);
+    has.then(Notification::permission)
+}
+
+fn notify(r: &DueReminder) {
+    let options = NotificationOptions::new();
+    let when = format::date_time(r.scheduled_at);
+    options.set_body(&format!("{} ({}), scheduled for {when}", r.subject, r.number));
+    options.set_tag(&r.task.to_string());
+    let title = if r.past_due { "Past due" } else { "Reminder" };
+    let _ = Notification::new_with_options(title, &options);
+}
+
+/// The reminder pop-up; lives for the whole session.
+#[component]
+pub fn Reminders() -> impl IntoView {
+    let state = use_app();
+    let now = RwSignal::new(Utc::now());
+    // The pop-up lives as long as the page, so its clock does too.
+    gloo::timers::callback::Interval::new(TICK_MS, move || {
+        now.try_set(Utc::now());
+    })
+    .forget();
+    let due = Memo::new(move |_| {
+        let at = now.get();
+        state.ws.with(|ws| ws.as_ref().map(|w| w.due_reminders(at)).unwrap_or_default())
+    });
+    let permission = RwSignal::new(notification_permission());
+    let notified = StoredValue::new(HashSet::<TaskId>::new());
+    Effect::new(move |_| {
+        let list = due.get();
+        if permission.get() != Some(NotificationPermission::Granted) {
+            return;
+        }
+        for r in &list {
+            if notified.try_update_value(|seen| seen.insert(r.task)).unwrap_or(false) {
+                notify(r);
+            }
+        }
+    });
+    let ask = move |_| {
+        if let Ok(promise) = Notification::request_permission() {
+            leptos::task::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                permission.set(notification_permission());
+            });
+        }
+    };
+    let dismiss = move |id: TaskId| {
+        if let Err(e) = state.run(|ws, me, at| ws.dismiss_reminder(me, id, at)) {
+            state.tell(e.to_string(), true);
+        }
+    };
+    view! {
+        <Show when=move || !due.with(Vec::is_empty)>
+            <div class="td-reminders" role="alertdialog" aria-labelledby="reminders-title" aria-describedby="reminders-list">
+                <h2 id="reminders-title">"Reminders"</h2>
+                <ul id="reminders-list">
+                    <For each=move || due.get() key=|r| (r.task, r.past_due) let:r>
+                        {
+                            let id = r.task;
+                            let label = format!("{} {}", r.number, r.subject);
+                            view! {
+                                <li class:td-past-due=r.past_due>
+                                    <p>
+                                        {r.past_due.then(|| view! { <strong class="td-past-due-label">"Past due: "</strong> })}
+                                        {r.subject.clone()}
+                                        <span class="td-muted">{format!(" · {} · scheduled for {}", r.number, format::date_time(r.scheduled_at))}</span>
+                                    </p>
+                                    <div class="td-reminder-actions">
+                                        <button type="button" class="td-button td-small td-primary" aria-label=format!("Open {label}")
+                                            on:click=move |_| state.navigate(Route::Task(id))>"Open"</button>
+                                        <button type="button" class="td-button td-small" aria-label=format!("Dismiss reminder for {label}")
+                                            on:click=move |_| dismiss(id)>"Dismiss"</button>
+                                    </div>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+                <Show when=move || permission.get() == Some(NotificationPermission::Default)>
+                    <button type="button" class="td-link-button" on:click=ask>"Also notify me outside this tab"</button>
+                </Show>
+            </div>
+        </Show>
+    }
+}
