@@ -92,9 +92,9 @@ impl AppState {
         }
     }
 
-    /// Every user of the demo workspace.
+    /// Every user of the workspace, with the permissions an admin gave them.
     pub fn users(&self) -> Vec<User> {
-        demo::users()
+        self.ws.with(|ws| ws.as_ref().map(|w| w.users())).unwrap_or_else(demo::users)
     }
 
     /// The user at the screen.

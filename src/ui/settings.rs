@@ -2,6 +2,7 @@
 
 use crate::app::persist;
 use crate::app::state::{use_app, DATABASE};
+use super::admin::{CodeCatalogue, UserPermissions};
 use leptos::prelude::*;
 use taskdesk_domain::permission::{self, Permission};
 
@@ -42,6 +43,27 @@ pub fn SettingsView() -> impl IntoView {
                 />
                 "Require at least one hashtag to resolve a task"
             </label>
+            <h2>"Call logs"</h2>
+            <label class="td-check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || state.ws.with(|ws| ws.as_ref().is_some_and(|w| w.config.call_log_opens_in_edit))
+                    disabled=move || !allowed()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        if let Err(e) = state.run(|ws, me, now| ws.set_call_log_opens_in_edit(me, on, now)) {
+                            state.tell(e.to_string(), true);
+                        }
+                    }
+                />
+                "Open call logs ready to edit (otherwise they open to read)"
+            </label>
+            <Show when=move || permission::allows(&state.me_user(), Permission::ManageCodes)>
+                <CodeCatalogue />
+            </Show>
+            <Show when=allowed>
+                <UserPermissions />
+            </Show>
             <h2>"Demo workspace"</h2>
             <p>"Replace everything on this device with a fresh demo: customers, agents and tasks of every channel."</p>
             <button type="button" class="td-button td-danger" on:click=reset disabled=move || !allowed()>"Reset demo workspace"</button>

@@ -24,7 +24,10 @@ enum Tab {
 pub fn TaskView(id: TaskId) -> impl IntoView {
     let state = use_app();
     let task = Memo::new(move |_| state.ws.with(|ws| ws.as_ref().and_then(|w| w.task(id).cloned())));
-    move || match task.get() {
+    // Rebuild the screen only when the task appears or disappears, not on every edit, so open
+    // editors (a call log, a reply) keep their state while the task changes underneath.
+    let exists = Memo::new(move |_| task.with(Option::is_some));
+    move || match exists.get().then_some(()) {
         None => view! {
             <section class="td-page">
                 <h1>"Task not found"</h1>

@@ -14,8 +14,12 @@ pub struct Config {
     pub hashtag_required: bool,
     /// The transaction codes agents choose from (T6); system codes are always added to these.
     pub codes: Vec<crate::codes::TransactionCode>,
+    /// Call logs of system-generated call tasks open ready to edit rather than to read (T5).
+    pub call_log_opens_in_edit: bool,
     /// Admin-defined task fields, in form order, retired ones included (F1).
     pub fields: Vec<crate::field::FieldDef>,
+    /// The workspace's users with their roles and own permissions (P1).
+    pub users: Vec<crate::user::User>,
     /// Stamp of the latest change applied.
     pub modified: Hlc,
     /// Who made the latest change.
@@ -26,14 +30,14 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { hashtag_required: false, codes: crate::codes::default_codes(), fields: Vec::new(), modified: Hlc::default(), modified_by: None, stamps: Stamps::default() }
+        Config { hashtag_required: false, call_log_opens_in_edit: true, codes: crate::codes::default_codes(), fields: Vec::new(), users: Vec::new(), modified: Hlc::default(), modified_by: None, stamps: Stamps::default() }
     }
 }
 
 impl Record for Config {
     const KIND: EntityKind = EntityKind::Config;
     const NAME: &'static str = "workspace setting";
-    const FIELDS: &'static [&'static str] = &["hashtag_required", "codes", "fields"];
+    const FIELDS: &'static [&'static str] = &["hashtag_required", "call_log_opens_in_edit", "codes", "fields", "users"];
     const HAS_CUSTOM: bool = false;
     fn uuid(&self) -> Uuid {
         Uuid::nil()

@@ -285,6 +285,7 @@ pub fn sample_tasks(count: usize, seed: u64, now: DateTime<Utc>) -> Vec<crate::T
                 reminder_minutes: None,
                 reminded_for: None,
                 call_outcome: None,
+                contact: None,
                 parent: None,
                 parent_number: None,
                 created_at,

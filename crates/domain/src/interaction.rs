@@ -147,7 +147,7 @@ impl Workspace {
             reminder_minutes: None,
             custom: Default::default(),
         };
-        let created = self.create_task_for(&system, input, Some(event.id.clone()), now)?;
+        let created = self.create_task_for(&system, input, Some(event), now)?;
         let task = TaskId(created.entity);
         let mut changes = vec![created];
         if crate::conversation::is_written(channel) {

@@ -2,6 +2,8 @@
 //!
 //! Nothing here touches a browser or a UI framework, so every rule is tested natively with `cargo test`.
 
+pub mod admin;
+pub mod call_log;
 pub mod change;
 pub mod codes;
 pub mod config;

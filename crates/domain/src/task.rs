@@ -223,6 +223,27 @@ pub enum CallOutcome {
 }
 
 impl CallOutcome {
+    /// Every outcome, in menu order.
+    pub const ALL: [CallOutcome; 6] =
+        [CallOutcome::Connected, CallOutcome::NoAnswer, CallOutcome::Voicemail, CallOutcome::MachineAnswered, CallOutcome::Rejected, CallOutcome::Failed];
+
+    /// Storage and form key.
+    pub fn key(self) -> &'static str {
+        match self {
+            CallOutcome::Connected => "connected",
+            CallOutcome::NoAnswer => "no_answer",
+            CallOutcome::Voicemail => "voicemail",
+            CallOutcome::MachineAnswered => "machine_answered",
+            CallOutcome::Rejected => "rejected",
+            CallOutcome::Failed => "failed",
+        }
+    }
+
+    /// Reads an outcome from its key.
+    pub fn from_key(key: &str) -> Option<CallOutcome> {
+        CallOutcome::ALL.into_iter().find(|o| o.key() == key)
+    }
+
     /// How agents say it.
     pub fn label(self) -> &'static str {
         match self {
@@ -281,6 +302,8 @@ pub struct Task {
     pub reminded_for: Option<DateTime<Utc>>,
     /// How the call ended, for call tasks.
     pub call_outcome: Option<CallOutcome>,
+    /// The phone number or address the interaction came from (T5).
+    pub contact: Option<String>,
     /// The task this one was cloned from (T8).
     pub parent: Option<TaskId>,
     /// The parent's number, kept so the clone still names its parent after the parent is deleted.
@@ -321,6 +344,7 @@ impl Task {
         "reminder_minutes",
         "reminded_for",
         "call_outcome",
+        "contact",
         "parent",
         "parent_number",
         "created_at",

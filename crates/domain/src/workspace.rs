@@ -182,8 +182,8 @@ impl Workspace {
         self.create_task_for(actor, input, None, now)
     }
 
-    /// Creates a task, with the transaction id of the interaction it comes from when there is one.
-    pub(crate) fn create_task_for(&mut self, actor: &User, input: TaskInput, transaction_id: Option<String>, now: DateTime<Utc>) -> Result<Change, DomainError> {
+    /// Creates a task; one made from an interaction takes its id as transaction id and its contact.
+    pub(crate) fn create_task_for(&mut self, actor: &User, input: TaskInput, origin: Option<&crate::interaction::Interaction>, now: DateTime<Utc>) -> Result<Change, DomainError> {
         require(actor, Permission::Create)?;
         if let Some(c) = input.customer {
             self.customer(c).ok_or(DomainError::CustomerNotFound)?;
@@ -192,7 +192,8 @@ impl Workspace {
         let number = self.next_number();
         let mut task = Task {
             id,
-            transaction_id: transaction_id.unwrap_or_else(|| format!("TX-{number}")),
+            transaction_id: origin.map_or_else(|| format!("TX-{number}"), |o| o.id.clone()),
+            contact: origin.map(|o| o.contact.clone()),
             number,
             created_at: now,
             created_by: (!actor.is_system()).then_some(actor.id),
@@ -341,6 +342,12 @@ impl Workspace {
     /// Turns the "hashtag required on resolve" setting on or off (T7); `None` when unchanged.
     pub fn set_hashtag_required(&mut self, actor: &User, required: bool, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
         let after = Config { hashtag_required: required, ..self.config.clone() };
+        self.edit_config(actor, Permission::ManageUsers, after, now)
+    }
+
+    /// Chooses whether call logs open ready to edit or to read (T5); `None` when unchanged.
+    pub fn set_call_log_opens_in_edit(&mut self, actor: &User, edit: bool, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
+        let after = Config { call_log_opens_in_edit: edit, ..self.config.clone() };
         self.edit_config(actor, Permission::ManageUsers, after, now)
     }
 

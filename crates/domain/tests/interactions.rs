@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use taskdesk_domain::interaction::{Interaction, InteractionKind};
 use taskdesk_domain::conversation::Delivery;
+use taskdesk_domain::call_log::{CallLogInput, Caller};
 use taskdesk_domain::task::CallOutcome;
 use taskdesk_domain::ids::DeviceCode;
 use taskdesk_domain::validate::CustomerInput;
@@ -117,4 +118,27 @@ fn t3_replies_wait_in_the_outbox_until_the_backend_takes_them() {
     assert!(ws.reply(&agent, chat, "   ", now()).unwrap_err().to_string().contains("empty message"));
     let call = ws.ingest(&event("CALL-1", InteractionKind::Voicemail, "+420777123456"), now()).unwrap().task;
     assert!(ws.reply(&agent, call, "hello", now()).unwrap_err().to_string().contains("email, chat and SMS"));
+}
+
+#[test]
+fn t5_an_unknown_callers_log_is_saved_only_with_a_customer_picked_or_created() {
+    let (mut ws, jana) = workspace();
+    let agent = taskdesk_domain::demo::users()[0].clone();
+    let done = ws.ingest(&event("CALL-9", InteractionKind::CallEnded(CallOutcome::NoAnswer), "+44 20 7946 0321"), now()).unwrap();
+    assert!(!done.known_customer);
+    assert_eq!(ws.task(done.task).unwrap().contact.as_deref(), Some("+44 20 7946 0321"));
+    let log = |caller| CallLogInput { outcome: Some(CallOutcome::Connected), notes: "Wants a quote".into(), caller };
+    let err = ws.save_call_log(&agent, done.task, log(Caller::Unknown), now()).unwrap_err();
+    assert!(err.to_string().contains("pick the customer, or create one"), "{err}");
+    assert!(ws.task(done.task).unwrap().customer.is_none(), "nothing saved");
+    let changes = ws.save_call_log(&agent, done.task, log(Caller::New("Oliver Grant".into())), now()).unwrap();
+    assert_eq!(changes.len(), 2, "the new customer, then the task");
+    let task = ws.task(done.task).unwrap();
+    let customer = ws.customer(task.customer.unwrap()).unwrap();
+    assert_eq!((customer.name.as_str(), customer.phones.clone()), ("Oliver Grant", vec!["+442079460321".to_string()]));
+    assert_eq!((task.status, task.description.as_str()), (TaskStatus::Resolved, "Wants a quote"));
+    // A known caller was linked automatically and the log saves as is.
+    let known = ws.ingest(&event("CALL-10", InteractionKind::Voicemail, "+420777123456"), now()).unwrap();
+    assert_eq!(ws.task(known.task).unwrap().customer, Some(jana));
+    ws.save_call_log(&agent, known.task, CallLogInput { outcome: None, notes: "Called back".into(), caller: Caller::Linked }, now()).unwrap();
 }
