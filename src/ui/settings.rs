@@ -4,7 +4,35 @@ use crate::app::persist;
 use crate::app::state::{use_app, DATABASE};
 use super::admin::{CodeCatalogue, UserPermissions};
 use leptos::prelude::*;
+use chrono::{DateTime, Utc};
+use taskdesk_domain::config::Config;
 use taskdesk_domain::permission::{self, Permission};
+use taskdesk_domain::{Change, DomainError, User, Workspace};
+
+/// The command that turns a workspace setting on or off.
+type SettingCommand = fn(&mut Workspace, &User, bool, DateTime<Utc>) -> Result<Option<Change>, DomainError>;
+
+/// A workspace setting that is on or off; only users allowed to manage the workspace change it.
+#[component]
+fn SettingToggle(label: &'static str, read: fn(&Config) -> bool, write: SettingCommand) -> impl IntoView {
+    let state = use_app();
+    view! {
+        <label class="td-check">
+            <input
+                type="checkbox"
+                prop:checked=move || state.ws.with(|ws| ws.as_ref().is_some_and(|w| read(&w.config)))
+                disabled=move || !permission::allows(&state.me_user(), Permission::ManageUsers)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    if let Err(e) = state.run(|ws, me, now| write(ws, me, on, now)) {
+                        state.tell(e.to_string(), true);
+                    }
+                }
+            />
+            {label}
+        </label>
+    }
+}
 
 /// The Settings screen.
 #[component]
@@ -29,35 +57,17 @@ pub fn SettingsView() -> impl IntoView {
                 <div class="td-detail"><dt>"Waiting to be saved"</dt><dd>{move || { state.save.track(); persist::pending().to_string() }}</dd></div>
             </dl>
             <h2>"Resolving tasks"</h2>
-            <label class="td-check">
-                <input
-                    type="checkbox"
-                    prop:checked=move || state.ws.with(|ws| ws.as_ref().is_some_and(|w| w.config.hashtag_required))
-                    disabled=move || !allowed()
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        if let Err(e) = state.run(|ws, me, now| ws.set_hashtag_required(me, on, now)) {
-                            state.tell(e.to_string(), true);
-                        }
-                    }
-                />
-                "Require at least one hashtag to resolve a task"
-            </label>
+            <SettingToggle
+                label="Require at least one hashtag to resolve a task"
+                read=|c| c.hashtag_required
+                write=Workspace::set_hashtag_required
+            />
             <h2>"Call logs"</h2>
-            <label class="td-check">
-                <input
-                    type="checkbox"
-                    prop:checked=move || state.ws.with(|ws| ws.as_ref().is_some_and(|w| w.config.call_log_opens_in_edit))
-                    disabled=move || !allowed()
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        if let Err(e) = state.run(|ws, me, now| ws.set_call_log_opens_in_edit(me, on, now)) {
-                            state.tell(e.to_string(), true);
-                        }
-                    }
-                />
-                "Open call logs ready to edit (otherwise they open to read)"
-            </label>
+            <SettingToggle
+                label="Open call logs ready to edit (otherwise they open to read)"
+                read=|c| c.call_log_opens_in_edit
+                write=Workspace::set_call_log_opens_in_edit
+            />
             <Show when=move || permission::allows(&state.me_user(), Permission::ManageCodes)>
                 <CodeCatalogue />
             </Show>
