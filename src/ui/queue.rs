@@ -110,11 +110,94 @@ fn QueueFilters(query: RwSignal<QueueQuery>) -> impl IntoView {
                 type="search"
                 class="td-search"
                 aria-label="Search tasks"
-                placeholder="Search number, subject or customer"
+                placeholder="Search tasks, messages, customers, fields"
                 prop:value=move || query.with(|q| q.text.clone())
                 on:input=move |ev| query.update(|q| q.text = event_target_value(&ev))
             />
         </div>
+        <MoreFilters query=query />
+    }
+}
+
+/// A labelled filter select: `(value, label)` choices after an "any" option with an empty value.
+fn filter_select(label: &'static str, any: &'static str, choices: Vec<(String, String)>, current: impl Fn() -> String + Send + Sync + Copy + 'static, set: impl Fn(String) + Send + Sync + Copy + 'static) -> impl IntoView {
+    view! {
+        <label class="td-inline-field">
+            {label}
+            <select on:change=move |ev| set(event_target_value(&ev))>
+                <option value="" selected=move || current().is_empty()>{any}</option>
+                {choices.into_iter().map(|(v, l)| {
+                    let mine = v.clone();
+                    view! { <option value=v selected=move || current() == mine>{l}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// Filters beyond channel and status (T11): assignee, queue, hashtag, code, creation dates and a custom field.
+#[component]
+fn MoreFilters(query: RwSignal<QueueQuery>) -> impl IntoView {
+    let state = use_app();
+    let (queues, hashtags, codes, fields) = state.ws.with_untracked(|ws| {
+        let Some(w) = ws else { return Default::default() };
+        let mut queues: Vec<String> = w.tasks.values().filter_map(|t| t.queue.clone()).collect();
+        queues.sort();
+        queues.dedup();
+        let codes: Vec<(String, String)> = w.code_catalogue().into_iter().map(|c| (c.code, c.label)).collect();
+        let fields: Vec<(String, String)> = w.config.fields.iter().map(|d| (d.key.clone(), d.label.clone())).collect();
+        (queues, w.hashtags_in_use(), codes, fields)
+    });
+    let pairs = |list: Vec<String>| list.into_iter().map(|v| (v.clone(), v)).collect::<Vec<_>>();
+    let assignees: Vec<(String, String)> =
+        std::iter::once(("none".to_string(), "Unassigned".to_string())).chain(state.users().into_iter().map(|u| (u.id.to_string(), u.name))).collect();
+    let assignee_now = move || query.with(|q| match q.assignee {
+        None => String::new(),
+        Some(None) => "none".into(),
+        Some(Some(u)) => u.to_string(),
+    });
+    let set_assignee = move |v: String| query.update(|q| q.assignee = match v.as_str() {
+        "" => None,
+        "none" => Some(None),
+        id => taskdesk_domain::UserId::parse(id).map(Some),
+    });
+    let date = move |label: &'static str, get: fn(&QueueQuery) -> Option<chrono::NaiveDate>, put: fn(&mut QueueQuery, Option<chrono::NaiveDate>)| {
+        view! {
+            <label class="td-inline-field">
+                {label}
+                <input type="date" prop:value=move || query.with(|q| get(q).map(|d| d.to_string()).unwrap_or_default())
+                    on:input=move |ev| query.update(|q| put(q, chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok())) />
+            </label>
+        }
+    };
+    let field_key = move || query.with(|q| q.field.as_ref().map(|f| f.0.clone()).unwrap_or_default());
+    view! {
+        <details class="td-more-filters">
+            <summary>"More filters"</summary>
+            <div class="td-filters">
+                {filter_select("Assignee", "Anyone", assignees, assignee_now, set_assignee)}
+                {filter_select("Queue", "Any queue", pairs(queues), move || query.with(|q| q.queue.clone().unwrap_or_default()),
+                    move |v| query.update(|q| q.queue = Some(v).filter(|v| !v.is_empty())))}
+                {filter_select("Hashtag", "Any hashtag", pairs(hashtags), move || query.with(|q| q.hashtag.clone().unwrap_or_default()),
+                    move |v| query.update(|q| q.hashtag = Some(v).filter(|v| !v.is_empty())))}
+                {filter_select("Code", "Any code", codes, move || query.with(|q| q.code.clone().unwrap_or_default()),
+                    move |v| query.update(|q| q.code = Some(v).filter(|v| !v.is_empty())))}
+                {date("Created from", |q| q.created_from, |q, d| q.created_from = d)}
+                {date("Created to", |q| q.created_to, |q, d| q.created_to = d)}
+                {filter_select("Field", "Any field", fields, field_key,
+                    move |v| query.update(|q| q.field = Some(v).filter(|v| !v.is_empty()).map(|k| (k, q.field.take().map(|f| f.1).unwrap_or_default()))))}
+                <Show when=move || !field_key().is_empty()>
+                    <label class="td-inline-field">
+                        "Field value contains"
+                        <input type="search" prop:value=move || query.with(|q| q.field.as_ref().map(|f| f.1.clone()).unwrap_or_default())
+                            on:input=move |ev| query.update(|q| if let Some(f) = q.field.as_mut() { f.1 = event_target_value(&ev) }) />
+                    </label>
+                </Show>
+                <button type="button" class="td-button td-small" on:click=move |_| query.update(|q| {
+                    *q = QueueQuery { view: q.view, sort: q.sort, descending: q.descending, ..QueueQuery::default() };
+                })>"Clear filters"</button>
+            </div>
+        </details>
     }
 }
 

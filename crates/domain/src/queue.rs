@@ -1,8 +1,10 @@
 //! The queue list: which tasks a view shows, filtered and sorted (T11 basics).
 
-use crate::ids::UserId;
+use crate::ids::{TaskId, UserId};
+use std::collections::HashMap;
 use crate::task::{Channel, Task, TaskStatus};
 use crate::workspace::Workspace;
+use chrono::NaiveDate;
 use std::cmp::Ordering;
 
 /// The preset a list starts from.
@@ -46,8 +48,23 @@ pub struct QueueQuery {
     pub channel: Option<Channel>,
     /// Only this status.
     pub status: Option<TaskStatus>,
-    /// Words that must appear in number, subject or customer name.
+    /// Words that must each appear somewhere in the task: number, subject, description, messages,
+    /// customer (name, company, phones, emails), queue, hashtags, codes or custom field values.
     pub text: String,
+    /// Only tasks of this assignee; `Some(None)` means unassigned.
+    pub assignee: Option<Option<UserId>>,
+    /// Only this queue.
+    pub queue: Option<String>,
+    /// Only tasks with this hashtag.
+    pub hashtag: Option<String>,
+    /// Only tasks with this transaction code.
+    pub code: Option<String>,
+    /// Only tasks created on or after this day.
+    pub created_from: Option<NaiveDate>,
+    /// Only tasks created on or before this day.
+    pub created_to: Option<NaiveDate>,
+    /// Only tasks whose custom field (key) shows a value containing the text.
+    pub field: Option<(String, String)>,
     /// Sort column.
     pub sort: SortKey,
     /// Largest first.
@@ -55,10 +72,45 @@ pub struct QueueQuery {
 }
 
 impl Workspace {
+    /// Message texts by task, gathered once per search.
+    fn message_texts(&self) -> HashMap<TaskId, Vec<&str>> {
+        let mut by_task: HashMap<TaskId, Vec<&str>> = HashMap::new();
+        for m in self.messages.values() {
+            by_task.entry(m.task).or_default().push(m.text.as_str());
+        }
+        by_task
+    }
+
+    /// Everything a search looks through for one task, lowercased; `bodies` are its messages' texts.
+    fn searchable_text(&self, t: &Task, bodies: &[&str]) -> String {
+        let mut text = format!("{} {} {} {}", t.number, t.subject, t.description, t.queue.as_deref().unwrap_or(""));
+        if let Some(c) = t.customer.and_then(|c| self.customer(c)) {
+            text.push_str(&format!(" {} {} {} {}", c.name, c.company, c.phones.join(" "), c.emails.join(" ")));
+        }
+        for body in bodies {
+            text.push(' ');
+            text.push_str(body);
+        }
+        text.push_str(&format!(" {} {}", t.hashtags.join(" "), t.codes.join(" ")));
+        for (key, value) in &t.custom {
+            let shown = self.field(key).map_or_else(|| value.to_string(), |d| d.display(value, 0));
+            text.push(' ');
+            text.push_str(&shown);
+        }
+        text.to_lowercase()
+    }
+
+    fn field_matches(&self, t: &Task, key: &str, wanted: &str) -> bool {
+        let wanted = wanted.trim().to_lowercase();
+        t.custom.get(key).is_some_and(|v| self.field(key).map_or_else(|| v.to_string(), |d| d.display(v, 0)).to_lowercase().contains(&wanted))
+    }
+
     /// The tasks `query` selects for `me`, in order.
     pub fn queue(&self, query: &QueueQuery, me: UserId) -> Vec<&Task> {
-        let needle = query.text.trim().to_lowercase();
+        let words: Vec<String> = query.text.split_whitespace().map(str::to_lowercase).collect();
+        let bodies = if words.is_empty() { HashMap::new() } else { self.message_texts() };
         let customer_name = |t: &Task| t.customer.and_then(|c| self.customer(c)).map(|c| c.name.as_str()).unwrap_or("");
+        let hashtag = query.hashtag.as_ref().map(|h| crate::hashtag::parse_hashtags(h).ok().and_then(|v| v.into_iter().next()).unwrap_or_else(|| h.to_lowercase()));
         let mut rows: Vec<&Task> = self
             .tasks
             .values()
@@ -70,11 +122,19 @@ impl Workspace {
             })
             .filter(|t| query.channel.is_none_or(|c| t.channel == c))
             .filter(|t| query.status.is_none_or(|s| t.status == s))
+            .filter(|t| query.assignee.is_none_or(|a| t.assignee == a))
+            .filter(|t| query.queue.as_ref().is_none_or(|q| t.queue.as_deref() == Some(q.as_str())))
+            .filter(|t| hashtag.as_ref().is_none_or(|h| t.hashtags.contains(h)))
+            .filter(|t| query.code.as_ref().is_none_or(|c| t.codes.contains(c)))
+            .filter(|t| query.created_from.is_none_or(|d| t.created_at.date_naive() >= d))
+            .filter(|t| query.created_to.is_none_or(|d| t.created_at.date_naive() <= d))
+            .filter(|t| query.field.as_ref().is_none_or(|(k, v)| self.field_matches(t, k, v)))
             .filter(|t| {
-                needle.is_empty()
-                    || t.subject.to_lowercase().contains(&needle)
-                    || t.number.to_lowercase().contains(&needle)
-                    || customer_name(t).to_lowercase().contains(&needle)
+                if words.is_empty() {
+                    return true;
+                }
+                let text = self.searchable_text(t, bodies.get(&t.id).map_or(&[][..], Vec::as_slice));
+                words.iter().all(|w| text.contains(w.as_str()))
             })
             .collect();
         let order = |a: &&Task, b: &&Task| -> Ordering {
