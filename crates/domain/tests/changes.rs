@@ -230,7 +230,14 @@ fn queue_views_filter_and_sort() {
     let newest_first = ws.queue(&QueueQuery { view: View::All, ..QueueQuery::default() }, me);
     assert!(newest_first.windows(2).all(|w| w[0].created_at >= w[1].created_at));
     let found = ws.queue(&QueueQuery { view: View::All, text: "REFUND".into(), ..QueueQuery::default() }, me);
-    assert!(found.iter().all(|t| t.subject.to_lowercase().contains("refund")));
+    assert!(found.iter().any(|t| t.subject.to_lowercase().contains("refund")));
+    let mentions = |t: &Task| {
+        t.subject.to_lowercase().contains("refund")
+            || t.description.to_lowercase().contains("refund")
+            || t.hashtags.iter().any(|h| h.contains("refund"))
+            || ws.thread(t.id).iter().any(|m| m.text.to_lowercase().contains("refund"))
+    };
+    assert!(found.iter().all(|t| mentions(t)));
 }
 
 #[test]
