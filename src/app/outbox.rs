@@ -5,7 +5,6 @@
 //! the simulated contact center accepted it; a real backend adapter takes this place.
 
 use super::AppState;
-use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 /// Whether the browser believes it is online.
@@ -18,11 +17,16 @@ pub fn flush(state: AppState) {
     if !online() {
         return;
     }
-    let pending: Vec<uuid::Uuid> = state.ws.with_untracked(|ws| ws.as_ref().map(|w| w.outbox().iter().map(|m| m.id).collect()).unwrap_or_default());
-    for id in pending {
-        if let Err(e) = state.run(|ws, _, now| ws.mark_sent(id, now)) {
-            state.tell(format!("A reply could not be sent: {e}"), true);
+    let sent = state.run_all(|ws, _, now| {
+        let pending: Vec<uuid::Uuid> = ws.outbox().iter().map(|m| m.id).collect();
+        let mut changes = Vec::new();
+        for id in pending {
+            changes.extend(ws.mark_sent(id, now)?);
         }
+        Ok(changes)
+    });
+    if let Err(e) = sent {
+        state.tell(format!("A reply could not be sent: {e}"), true);
     }
 }
 

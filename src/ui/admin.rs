@@ -4,8 +4,7 @@
 use crate::app::state::use_app;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
-use taskdesk_domain::admin::check_code;
-use taskdesk_domain::codes::system_codes;
+use taskdesk_domain::codes::{system_codes, TransactionCode};
 use taskdesk_domain::permission::{self, role_defaults, Permission};
 use taskdesk_domain::UserId;
 
@@ -19,14 +18,14 @@ pub fn CodeCatalogue() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let checked = check_code(&code.get_untracked(), &label.get_untracked(), &codes.get_untracked());
-        match checked.and_then(|c| state.run(|ws, me, now| ws.add_code(me, c, now)).map_err(|e| e.to_string())) {
+        let typed = TransactionCode { code: code.get_untracked(), label: label.get_untracked(), system: false };
+        match state.run(|ws, me, now| ws.add_code(me, typed, now)) {
             Ok(_) => {
                 code.set(String::new());
                 label.set(String::new());
                 problem.set(None);
             }
-            Err(e) => problem.set(Some(e)),
+            Err(e) => problem.set(Some(e.to_string())),
         }
     };
     let remove = move |c: String| {

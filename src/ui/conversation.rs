@@ -2,6 +2,7 @@
 //! transcript, or the call log; and the composer whose replies wait in the outbox while offline.
 
 use super::fields::{Choice, SelectField, TextArea, TextField};
+use super::task_view::detail;
 use crate::app::state::use_app;
 use crate::app::{format, outbox};
 use leptos::prelude::*;
@@ -167,14 +168,13 @@ fn CallLogView(task: Memo<Option<Task>>, editing: RwSignal<bool>) -> impl IntoVi
     let state = use_app();
     move || {
         let t = task.get().unwrap_or_default();
-        let item = |label: &'static str, value: String| view! { <div class="td-detail"><dt>{label}</dt><dd>{value}</dd></div> };
         view! {
             <dl class="td-details">
-                {item("Caller", t.contact.clone().unwrap_or_else(|| "—".into()))}
-                {item("Direction", t.direction.label().into())}
-                {item("Outcome", t.call_outcome.map_or_else(|| "Not logged yet".into(), |o| o.label().into()))}
-                {item("Interaction", t.transaction_id.clone())}
-                {t.scheduled_at.map(|at| item("Scheduled call", format::date_time(at)))}
+                {detail("Caller", t.contact.clone().unwrap_or_else(|| "—".into()))}
+                {detail("Direction", t.direction.label().into())}
+                {detail("Outcome", t.call_outcome.map_or_else(|| "Not logged yet".into(), |o| o.label().into()))}
+                {detail("Interaction", t.transaction_id.clone())}
+                {t.scheduled_at.map(|at| detail("Scheduled call", format::date_time(at)))}
                 <div class="td-detail td-detail-wide">
                     <dt>"Notes, transcript or voicemail"</dt>
                     <dd class="td-prewrap">{if t.description.is_empty() { "—".to_string() } else { t.description.clone() }}</dd>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use std::collections::BTreeMap;
 use taskdesk_domain::field::{FieldDef, FieldKind};
 use taskdesk_domain::validate::Problems;
-use taskdesk_domain::{Channel, Task};
+use taskdesk_domain::{Channel, Task, Workspace};
 
 /// One custom field of a form: its definition and the text typed into it.
 pub type FieldInput = (FieldDef, RwSignal<String>);
@@ -76,8 +76,9 @@ fn field_input(def: &FieldDef, value: RwSignal<String>, problems: RwSignal<Probl
 
 /// The task's custom values as `(label, value, link)`, in the catalogue's order; retired fields
 /// say so, and values of fields the catalogue does not know show under their key.
-pub fn shown_values(catalogue: &[FieldDef], task: &Task) -> Vec<(String, String, Option<String>)> {
+pub fn shown_values(ws: &Workspace, task: &Task) -> Vec<(String, String, Option<String>)> {
     let offset = format::utc_offset_minutes();
+    let catalogue = &ws.config.fields;
     let mut rows: Vec<(String, String, Option<String>)> = catalogue
         .iter()
         .filter_map(|def| {
@@ -89,7 +90,7 @@ pub fn shown_values(catalogue: &[FieldDef], task: &Task) -> Vec<(String, String,
         })
         .collect();
     for (key, value) in task.custom.iter().filter(|(k, _)| !catalogue.iter().any(|d| &d.key == *k)) {
-        rows.push((key.clone(), value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string()), None));
+        rows.push((key.clone(), ws.custom_value_text(key, value, offset), None));
     }
     rows
 }

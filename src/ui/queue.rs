@@ -86,26 +86,12 @@ fn QueueFilters(query: RwSignal<QueueQuery>) -> impl IntoView {
                 {view_button(View::AllOpen, "All open")}
                 {view_button(View::All, "All tasks")}
             </div>
-            <label class="td-inline-field">
-                "Channel"
-                <select on:change=move |ev| query.update(|q| q.channel = Channel::from_key(&event_target_value(&ev)))>
-                    <option value="" selected=move || query.with(|q| q.channel.is_none())>"All channels"</option>
-                    {Channel::ALL
-                        .into_iter()
-                        .map(|c| view! { <option value=c.key() selected=move || query.with(|q| q.channel == Some(c))>{c.label()}</option> })
-                        .collect_view()}
-                </select>
-            </label>
-            <label class="td-inline-field">
-                "Status"
-                <select on:change=move |ev| query.update(|q| q.status = TaskStatus::from_key(&event_target_value(&ev)))>
-                    <option value="" selected=move || query.with(|q| q.status.is_none())>"Any status"</option>
-                    {TaskStatus::ALL
-                        .into_iter()
-                        .map(|s| view! { <option value=s.key() selected=move || query.with(|q| q.status == Some(s))>{s.label()}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+            {filter_select("Channel", "All channels", Channel::ALL.iter().map(|c| (c.key().to_string(), c.label().to_string())).collect(),
+                move || query.with(|q| q.channel.map(|c| c.key().to_string()).unwrap_or_default()),
+                move |v| query.update(|q| q.channel = Channel::from_key(&v)))}
+            {filter_select("Status", "Any status", TaskStatus::ALL.iter().map(|s| (s.key().to_string(), s.label().to_string())).collect(),
+                move || query.with(|q| q.status.map(|s| s.key().to_string()).unwrap_or_default()),
+                move |v| query.update(|q| q.status = TaskStatus::from_key(&v)))}
             <input
                 type="search"
                 class="td-search"

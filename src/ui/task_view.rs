@@ -176,14 +176,18 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
     }
 }
 
+/// One labelled value of a task's details.
+pub(super) fn detail(label: &'static str, value: String) -> impl IntoView {
+    view! { <div class="td-detail"><dt>{label}</dt><dd>{value}</dd></div> }
+}
+
 #[component]
 fn TaskDetails(task: Memo<Option<Task>>) -> impl IntoView {
     let state = use_app();
     move || {
         let t = task.get().unwrap_or_default();
         let customer = t.customer.and_then(|c| state.ws.with(|ws| ws.as_ref().and_then(|w| w.customer(c).map(|c| (c.id, c.name.clone())))));
-        let item = |label: &'static str, value: String| view! { <div class="td-detail"><dt>{label}</dt><dd>{value}</dd></div> };
-        let custom = state.ws.with(|ws| ws.as_ref().map(|w| super::custom_fields::shown_values(&w.config.fields, &t)).unwrap_or_default());
+        let custom = state.ws.with(|ws| ws.as_ref().map(|w| super::custom_fields::shown_values(w, &t)).unwrap_or_default());
         let custom = custom
             .into_iter()
             .map(|(label, value, link)| {
@@ -209,14 +213,14 @@ fn TaskDetails(task: Memo<Option<Task>>) -> impl IntoView {
                         }}
                     </dd>
                 </div>
-                {item("Assignee", t.assignee.map_or_else(|| "Unassigned".into(), |a| state.user_name(Some(a))))}
-                {item("Queue", t.queue.clone().unwrap_or_else(|| "—".into()))}
-                {item("Direction", t.direction.label().into())}
-                {item("Transaction ID", t.transaction_id.clone())}
-                {item("Scheduled", t.scheduled_at.map_or_else(|| "—".into(), format::date_time))}
-                {item("Reminder", t.reminder_minutes.map_or_else(|| "—".into(), |m| format!("{m} minutes before")))}
-                {item("Created", format!("{} by {}", format::date_time(t.created_at), state.user_name(t.created_by)))}
-                {item("Last modified", format!("{} by {}", format::date_time(t.modified_at()), state.user_name(t.modified_by)))}
+                {detail("Assignee", t.assignee.map_or_else(|| "Unassigned".into(), |a| state.user_name(Some(a))))}
+                {detail("Queue", t.queue.clone().unwrap_or_else(|| "—".into()))}
+                {detail("Direction", t.direction.label().into())}
+                {detail("Transaction ID", t.transaction_id.clone())}
+                {detail("Scheduled", t.scheduled_at.map_or_else(|| "—".into(), format::date_time))}
+                {detail("Reminder", t.reminder_minutes.map_or_else(|| "—".into(), |m| format!("{m} minutes before")))}
+                {detail("Created", format!("{} by {}", format::date_time(t.created_at), state.user_name(t.created_by)))}
+                {detail("Last modified", format!("{} by {}", format::date_time(t.modified_at()), state.user_name(t.modified_by)))}
                 {custom}
                 <div class="td-detail td-detail-wide">
                     <dt>"Description"</dt>

@@ -6,7 +6,7 @@
 //! value's text reads as the new type and reads back to the same text.
 
 use crate::task::Channel;
-use crate::validate::normalize_phone;
+use crate::validate::{normalize_phone, parse_local_time};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -171,11 +171,7 @@ fn format_number(n: f64) -> String {
 
 /// `datetime-local` text in the agent's zone ↔ stored UTC text.
 fn read_date_time(text: &str, utc_offset_minutes: i32) -> Option<String> {
-    let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())?;
-    let utc = naive.checked_sub_signed(chrono::Duration::minutes(utc_offset_minutes as i64))?;
-    Some(utc.format("%Y-%m-%dT%H:%MZ").to_string())
+    parse_local_time(text, utc_offset_minutes).map(|utc| utc.format("%Y-%m-%dT%H:%MZ").to_string())
 }
 
 fn local_date_time(stored: &str, utc_offset_minutes: i32) -> Option<NaiveDateTime> {

@@ -192,15 +192,14 @@ pub fn check_field(draft: &FieldDraft, catalogue: &[FieldDef], editing: Option<&
 
 impl Workspace {
     /// The live tasks that hold a value for `key`.
-    fn tasks_holding(&self, key: &str) -> Vec<&Task> {
-        let mut list: Vec<&Task> = self.tasks.values().filter(|t| !t.deleted && t.custom.contains_key(key)).collect();
-        list.sort_by(|a, b| a.number.cmp(&b.number));
-        list
+    fn tasks_holding<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Task> + 'a {
+        self.tasks.values().filter(move |t| !t.deleted && t.custom.contains_key(key))
     }
 
-    /// How many live tasks hold a value for `key`.
+    /// How many live tasks hold a value for `key`. The Fields screen shows it for every field, so
+    /// it only counts.
     pub fn field_use_count(&self, key: &str) -> usize {
-        self.tasks_holding(key).len()
+        self.tasks_holding(key).count()
     }
 
     /// Adds a field, or saves an edited one. When the type or the options change, every stored
@@ -234,7 +233,10 @@ impl Workspace {
         }
         let mut converted = Vec::new();
         let mut refused: Vec<String> = Vec::new();
-        for task in self.tasks_holding(&old.key) {
+        // In number order, so the example in a refusal is the same on every device.
+        let mut holding: Vec<&Task> = self.tasks_holding(&old.key).collect();
+        holding.sort_by(|a, b| a.number.cmp(&b.number));
+        for task in holding {
             match old.convert(new, &task.custom[&old.key]) {
                 Ok(v) => converted.push((task.clone(), v)),
                 Err(reason) => refused.push(format!("on {} {reason}", task.number)),
@@ -273,6 +275,16 @@ impl Workspace {
         let def = fields.iter_mut().find(|d| d.key == key).ok_or_else(|| DomainError::Invalid("That field no longer exists.".into()))?;
         def.retired = retired;
         self.edit_config(actor, Permission::ManageFields, Config { fields, ..self.config.clone() }, now)
+    }
+
+    /// A stored custom value as people read it; a value whose field the catalogue does not know
+    /// (it came from another device, say) shows as stored.
+    pub fn custom_value_text(&self, key: &str, value: &Value, utc_offset_minutes: i32) -> String {
+        match (self.field(key), value) {
+            (Some(def), _) => def.display(value, utc_offset_minutes),
+            (None, Value::String(s)) => s.clone(),
+            (None, other) => other.to_string(),
+        }
     }
 
     /// The field definition for a key, retired ones included.

@@ -45,6 +45,18 @@ pub enum InteractionKind {
     Sms,
 }
 
+impl InteractionKind {
+    /// The channel of the task this kind of event becomes.
+    pub fn channel(&self) -> Channel {
+        match self {
+            InteractionKind::Email { .. } => Channel::Email,
+            InteractionKind::Chat => Channel::Chat,
+            InteractionKind::Sms => Channel::Sms,
+            _ => Channel::Call,
+        }
+    }
+}
+
 /// One interaction event from telephony, the dialer or a messaging channel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Interaction {
@@ -103,12 +115,10 @@ impl Workspace {
     /// The task already holding the conversation an email, chat or SMS event belongs to: the
     /// original (not a clone) with the event's transaction id.
     fn conversation_of(&self, event: &Interaction) -> Option<TaskId> {
-        let channel = match event.kind {
-            InteractionKind::Email { .. } => Channel::Email,
-            InteractionKind::Chat => Channel::Chat,
-            InteractionKind::Sms => Channel::Sms,
-            _ => return None,
-        };
+        let channel = event.kind.channel();
+        if !crate::conversation::is_written(channel) {
+            return None;
+        }
         self.tasks.values().find(|t| !t.deleted && t.parent.is_none() && t.channel == channel && t.transaction_id == event.id).map(|t| t.id)
     }
 
@@ -124,15 +134,14 @@ impl Workspace {
             return Ok(Ingested { task: existing, changes: vec![change], known_customer });
         }
         let customer = self.customers.values().filter(|c| !c.deleted).find(|c| c.matches_contact(&event.contact)).map(|c| c.id);
-        let (channel, direction, outcome, scheduled_at) = match &event.kind {
-            InteractionKind::CallEnded(o) => (Channel::Call, Direction::Inbound, Some(*o), None),
-            InteractionKind::Voicemail => (Channel::Call, Direction::Inbound, Some(CallOutcome::Voicemail), None),
-            InteractionKind::WebCallback => (Channel::Call, Direction::Outbound, None, None),
-            InteractionKind::CampaignCall { outcome, .. } => (Channel::Call, Direction::Outbound, Some(*outcome), None),
-            InteractionKind::CampaignCallScheduled { at, .. } => (Channel::Call, Direction::Outbound, None, Some(*at)),
-            InteractionKind::Email { .. } => (Channel::Email, Direction::Inbound, None, None),
-            InteractionKind::Chat => (Channel::Chat, Direction::Inbound, None, None),
-            InteractionKind::Sms => (Channel::Sms, Direction::Inbound, None, None),
+        let channel = event.kind.channel();
+        let (direction, outcome, scheduled_at) = match &event.kind {
+            InteractionKind::CallEnded(o) => (Direction::Inbound, Some(*o), None),
+            InteractionKind::Voicemail => (Direction::Inbound, Some(CallOutcome::Voicemail), None),
+            InteractionKind::WebCallback => (Direction::Outbound, None, None),
+            InteractionKind::CampaignCall { outcome, .. } => (Direction::Outbound, Some(*outcome), None),
+            InteractionKind::CampaignCallScheduled { at, .. } => (Direction::Outbound, None, Some(*at)),
+            InteractionKind::Email { .. } | InteractionKind::Chat | InteractionKind::Sms => (Direction::Inbound, None, None),
         };
         let input = TaskInput {
             subject: subject(&event.kind, &event.contact),

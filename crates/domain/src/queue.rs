@@ -93,16 +93,15 @@ impl Workspace {
         }
         text.push_str(&format!(" {} {}", t.hashtags.join(" "), t.codes.join(" ")));
         for (key, value) in &t.custom {
-            let shown = self.field(key).map_or_else(|| value.to_string(), |d| d.display(value, 0));
             text.push(' ');
-            text.push_str(&shown);
+            text.push_str(&self.custom_value_text(key, value, 0));
         }
         text.to_lowercase()
     }
 
     fn field_matches(&self, t: &Task, key: &str, wanted: &str) -> bool {
         let wanted = wanted.trim().to_lowercase();
-        t.custom.get(key).is_some_and(|v| self.field(key).map_or_else(|| v.to_string(), |d| d.display(v, 0)).to_lowercase().contains(&wanted))
+        t.custom.get(key).is_some_and(|v| self.custom_value_text(key, v, 0).to_lowercase().contains(&wanted))
     }
 
     /// The tasks `query` selects for `me`, in order.

@@ -48,6 +48,11 @@ impl User {
         User { id: UserId::default(), name: "System".into(), role: Role::Admin, permissions: None }
     }
 
+    /// The author a change or record names: the user, or nobody for the system.
+    pub fn author(&self) -> Option<UserId> {
+        (!self.is_system()).then_some(self.id)
+    }
+
     /// Whether this is [`User::system`].
     pub fn is_system(&self) -> bool {
         self.id == UserId::default()

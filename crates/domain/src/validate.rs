@@ -209,7 +209,8 @@ pub fn validate_task(
     }
 }
 
-fn parse_local_time(text: &str, utc_offset_minutes: i32) -> Option<DateTime<Utc>> {
+/// Reads a `datetime-local` value typed in the agent's time zone as a UTC time.
+pub(crate) fn parse_local_time(text: &str, utc_offset_minutes: i32) -> Option<DateTime<Utc>> {
     let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())?;

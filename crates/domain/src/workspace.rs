@@ -161,8 +161,7 @@ impl Workspace {
     }
 
     pub(crate) fn commit<R: Record>(&mut self, actor: &User, now: DateTime<Utc>, entity: uuid::Uuid, fields: Vec<FieldChange>) -> Result<Change, DomainError> {
-        let author = (!actor.is_system()).then_some(actor.id);
-        let change = Change { stamp: self.stamp(now), actor: author, kind: R::KIND, entity, fields };
+        let change = Change { stamp: self.stamp(now), actor: actor.author(), kind: R::KIND, entity, fields };
         self.apply(&change)?;
         Ok(change)
     }
@@ -196,7 +195,7 @@ impl Workspace {
             contact: origin.map(|o| o.contact.clone()),
             number,
             created_at: now,
-            created_by: (!actor.is_system()).then_some(actor.id),
+            created_by: actor.author(),
             ..Task::default()
         };
         // A form already showed each field with its default; other creators get the defaults here.
@@ -357,7 +356,6 @@ impl Workspace {
         let before = self.config.clone();
         self.commit_diff(actor, now, &before, &after)
     }
-
 
     /// Open tasks count, for the navigation badge.
     pub fn open_count(&self) -> usize {
