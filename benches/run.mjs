@@ -1,6 +1,9 @@
 // `make bench`: prints every figure as `BENCH <name> <value> <unit>`, one per line.
 // 1. Bundle size of the release build in dist/ (wasm and JS; raw, gzip, brotli).
 // 2. IndexedDB write and cold load, Taskdesk's store side by side with Dexie in one page (benches/idb.html).
+// 3. Search as you type over 100,000 tasks, Taskdesk's index side by side with uFuzzy, MiniSearch
+//    and FlexSearch in one page (benches/search.html).
+// BENCH_ONLY=search (or size, idb; comma-separated) runs a part.
 // Expects `trunk build --release` done (the Makefile does it); builds the bench wasm itself.
 import { execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -19,25 +22,27 @@ function bundleSizes() {
   }
 }
 
-function buildBenchWasm() {
+function buildBenchWasm(crate, outDir) {
   const run = (cmd, args) => execFileSync(cmd, args, { stdio: ["ignore", "inherit", "inherit"] });
-  run("cargo", ["build", "--release", "-p", "taskdesk-bench-idb", "--target", "wasm32-unknown-unknown"]);
-  run("wasm-bindgen", ["--target", "web", "--out-dir", "target/bench-pkg", "target/wasm32-unknown-unknown/release/taskdesk_bench_idb.wasm"]);
+  run("cargo", ["build", "--release", "-p", crate, "--target", "wasm32-unknown-unknown"]);
+  run("wasm-bindgen", ["--target", "web", "--out-dir", outDir, `target/wasm32-unknown-unknown/release/${crate.replaceAll("-", "_")}.wasm`]);
 }
 
-async function idbBench() {
+/// Opens a bench page in headless Chromium, waits for its results and prints them.
+/// `isolated` serves it cross-origin isolated, for 5-microsecond timers.
+async function pageBench(path, { isolated = false } = {}) {
   const port = 4174;
-  const server = spawn("node", ["scripts/serve.mjs", ".", String(port)], { stdio: "ignore" });
+  const server = spawn("node", ["scripts/serve.mjs", ".", String(port), ...(isolated ? ["--isolated"] : [])], { stdio: "ignore" });
   await new Promise((r) => setTimeout(r, 500));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--js-flags=--expose-gc", "--enable-precise-memory-info"],
   });
   try {
     const page = await browser.newPage();
     page.on("console", (m) => process.stderr.write(`[page] ${m.text()}\n`));
-    const sizes = process.env.BENCH_SIZES ?? "10000,100000";
-    await page.goto(`http://127.0.0.1:${port}/benches/idb.html?sizes=${sizes}`);
+    await page.goto(`http://127.0.0.1:${port}/${path}`);
     await page.waitForFunction(() => window.benchResults || window.benchError, null, { timeout: 900_000, polling: 1000 });
     const error = await page.evaluate(() => window.benchError);
     if (error) throw new Error(error);
@@ -49,6 +54,13 @@ async function idbBench() {
   }
 }
 
-bundleSizes();
-buildBenchWasm();
-await idbBench();
+const only = process.env.BENCH_ONLY ?? "size,idb,search";
+if (only.includes("size")) bundleSizes();
+if (only.includes("idb")) {
+  buildBenchWasm("taskdesk-bench-idb", "target/bench-pkg");
+  await pageBench(`benches/idb.html?sizes=${process.env.BENCH_SIZES ?? "10000,100000"}`);
+}
+if (only.includes("search")) {
+  buildBenchWasm("taskdesk-bench-search", "target/bench-search-pkg");
+  await pageBench(`benches/search.html?tasks=${process.env.BENCH_TASKS ?? 100000}`, { isolated: true });
+}

@@ -98,8 +98,9 @@ pub trait Record: Serialize + DeserializeOwned + Default + Clone {
     const NAME: &'static str;
     /// Fields a change may set.
     const FIELDS: &'static [&'static str];
-    /// Whether `custom.<key>` fields are allowed.
-    const HAS_CUSTOM: bool;
+    /// The map field whose entries change one by one (`<map>.<key>`), so two people setting
+    /// different entries at once both keep theirs.
+    const KEYED: Option<&'static str>;
     /// The record's id.
     fn uuid(&self) -> Uuid;
     /// Per field, the stamp that last set it.
@@ -112,7 +113,7 @@ impl Record for Task {
     const KIND: EntityKind = EntityKind::Task;
     const NAME: &'static str = "task";
     const FIELDS: &'static [&'static str] = Task::FIELDS;
-    const HAS_CUSTOM: bool = true;
+    const KEYED: Option<&'static str> = Some("custom");
     fn uuid(&self) -> Uuid {
         self.id.0
     }
@@ -128,7 +129,7 @@ impl Record for Customer {
     const KIND: EntityKind = EntityKind::Customer;
     const NAME: &'static str = "customer";
     const FIELDS: &'static [&'static str] = Customer::FIELDS;
-    const HAS_CUSTOM: bool = false;
+    const KEYED: Option<&'static str> = None;
     fn uuid(&self) -> Uuid {
         self.id.0
     }
@@ -140,16 +141,14 @@ impl Record for Customer {
     }
 }
 
-fn custom_key<R: Record>(field: &str) -> Option<&str> {
-    if R::HAS_CUSTOM {
-        field.strip_prefix("custom.").filter(|k| !k.is_empty())
-    } else {
-        None
-    }
+/// The map and key a field name addresses, for the record's keyed map.
+fn keyed<R: Record>(field: &str) -> Option<(&'static str, &str)> {
+    let map = R::KEYED?;
+    field.strip_prefix(map)?.strip_prefix('.').filter(|k| !k.is_empty()).map(|k| (map, k))
 }
 
 fn check_field<R: Record>(field: &str) -> Result<(), ApplyError> {
-    if R::FIELDS.contains(&field) || custom_key::<R>(field).is_some() {
+    if R::FIELDS.contains(&field) || keyed::<R>(field).is_some() {
         Ok(())
     } else {
         Err(ApplyError::UnknownField { field: field.chars().take(80).collect(), kind: R::NAME })
@@ -187,10 +186,10 @@ pub fn apply<R: Record>(record: Option<&R>, change: &Change) -> Result<R, ApplyE
             continue;
         }
         stamps.set(&f.field, change.stamp.clone());
-        match custom_key::<R>(&f.field) {
-            Some(key) => {
-                let custom = doc.entry("custom").or_insert_with(|| Value::Object(Map::new()));
-                if let Value::Object(map) = custom {
+        match keyed::<R>(&f.field) {
+            Some((name, key)) => {
+                let entries = doc.entry(name).or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(map) = entries {
                     if f.new.is_null() {
                         map.remove(key);
                     } else {
@@ -220,23 +219,23 @@ pub fn diff<R: Record>(before: &R, after: &R) -> Vec<FieldChange> {
     };
     let (old, new) = (as_map(before), as_map(after));
     let mut out = Vec::new();
-    // Custom values are compared key by key below, so two people filling different custom
-    // fields of one task at once both keep their value.
-    for &field in R::FIELDS.iter().filter(|f| !(R::HAS_CUSTOM && **f == "custom")) {
+    // Keyed entries (custom values) are compared key by key below, so two people filling
+    // different custom fields of one task at once both keep their value.
+    for &field in R::FIELDS.iter().filter(|f| R::KEYED != Some(**f)) {
         let (o, n) = (old.get(field).cloned().unwrap_or(Value::Null), new.get(field).cloned().unwrap_or(Value::Null));
         if o != n {
             out.push(FieldChange { field: field.to_string(), old: o, new: n });
         }
     }
-    if R::HAS_CUSTOM {
+    if let Some(name) = R::KEYED {
         let empty = Map::new();
-        let custom = |m: &Map<String, Value>| m.get("custom").and_then(Value::as_object).cloned().unwrap_or_else(|| empty.clone());
-        let (oc, nc) = (custom(&old), custom(&new));
+        let entries = |m: &Map<String, Value>| m.get(name).and_then(Value::as_object).cloned().unwrap_or_else(|| empty.clone());
+        let (oc, nc) = (entries(&old), entries(&new));
         let keys: std::collections::BTreeSet<&String> = oc.keys().chain(nc.keys()).collect();
         for key in keys {
             let (o, n) = (oc.get(key).cloned().unwrap_or(Value::Null), nc.get(key).cloned().unwrap_or(Value::Null));
             if o != n {
-                out.push(FieldChange { field: format!("custom.{key}"), old: o, new: n });
+                out.push(FieldChange { field: format!("{name}.{key}"), old: o, new: n });
             }
         }
     }

@@ -20,6 +20,8 @@ pub struct Config {
     pub fields: Vec<crate::field::FieldDef>,
     /// The workspace's users with their roles and own permissions (P1).
     pub users: Vec<crate::user::User>,
+    /// Everyone's saved queue views (T11), by owner and name.
+    pub views: std::collections::BTreeMap<String, crate::views::SavedView>,
     /// Stamp of the latest change applied.
     pub modified: Hlc,
     /// Who made the latest change.
@@ -30,15 +32,15 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { hashtag_required: false, call_log_opens_in_edit: true, codes: crate::codes::default_codes(), fields: Vec::new(), users: Vec::new(), modified: Hlc::default(), modified_by: None, stamps: Stamps::default() }
+        Config { hashtag_required: false, call_log_opens_in_edit: true, codes: crate::codes::default_codes(), fields: Vec::new(), users: Vec::new(), views: Default::default(), modified: Hlc::default(), modified_by: None, stamps: Stamps::default() }
     }
 }
 
 impl Record for Config {
     const KIND: EntityKind = EntityKind::Config;
     const NAME: &'static str = "workspace setting";
-    const FIELDS: &'static [&'static str] = &["hashtag_required", "call_log_opens_in_edit", "codes", "fields", "users"];
-    const HAS_CUSTOM: bool = false;
+    const FIELDS: &'static [&'static str] = &["hashtag_required", "call_log_opens_in_edit", "codes", "fields", "users", "views"];
+    const KEYED: Option<&'static str> = Some("views");
     fn uuid(&self) -> Uuid {
         Uuid::nil()
     }

@@ -63,7 +63,7 @@ impl Record for Message {
     const KIND: EntityKind = EntityKind::Message;
     const NAME: &'static str = "message";
     const FIELDS: &'static [&'static str] = &["task", "inbound", "from", "author", "text", "html", "delivery", "created_at"];
-    const HAS_CUSTOM: bool = false;
+    const KEYED: Option<&'static str> = None;
     fn uuid(&self) -> Uuid {
         self.id
     }

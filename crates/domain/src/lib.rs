@@ -20,9 +20,12 @@ pub mod lifecycle;
 pub mod permission;
 pub mod queue;
 pub mod reminder;
+pub mod search;
 pub mod task;
+pub mod text_index;
 pub mod user;
 pub mod validate;
+pub mod views;
 pub mod workspace;
 
 pub use change::{Change, EntityKind, FieldChange};

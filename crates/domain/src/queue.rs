@@ -1,14 +1,14 @@
 //! The queue list: which tasks a view shows, filtered and sorted (T11 basics).
 
-use crate::ids::{TaskId, UserId};
-use std::collections::HashMap;
+use crate::ids::UserId;
 use crate::task::{Channel, Task, TaskStatus};
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
 /// The preset a list starts from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum View {
     /// Open tasks assigned to me.
     #[default]
@@ -20,7 +20,7 @@ pub enum View {
 }
 
 /// A column the list can sort by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum SortKey {
     /// Task number.
     Number,
@@ -40,7 +40,8 @@ pub enum SortKey {
 }
 
 /// Everything that decides which tasks the list shows and in what order.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct QueueQuery {
     /// Preset.
     pub view: View,
@@ -48,8 +49,9 @@ pub struct QueueQuery {
     pub channel: Option<Channel>,
     /// Only this status.
     pub status: Option<TaskStatus>,
-    /// Words that must each appear somewhere in the task: number, subject, description, messages,
-    /// customer (name, company, phones, emails), queue, hashtags, codes or custom field values.
+    /// Words that must each start a word somewhere in the task: number, subject, description,
+    /// messages, customer (name, company, phones, emails), queue, hashtags, codes or custom field
+    /// values. Phone numbers are also found by their last digits.
     pub text: String,
     /// Only tasks of this assignee; `Some(None)` means unassigned.
     pub assignee: Option<Option<UserId>>,
@@ -72,33 +74,6 @@ pub struct QueueQuery {
 }
 
 impl Workspace {
-    /// Message texts by task, gathered once per search.
-    fn message_texts(&self) -> HashMap<TaskId, Vec<&str>> {
-        let mut by_task: HashMap<TaskId, Vec<&str>> = HashMap::new();
-        for m in self.messages.values() {
-            by_task.entry(m.task).or_default().push(m.text.as_str());
-        }
-        by_task
-    }
-
-    /// Everything a search looks through for one task, lowercased; `bodies` are its messages' texts.
-    fn searchable_text(&self, t: &Task, bodies: &[&str]) -> String {
-        let mut text = format!("{} {} {} {}", t.number, t.subject, t.description, t.queue.as_deref().unwrap_or(""));
-        if let Some(c) = t.customer.and_then(|c| self.customer(c)) {
-            text.push_str(&format!(" {} {} {} {}", c.name, c.company, c.phones.join(" "), c.emails.join(" ")));
-        }
-        for body in bodies {
-            text.push(' ');
-            text.push_str(body);
-        }
-        text.push_str(&format!(" {} {}", t.hashtags.join(" "), t.codes.join(" ")));
-        for (key, value) in &t.custom {
-            text.push(' ');
-            text.push_str(&self.custom_value_text(key, value, 0));
-        }
-        text.to_lowercase()
-    }
-
     fn field_matches(&self, t: &Task, key: &str, wanted: &str) -> bool {
         let wanted = wanted.trim().to_lowercase();
         t.custom.get(key).is_some_and(|v| self.custom_value_text(key, v, 0).to_lowercase().contains(&wanted))
@@ -106,13 +81,14 @@ impl Workspace {
 
     /// The tasks `query` selects for `me`, in order.
     pub fn queue(&self, query: &QueueQuery, me: UserId) -> Vec<&Task> {
-        let words: Vec<String> = query.text.split_whitespace().map(str::to_lowercase).collect();
-        let bodies = if words.is_empty() { HashMap::new() } else { self.message_texts() };
+        let hits = self.search().find(&query.text);
         let customer_name = |t: &Task| t.customer.and_then(|c| self.customer(c)).map(|c| c.name.as_str()).unwrap_or("");
         let hashtag = query.hashtag.as_ref().map(|h| crate::hashtag::parse_hashtags(h).ok().and_then(|v| v.into_iter().next()).unwrap_or_else(|| h.to_lowercase()));
-        let mut rows: Vec<&Task> = self
-            .tasks
-            .values()
+        let candidates: Box<dyn Iterator<Item = &Task>> = match &hits {
+            Some(hits) => Box::new(hits.ids().filter_map(|id| self.tasks.get(&id))),
+            None => Box::new(self.tasks.values()),
+        };
+        let mut rows: Vec<&Task> = candidates
             .filter(|t| !t.deleted)
             .filter(|t| match query.view {
                 View::MyTasks => t.assignee == Some(me) && t.status.is_open(),
@@ -128,13 +104,6 @@ impl Workspace {
             .filter(|t| query.created_from.is_none_or(|d| t.created_at.date_naive() >= d))
             .filter(|t| query.created_to.is_none_or(|d| t.created_at.date_naive() <= d))
             .filter(|t| query.field.as_ref().is_none_or(|(k, v)| self.field_matches(t, k, v)))
-            .filter(|t| {
-                if words.is_empty() {
-                    return true;
-                }
-                let text = self.searchable_text(t, bodies.get(&t.id).map_or(&[][..], Vec::as_slice));
-                words.iter().all(|w| text.contains(w.as_str()))
-            })
             .collect();
         let order = |a: &&Task, b: &&Task| -> Ordering {
             let primary = match query.sort {

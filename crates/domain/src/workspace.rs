@@ -11,6 +11,7 @@ use crate::hlc::{Clock, Hlc};
 use crate::ids::{CustomerId, DeviceCode, TaskId};
 use crate::lifecycle::{self, LifecycleError, StatusAction};
 use crate::permission::{self, Permission};
+use crate::search::TaskSearch;
 use crate::task::{CallOutcome, Channel, Task, TaskStatus};
 use crate::user::User;
 use crate::validate::{CustomerInput, TaskInput};
@@ -73,6 +74,8 @@ pub struct Workspace {
     pub config: Config,
     /// Messages of every conversation, by id (T3).
     pub messages: HashMap<uuid::Uuid, Message>,
+    /// The search index over tasks, kept current by [`Workspace::apply`].
+    pub(crate) search: TaskSearch,
 }
 
 fn millis(now: DateTime<Utc>) -> u64 {
@@ -90,7 +93,7 @@ pub(crate) fn require(user: &User, p: Permission) -> Result<(), DomainError> {
 impl Workspace {
     /// An empty workspace for a device.
     pub fn new(device: Device) -> Self {
-        Workspace { tasks: HashMap::new(), customers: HashMap::new(), device, config: Config::default(), messages: HashMap::new() }
+        Workspace { tasks: HashMap::new(), customers: HashMap::new(), device, config: Config::default(), messages: HashMap::new(), search: TaskSearch::default() }
     }
 
     /// Builds the workspace from stored records.
@@ -110,7 +113,13 @@ impl Workspace {
             ws.device.clock.observe(&m.modified);
             ws.messages.insert(m.id, m);
         }
+        ws.rebuild_search();
         ws
+    }
+
+    /// The task search index (T11).
+    pub fn search(&self) -> &TaskSearch {
+        &self.search
     }
 
     /// A live (not deleted) task.
@@ -139,6 +148,7 @@ impl Workspace {
 
     /// Applies a change from anywhere (this device, storage or sync).
     pub fn apply(&mut self, change: &Change) -> Result<(), DomainError> {
+        let mut fields_changed = false;
         match change.kind {
             EntityKind::Task => {
                 let id = TaskId(change.entity);
@@ -150,13 +160,18 @@ impl Workspace {
                 let next = change::apply(self.customers.get(&id), change)?;
                 self.customers.insert(id, next);
             }
-            EntityKind::Config => self.config = change::apply(Some(&self.config), change)?,
+            EntityKind::Config => {
+                let next: Config = change::apply(Some(&self.config), change)?;
+                fields_changed = next.fields != self.config.fields;
+                self.config = next;
+            }
             EntityKind::Message => {
                 let next = change::apply(self.messages.get(&change.entity), change)?;
                 self.messages.insert(change.entity, next);
             }
         }
         self.device.clock.observe(&change.stamp);
+        self.index_change(change, fields_changed);
         Ok(())
     }
 

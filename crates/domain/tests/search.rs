@@ -82,3 +82,124 @@ fn t11_filters_by_a_custom_field_value() {
     let with_mobile = ws.tasks.values().filter(|t| !t.deleted && t.custom.get("product") == Some(&serde_json::json!("Mobile"))).count();
     assert_eq!(found.len(), with_mobile);
 }
+
+fn records_copy(ws: &Workspace) -> Workspace {
+    Workspace::from_records(
+        Device::new(DeviceCode::from_random(9)),
+        ws.config.clone(),
+        ws.tasks.values().cloned().collect(),
+        ws.customers.values().cloned().collect(),
+        ws.messages.values().cloned().collect(),
+    )
+}
+
+#[test]
+fn t11_the_index_follows_every_change_record() {
+    let mut ws = workspace();
+    let mut other = records_copy(&ws);
+    let admin = demo::users()[4].clone();
+    let refund = ws.queue(&all("refund"), admin.id)[0].id;
+    let jana = ws.task(refund).unwrap().customer.unwrap();
+    let parcel = ws.queue(&all("parcel"), admin.id)[0].id;
+    let renamed = ws
+        .update_customer(&admin, jana, CustomerInput { name: "Jana Novak".into(), phones: vec!["+420777123456".into()], emails: vec![], company: "Brightline Dental".into(), notes: String::new() }, now())
+        .unwrap()
+        .unwrap();
+    let reply = ws.reply(&admin, parcel, "A replacement was shipped today.", now()).unwrap();
+    assert_eq!(subjects(&ws, &all("novak")), ["Refund request"], "customer renamed");
+    assert_eq!(subjects(&ws, &all("dvorak")), Vec::<String>::new(), "old name forgotten");
+    assert_eq!(subjects(&ws, &all("replacement")), ["Parcel lost"], "a new message");
+    let deleted = ws.delete_task(&admin, refund, now()).unwrap();
+    assert_eq!(subjects(&ws, &all("refund")), Vec::<String>::new(), "deleted");
+    for change in [&renamed, &reply, &deleted] {
+        other.apply(change).unwrap();
+    }
+    for q in ["novak", "dvorak", "replacement", "refund", "r"] {
+        assert_eq!(subjects(&other, &all(q)), subjects(&ws, &all(q)), "another device applying the same changes finds the same for {q:?}");
+    }
+}
+
+#[test]
+fn t11_search_reads_the_start_of_words_and_phone_tails() {
+    let ws = workspace();
+    assert_eq!(subjects(&ws, &all("rout rest")), ["Router restarts"], "each word by its start");
+    assert_eq!(subjects(&ws, &all("outer")), Vec::<String>::new(), "not from the middle of a word");
+    assert_eq!(subjects(&ws, &all("3456")), ["Refund request"], "the last digits of a phone");
+    assert_eq!(subjects(&ws, &all("+420 777")), ["Refund request"], "a phone as written");
+}
+
+mod incremental {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        Subject(usize, String),
+        Reply(usize, String),
+        RenameCustomer(String),
+        Delete(usize),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        let words = "(alpha|beta|gamma|delta|router|refund) (alpha|beta|gamma|delta|parcel)";
+        prop_oneof![
+            (0usize..3, words).prop_map(|(i, s)| Step::Subject(i, s)),
+            (0usize..3, words).prop_map(|(i, s)| Step::Reply(i, s)),
+            words.prop_map(Step::RenameCustomer),
+            (0usize..3).prop_map(Step::Delete),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Whatever changes arrive, the index kept change by change answers as one built from scratch.
+        #[test]
+        fn t11_incremental_index_equals_a_rebuilt_one(steps in proptest::collection::vec(step(), 1..12), q in "(a|b|g|d|r|p|al|re|ro|pa|jana)( (a|b|g|d|r|p))?") {
+            let mut ws = workspace();
+            let admin = demo::users()[4].clone();
+            let mut ids: Vec<TaskId> = ws.tasks.keys().copied().collect();
+            ids.sort();
+            let jana = ws.customers.keys().next().copied().unwrap();
+            for s in steps {
+                let _ = match s {
+                    Step::Subject(i, text) => {
+                        let Some(before) = ws.task(ids[i]).cloned() else { continue };
+                        let after = Task { subject: text, ..before.clone() };
+                        ws.edit_task(&admin, &before, &after, now()).map(|_| ())
+                    }
+                    Step::Reply(i, text) => ws.reply(&admin, ids[i], &text, now()).map(|_| ()),
+                    Step::RenameCustomer(name) => ws.update_customer(&admin, jana, CustomerInput { name, phones: vec![], emails: vec![], company: String::new(), notes: String::new() }, now()).map(|_| ()),
+                    Step::Delete(i) => ws.delete_task(&admin, ids[i], now()).map(|_| ()),
+                };
+            }
+            prop_assert_eq!(subjects(&ws, &all(&q)), subjects(&records_copy(&ws), &all(&q)));
+        }
+    }
+}
+
+#[test]
+fn t11_saved_views_keep_filters_per_person_and_merge_across_devices() {
+    let mut ws = workspace();
+    let mut other = records_copy(&ws);
+    let (alex, sam) = (demo::users()[0].clone(), demo::users()[1].clone());
+    let billing = QueueQuery { queue: Some("Billing".into()), text: "refund".into(), ..all("") };
+    let a = ws.save_view(&alex, "  Billing refunds ", &billing, now()).unwrap().unwrap();
+    let b = other.save_view(&sam, "Support", &QueueQuery { queue: Some("Support".into()), ..all("") }, now()).unwrap().unwrap();
+    ws.apply(&b).unwrap();
+    other.apply(&a).unwrap();
+    for w in [&ws, &other] {
+        let names = |u: &User| w.saved_views(u.id).iter().map(|v| v.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&alex), ["Billing refunds"], "both devices keep Alex's view");
+        assert_eq!(names(&sam), ["Support"], "and Sam's, saved at the same time elsewhere");
+    }
+    let view = ws.saved_views(alex.id)[0].query.clone();
+    assert_eq!(view, billing);
+    assert_eq!(subjects(&ws, &view), ["Refund request"]);
+    assert_eq!(ws.save_view(&alex, "billing REFUNDS", &billing, now()).unwrap().map(|c| c.fields.len()), Some(1), "same name in any case replaces");
+    assert_eq!(ws.saved_views(alex.id).len(), 1);
+    assert!(ws.save_view(&alex, "   ", &billing, now()).unwrap_err().to_string().contains("name"));
+    assert!(ws.save_view(&alex, &"x".repeat(61), &billing, now()).is_err());
+    ws.delete_view(&alex, "Billing REFUNDS", now()).unwrap().unwrap();
+    assert!(ws.saved_views(alex.id).is_empty());
+    assert_eq!(ws.delete_view(&alex, "Billing refunds", now()).unwrap(), None, "nothing left to delete");
+}

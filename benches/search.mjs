@@ -1,0 +1,112 @@
+// The same task texts indexed by Taskdesk's word index (Rust, wasm) and by three JS peers; then
+// the same query script (each query typed letter by letter, then deleted letter by letter), one
+// search per keystroke. Each engine returns every match, as the list shows the count and sorts
+// by the agent's column. Results land in window.benchResults.
+import init, * as ours from "/target/bench-search-pkg/taskdesk_bench_search.js";
+import uFuzzy from "/node_modules/@leeoniya/ufuzzy/dist/uFuzzy.mjs";
+import MiniSearch from "/node_modules/minisearch/dist/es/index.js";
+import { Index as FlexIndex } from "/node_modules/flexsearch/dist/flexsearch.bundle.module.min.mjs";
+
+const params = new URLSearchParams(location.search);
+const count = Number(params.get("tasks") ?? 100000);
+const rounds = Number(params.get("rounds") ?? 3);
+const QUERIES = ["refund order", "novakova", "router restarts", "ORD-4821", "damaged parcel replacement", "brightline dental", "+420 7"];
+const out = document.getElementById("out");
+const log = (line) => { out.textContent += `\n${line}`; };
+
+/// Every query state the script passes through: "r", "re", ... "refund order", ... "re", "r".
+function keystrokes() {
+  const states = [];
+  for (const q of QUERIES) {
+    for (let i = 1; i <= q.length; i++) states.push(q.slice(0, i));
+    for (let i = q.length - 1; i >= 1; i--) states.push(q.slice(0, i));
+  }
+  return states;
+}
+
+const engines = [
+  {
+    name: "taskdesk",
+    build: (docs) => new ours.OurSearch(docs),
+    search: (ix, q) => ix.search(q),
+    release: (ix) => ix.free(),
+  },
+  {
+    name: "ufuzzy",
+    // uFuzzy keeps no index: it scans the haystack on every search.
+    build: (docs) => ({ uf: new uFuzzy(), haystack: docs }),
+    search: (ix, q) => ix.uf.filter(ix.haystack, q) ?? [],
+    release: () => {},
+  },
+  {
+    name: "minisearch",
+    build: (docs) => {
+      const ms = new MiniSearch({ fields: ["text"], idField: "id" });
+      ms.addAll(docs.map((text, id) => ({ id, text })));
+      return ms;
+    },
+    search: (ix, q) => ix.search(q, { prefix: true, combineWith: "AND" }),
+    release: () => {},
+  },
+  {
+    name: "flexsearch",
+    build: (docs) => {
+      const index = new FlexIndex({ tokenize: "forward" });
+      docs.forEach((text, id) => index.add(id, text));
+      return index;
+    },
+    search: (ix, q) => ix.search(q, { limit: count }),
+    release: () => {},
+  },
+];
+
+const heap = () => { globalThis.gc?.(); return performance.memory?.usedJSHeapSize ?? 0; };
+const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+
+async function run() {
+  await init();
+  const docs = ours.documents(count, 42);
+  const states = keystrokes();
+  log(`${docs.length} tasks, ${states.length} keystrokes per round, ${rounds} timed rounds after one warm-up; timer resolution ${crossOriginIsolated ? "5 µs (isolated)" : "100 µs"}`);
+  const figures = {};
+  for (const e of engines) {
+    const jsBefore = heap();
+    const wasmBefore = ours.live_bytes();
+    const start = performance.now();
+    let ix = e.build(docs);
+    const buildMs = performance.now() - start;
+    const memory = heap() - jsBefore + (ours.live_bytes() - wasmBefore);
+    for (const q of states) e.search(ix, q);
+    const times = [];
+    let last = new Map();
+    for (let r = 0; r < rounds; r++) {
+      for (const q of states) {
+        const t0 = performance.now();
+        const hits = e.search(ix, q);
+        times.push(performance.now() - t0);
+        last.set(q, hits.length);
+      }
+    }
+    e.release(ix);
+    ix = null;
+    figures[e.name] = { build: buildMs, median: quantile(times, 0.5), p95: quantile(times, 0.95), memory, counts: QUERIES.map((q) => last.get(q)) };
+    log(`${e.name.padEnd(11)} build ${buildMs.toFixed(0)} ms, keystroke median ${figures[e.name].median.toFixed(3)} ms, p95 ${figures[e.name].p95.toFixed(3)} ms, memory ${(memory / 1048576).toFixed(1)} MiB; matches per full query ${figures[e.name].counts.join(", ")}`);
+  }
+  const results = [];
+  const peers = ["ufuzzy", "minisearch", "flexsearch"];
+  for (const [name, f] of Object.entries(figures)) {
+    results.push({ name: `search_${name}_build`, value: f.build, unit: "ms" });
+    results.push({ name: `search_${name}_keystroke_median`, value: f.median, unit: "ms" });
+    results.push({ name: `search_${name}_keystroke_p95`, value: f.p95, unit: "ms" });
+    results.push({ name: `search_${name}_memory`, value: f.memory, unit: "bytes" });
+  }
+  // Ratios to the best peer; build and memory only among peers that keep an index (uFuzzy has none).
+  const best = (key, list) => Math.min(...list.map((p) => figures[p][key]));
+  for (const [key, list] of [["median", peers], ["p95", peers], ["build", ["minisearch", "flexsearch"]], ["memory", ["minisearch", "flexsearch"]]]) {
+    results.push({ name: `search_taskdesk_${key}_vs_best_peer`, value: figures.taskdesk[key] / best(key, list), unit: "ratio" });
+  }
+  window.benchResults = results;
+  log("done");
+}
+
+run().catch((e) => { window.benchError = String(e?.stack ?? e); log(window.benchError); });

@@ -1,0 +1,278 @@
+//! A word index for search-as-you-type (T11): each word of each document points at the documents
+//! holding it, so a query looks up the words it starts with instead of reading every document.
+//!
+//! Documents are numbered slots (0, 1, 2, ...). Setting a slot's text again replaces only the
+//! words that changed, so the index follows edits one change record at a time.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+/// Words longer than this are indexed by their start only: long tokens (links, encoded data)
+/// would fill the vocabulary without ever being typed in full.
+const MAX_WORD: usize = 32;
+
+/// The words of a text as the index sees them: lowercase runs of letters and digits.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| {
+        let lower = w.to_lowercase();
+        match lower.char_indices().nth(MAX_WORD) {
+            Some((cut, _)) => lower[..cut].to_string(),
+            None => lower,
+        }
+    })
+}
+
+/// A set of slots, one bit each.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SlotSet {
+    bits: Vec<u64>,
+}
+
+impl SlotSet {
+    fn with_capacity(slots: usize) -> Self {
+        SlotSet { bits: vec![0; slots.div_ceil(64)] }
+    }
+
+    fn insert(&mut self, slot: u32) {
+        let (word, bit) = (slot as usize / 64, slot % 64);
+        if word >= self.bits.len() {
+            self.bits.resize(word + 1, 0);
+        }
+        self.bits[word] |= 1 << bit;
+    }
+
+    fn intersect(&mut self, other: &SlotSet) {
+        for (i, w) in self.bits.iter_mut().enumerate() {
+            *w &= other.bits.get(i).copied().unwrap_or(0);
+        }
+    }
+
+    /// Whether the slot is in the set.
+    pub fn contains(&self, slot: u32) -> bool {
+        self.bits.get(slot as usize / 64).is_some_and(|w| w & (1 << (slot % 64)) != 0)
+    }
+
+    /// How many slots the set holds.
+    pub fn len(&self) -> usize {
+        self.bits.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.bits.iter().all(|w| *w == 0)
+    }
+
+    /// The slots, highest first (the newest documents, when slots are given out in order).
+    pub fn iter_desc(&self) -> impl Iterator<Item = u32> + '_ {
+        self.bits.iter().enumerate().rev().flat_map(|(i, &w)| {
+            let mut rest = w;
+            std::iter::from_fn(move || {
+                if rest == 0 {
+                    return None;
+                }
+                let bit = 63 - rest.leading_zeros();
+                rest &= !(1u64 << bit);
+                Some(i as u32 * 64 + bit)
+            })
+        })
+    }
+}
+
+/// The index: vocabulary in order (so every word starting with a prefix is one range), and for
+/// each word the sorted slots that hold it.
+#[derive(Clone, Debug, Default)]
+pub struct TextIndex {
+    vocabulary: BTreeMap<Box<str>, u32>,
+    postings: Vec<Vec<u32>>,
+    spelling: Vec<Box<str>>,
+    free_words: Vec<u32>,
+    slot_words: Vec<Vec<u32>>,
+}
+
+impl TextIndex {
+    /// An empty index.
+    pub fn new() -> Self {
+        TextIndex::default()
+    }
+
+    /// How many slots have been used.
+    pub fn slots(&self) -> usize {
+        self.slot_words.len()
+    }
+
+    /// How many distinct words are indexed.
+    pub fn vocabulary_len(&self) -> usize {
+        self.vocabulary.len()
+    }
+
+    /// Makes `text` the slot's text, replacing what it held; an empty text takes the slot out of every search.
+    pub fn set(&mut self, slot: u32, text: &str) {
+        let mut ids: Vec<u32> = words(text).map(|w| self.word_id(w)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let index = slot as usize;
+        if index >= self.slot_words.len() {
+            self.slot_words.resize_with(index + 1, Vec::new);
+        }
+        let old = std::mem::take(&mut self.slot_words[index]);
+        for &w in old.iter().filter(|w| ids.binary_search(w).is_err()) {
+            let list = &mut self.postings[w as usize];
+            if let Ok(at) = list.binary_search(&slot) {
+                list.remove(at);
+            }
+        }
+        for &w in ids.iter().filter(|w| old.binary_search(w).is_err()) {
+            let list = &mut self.postings[w as usize];
+            match list.last() {
+                Some(&last) if last >= slot => {
+                    if let Err(at) = list.binary_search(&slot) {
+                        list.insert(at, slot);
+                    }
+                }
+                _ => list.push(slot),
+            }
+        }
+        for &w in &old {
+            if self.postings[w as usize].is_empty() && ids.binary_search(&w).is_err() {
+                self.forget_word(w);
+            }
+        }
+        self.slot_words[index] = ids;
+    }
+
+    fn word_id(&mut self, word: String) -> u32 {
+        if let Some(&id) = self.vocabulary.get(word.as_str()) {
+            return id;
+        }
+        let word = word.into_boxed_str();
+        let id = match self.free_words.pop() {
+            Some(id) => {
+                self.spelling[id as usize] = word.clone();
+                id
+            }
+            None => {
+                self.postings.push(Vec::new());
+                self.spelling.push(word.clone());
+                (self.postings.len() - 1) as u32
+            }
+        };
+        self.vocabulary.insert(word, id);
+        id
+    }
+
+    fn forget_word(&mut self, id: u32) {
+        self.vocabulary.remove(&self.spelling[id as usize]);
+        self.spelling[id as usize] = Box::from("");
+        self.free_words.push(id);
+    }
+
+    /// The slots holding, for every word of the query, a word that starts with it; `None` when
+    /// the query has no words (nothing to narrow by).
+    pub fn search(&self, query: &str) -> Option<SlotSet> {
+        let mut prefixes: Vec<String> = words(query).collect();
+        prefixes.sort();
+        prefixes.dedup();
+        // A prefix of another query word adds nothing: "ro router" narrows as "router" does.
+        let kept: Vec<&String> = prefixes.iter().filter(|p| !prefixes.iter().any(|o| o != *p && o.starts_with(p.as_str()))).collect();
+        let mut result: Option<SlotSet> = None;
+        for prefix in kept {
+            let mut found = SlotSet::with_capacity(self.slots());
+            for (_, &id) in self.vocabulary.range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded)).take_while(|(w, _)| w.starts_with(prefix.as_str())) {
+                for &slot in &self.postings[id as usize] {
+                    found.insert(slot);
+                }
+            }
+            match &mut result {
+                Some(r) => r.intersect(&found),
+                None => result = Some(found),
+            }
+        }
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn slots(set: Option<SlotSet>) -> Vec<u32> {
+        let mut v: Vec<u32> = set.map(|s| s.iter_desc().collect()).unwrap_or_default();
+        v.reverse();
+        v
+    }
+
+    #[test]
+    fn finds_words_by_their_start_and_needs_every_word() {
+        let mut ix = TextIndex::new();
+        ix.set(0, "Router restarts every night");
+        ix.set(1, "Refund request for order ABC-1234");
+        ix.set(2, "Parcel lost; the courier left it at the wrong door");
+        assert_eq!(slots(ix.search("r")), [0, 1]);
+        assert_eq!(slots(ix.search("REF")), [1]);
+        assert_eq!(slots(ix.search("abc-12")), [1]);
+        assert_eq!(slots(ix.search("wrong door")), [2]);
+        assert_eq!(slots(ix.search("wrong refund")), Vec::<u32>::new());
+        assert_eq!(ix.search("  -- "), None);
+    }
+
+    #[test]
+    fn replacing_a_text_forgets_the_old_words() {
+        let mut ix = TextIndex::new();
+        ix.set(3, "billing question");
+        ix.set(3, "shipping question");
+        assert_eq!(slots(ix.search("billing")), Vec::<u32>::new());
+        assert_eq!(slots(ix.search("ship question")), [3]);
+        ix.set(3, "");
+        assert_eq!(slots(ix.search("question")), Vec::<u32>::new());
+        assert_eq!(ix.vocabulary_len(), 0, "words nobody holds leave the vocabulary");
+    }
+
+    #[test]
+    fn long_words_are_found_by_their_start() {
+        let mut ix = TextIndex::new();
+        let long = "x".repeat(200);
+        ix.set(0, &long);
+        assert_eq!(slots(ix.search(&long)), [0]);
+        assert_eq!(slots(ix.search("xxxx")), [0]);
+    }
+
+    /// The plain meaning of a search, read straight off the texts.
+    fn scan(texts: &[String], query: &str) -> Option<Vec<u32>> {
+        let q: Vec<String> = words(query).collect();
+        if q.is_empty() {
+            return None;
+        }
+        Some(
+            texts
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| {
+                    let doc: Vec<String> = words(t).collect();
+                    q.iter().all(|p| doc.iter().any(|w| w.starts_with(p.as_str())))
+                })
+                .map(|(i, _)| i as u32)
+                .collect(),
+        )
+    }
+
+    proptest! {
+        /// After any sequence of edits, the index answers exactly as reading every text would.
+        #[test]
+        fn answers_as_a_full_scan_after_any_edits(
+            edits in proptest::collection::vec((0u32..12, "[a-dé ,.-]{0,24}"), 1..40),
+            queries in proptest::collection::vec("[a-dé -]{0,6}", 1..8),
+        ) {
+            let mut ix = TextIndex::new();
+            let mut texts: Vec<String> = Vec::new();
+            for (slot, text) in &edits {
+                ix.set(*slot, text);
+                if texts.len() <= *slot as usize { texts.resize(*slot as usize + 1, String::new()); }
+                texts[*slot as usize] = text.clone();
+            }
+            for q in &queries {
+                prop_assert_eq!(ix.search(q).map(|s| { let mut v: Vec<u32> = s.iter_desc().collect(); v.reverse(); v }), scan(&texts, q));
+            }
+        }
+    }
+}
