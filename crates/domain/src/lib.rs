@@ -20,6 +20,7 @@ pub mod lifecycle;
 pub mod permission;
 pub mod queue;
 pub mod reminder;
+pub mod routing;
 pub mod search;
 pub mod task;
 pub mod text_index;
