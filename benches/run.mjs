@@ -3,7 +3,9 @@
 // 2. IndexedDB write and cold load, Taskdesk's store side by side with Dexie in one page (benches/idb.html).
 // 3. Search as you type over 100,000 tasks, Taskdesk's index side by side with uFuzzy, MiniSearch
 //    and FlexSearch in one page (benches/search.html).
-// BENCH_ONLY=search (or size, idb; comma-separated) runs a part.
+// 4. Routing with 1,000 agents, 30 skills and 10,000 waiting tasks: natively, then in wasm
+//    (benches/routing.html), each beside a full scan of all agents.
+// BENCH_ONLY=search (or size, idb, routing; comma-separated) runs a part.
 // Expects `trunk build --release` done (the Makefile does it); builds the bench wasm itself.
 import { execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -54,7 +56,7 @@ async function pageBench(path, { isolated = false } = {}) {
   }
 }
 
-const only = process.env.BENCH_ONLY ?? "size,idb,search";
+const only = process.env.BENCH_ONLY ?? "size,idb,search,routing";
 if (only.includes("size")) bundleSizes();
 if (only.includes("idb")) {
   buildBenchWasm("taskdesk-bench-idb", "target/bench-pkg");
@@ -63,4 +65,9 @@ if (only.includes("idb")) {
 if (only.includes("search")) {
   buildBenchWasm("taskdesk-bench-search", "target/bench-search-pkg");
   await pageBench(`benches/search.html?tasks=${process.env.BENCH_TASKS ?? 100000}`, { isolated: true });
+}
+if (only.includes("routing")) {
+  execFileSync("cargo", ["run", "--release", "-p", "taskdesk-bench-routing"], { stdio: ["ignore", "inherit", "inherit"] });
+  buildBenchWasm("taskdesk-bench-routing", "target/bench-routing-pkg");
+  await pageBench("benches/routing.html", { isolated: true });
 }

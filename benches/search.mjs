@@ -65,7 +65,7 @@ const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[
 
 async function run() {
   await init();
-  const docs = ours.documents(count, 42);
+  const docs = ours.documents(count, 42n);
   const states = keystrokes();
   log(`${docs.length} tasks, ${states.length} keystrokes per round, ${rounds} timed rounds after one warm-up; timer resolution ${crossOriginIsolated ? "5 µs (isolated)" : "100 µs"}`);
   const figures = {};

@@ -25,3 +25,32 @@ test("T11: search finds words in a message body, and the queue filter narrows th
   await page.getByRole("button", { name: "Clear filters" }).click();
   await expect(page.getByRole("status").filter({ hasText: /^2 tasks$/ })).toHaveCount(0);
 });
+
+test("T11: a saved view restores its filters and search after a reload, and can be deleted", async ({ page }) => {
+  await openApp(page);
+  await page.evaluate((e) => window.Taskdesk.ingest(e), { id: "MAIL-V1", kind: "email", contact: "vip@example.net", subject: "Premium line outage", body: "Nothing works since noon.", queue: "VIP desk" });
+  await saved(page);
+  await page.getByRole("button", { name: "All tasks" }).click();
+  await page.getByText("More filters").click();
+  await page.getByRole("combobox", { name: "Queue", exact: true }).selectOption({ label: "VIP desk" });
+  await page.getByRole("searchbox", { name: "Search tasks" }).fill("outa");
+  await expect(page.getByRole("status").filter({ hasText: /^1 tasks$/ })).toBeVisible();
+
+  const views = page.getByRole("group", { name: "Saved views" });
+  await views.getByRole("button", { name: "Save view" }).click();
+  await expect(views.getByRole("alert")).toHaveText("Give the view a name.");
+  await views.getByRole("textbox", { name: "View name" }).fill("VIP outages");
+  await views.getByRole("button", { name: "Save view" }).click();
+  await expect(views.getByRole("alert")).toHaveText("");
+  await saved(page);
+
+  await page.reload();
+  await expect(page.getByRole("searchbox", { name: "Search tasks" })).toHaveValue("");
+  await views.getByRole("combobox", { name: "Saved view" }).selectOption({ label: "VIP outages" });
+  await expect(page.getByRole("searchbox", { name: "Search tasks" })).toHaveValue("outa");
+  await expect(page.getByRole("status").filter({ hasText: /^1 tasks$/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Premium line outage/ })).toBeVisible();
+
+  await views.getByRole("button", { name: "Delete view “VIP outages”" }).click();
+  await expect(views.getByRole("combobox", { name: "Saved view" }).getByRole("option", { name: "VIP outages" })).toHaveCount(0);
+});

@@ -3,7 +3,7 @@
 //! waiting task says what holds it ("Why waiting?").
 
 use super::model::{channel_slot, Millis, Relax, RoutedTask, TaskState};
-use super::pools::PoolKey;
+use super::pools::Class;
 use super::{Needs, Router};
 use crate::ids::{TaskId, UserId};
 use serde::{Deserialize, Serialize};
@@ -93,23 +93,18 @@ impl Router {
         needs.skills.iter().map(|&(s, l)| (self.skill_names[s as usize].clone(), l)).collect()
     }
 
-    /// The pool a task is routed from, and the skill whose proficiency breaks ties.
-    fn pool_for(&self, t: &RoutedTask, needs: &Needs) -> Option<(PoolKey, usize)> {
-        let q = *self.queue_ids.get(&t.arrival.queue)?;
-        let key = match needs.skills.first() {
-            Some(&(s, _)) => PoolKey::Skill(s),
-            None => PoolKey::Queue(q),
-        };
-        Some((key, channel_slot(t.arrival.channel)))
+    /// The class a task is routed from.
+    fn class_of(&self, t: &RoutedTask, needs: &Needs) -> Class {
+        (needs.queue, needs.class_step(), channel_slot(t.arrival.channel))
     }
 
     /// The best agent for the task, with the explanation; reads the pool in routing order and
     /// stops after the winner and three runners-up.
     pub(crate) fn pick(&self, t: &RoutedTask, needs: &Needs, now: Millis) -> Option<Decision> {
-        let (key, slot) = self.pool_for(t, needs)?;
+        let class = self.class_of(t, needs);
         let mut winner: Option<(u32, Millis, u8)> = None;
         let mut runners_up = Vec::new();
-        for &(idle, Reverse(level), a) in self.pools.members(key, slot) {
+        for (idle, Reverse(level), a) in self.pools.members_up_to(class) {
             if !self.qualifies(a, t, needs) {
                 continue;
             }
@@ -146,22 +141,15 @@ impl Router {
         }
     }
 
-    /// The same choice made the straightforward way, reading every agent: the benchmark's
-    /// baseline, and the property tests' reference for [`Router::route_next`].
+    /// The same choice made the straightforward way, reading every agent for each task tried:
+    /// the benchmark's baseline (it tries the same tasks, so only the agent search differs).
     pub fn route_next_by_scan(&mut self, now: Millis) -> Option<Decision> {
         self.expire(now);
         let mut found = None;
-        for &(_, _, _, id) in &self.waiting {
-            let t = &self.tasks[&id];
-            let needs = self.needs(t, now);
-            let tie_skill = needs.skills.first().map(|s| s.0);
-            let best = (0..self.agents.len() as u32)
-                .filter(|&a| self.agents[a as usize].has_room(t.arrival.channel) && self.qualifies(a, t, &needs))
-                .min_by_key(|&a| {
-                    let agent = &self.agents[a as usize];
-                    (agent.idle_since, Reverse(tie_skill.map_or(0, |s| agent.level(s))), a)
-                });
-            if let Some(a) = best {
+        for (id, _) in self.waiting.heads() {
+            let Some(t) = self.tasks.get(&id) else { continue };
+            let Some(needs) = self.needs(t, now) else { continue };
+            if let Some(a) = self.best_by_scan(t, &needs) {
                 found = Some(self.decision(t, &needs, a, now.saturating_sub(self.agents[a as usize].idle_since), Vec::new()));
                 break;
             }
@@ -171,11 +159,22 @@ impl Router {
         Some(decision)
     }
 
+    /// The best agent for a task by reading every agent.
+    pub(crate) fn best_by_scan(&self, t: &RoutedTask, needs: &Needs) -> Option<u32> {
+        let tie_skill = needs.tie_skill;
+        (0..self.agents.len() as u32)
+            .filter(|&a| self.agents[a as usize].has_room(t.arrival.channel) && self.qualifies(a, t, needs))
+            .min_by_key(|&a| {
+                let agent = &self.agents[a as usize];
+                (agent.idle_since, Reverse(tie_skill.map_or(0, |s| agent.level(s))), a)
+            })
+    }
+
     /// Why the agent is or is not eligible, for every agent: "Why me?" on an offer.
     pub fn eligibility(&self, id: TaskId, now: Millis) -> Option<Eligibility> {
         let t = self.tasks.get(&id)?;
-        let needs = self.needs(t, now);
-        let q = self.queue_ids.get(&t.arrival.queue).copied();
+        let needs = self.needs(t, now)?;
+        let q = Some(needs.queue);
         let holder = t.state.holder();
         let mut agents: Vec<(Millis, u32, Option<String>)> = self
             .agents
@@ -232,7 +231,7 @@ impl Router {
             }
         }
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let ahead = self.wait_keys.get(&id).map_or(0, |k| self.waiting.range(..*k).count());
+        let ahead = self.waiting.ahead(id);
         Some(WaitReason { ahead, step: standing.step, needs: standing.needs, flagged: t.flagged, blocked_by: counts, eligible })
     }
 }

@@ -9,6 +9,7 @@
 mod explain;
 mod model;
 mod pools;
+mod waiting;
 
 pub use explain::{Decision, Eligibility, Explanation, RunnerUp, WaitReason};
 pub use model::*;
@@ -16,14 +17,25 @@ pub use model::*;
 use crate::ids::{TaskId, UserId};
 use crate::task::Channel;
 use pools::{AgentRt, Pools};
+use waiting::Waiting;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap};
 
-/// Requirements in effect for a task: interned skills with the least level, or "any agent in the queue".
+/// Requirements in effect for a task: interned skills with the least level (none for "any
+/// agent in the queue"), the escalation step reached, and the skill whose level breaks ties.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Needs {
+    queue: u16,
     skills: Vec<(u16, u8)>,
     step: Option<usize>,
+    tie_skill: Option<u16>,
+}
+
+impl Needs {
+    /// The step as a class index: 0 for the queue's own requirements, i + 1 after step i.
+    fn class_step(&self) -> u8 {
+        self.step.map_or(0, |i| i as u8 + 1)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -46,8 +58,7 @@ pub struct Router {
     agents: Vec<AgentRt>,
     agent_ids: HashMap<UserId, u32>,
     tasks: HashMap<TaskId, RoutedTask>,
-    waiting: BTreeSet<(Reverse<u8>, Millis, u64, TaskId)>,
-    wait_keys: HashMap<TaskId, (Reverse<u8>, Millis, u64, TaskId)>,
+    waiting: Waiting,
     offers: BTreeSet<(Millis, TaskId)>,
     pools: Pools,
     seq: u64,
@@ -72,8 +83,7 @@ impl Router {
             agents: Vec::new(),
             agent_ids: HashMap::new(),
             tasks: HashMap::new(),
-            waiting: BTreeSet::new(),
-            wait_keys: HashMap::new(),
+            waiting: Waiting::default(),
             offers: BTreeSet::new(),
             pools: Pools::default(),
             seq: 0,
@@ -101,6 +111,9 @@ impl Router {
     /// Adds a queue or replaces its definition.
     pub fn set_queue(&mut self, def: QueueDef) -> Result<(), RoutingError> {
         Self::check_levels(&def.requirements)?;
+        if def.ladder.len() > MAX_ESCALATION_STEPS {
+            return Err(RoutingError::Invalid(format!("A queue can escalate in at most {MAX_ESCALATION_STEPS} steps.")));
+        }
         if def.priority > 9 {
             return Err(RoutingError::Invalid(format!("Queue priority must be from 0 to 9, not {}.", def.priority)));
         }
@@ -115,6 +128,16 @@ impl Router {
                 self.queues.push(rt);
             }
         }
+        // Agents may already name this queue; their classes follow the new definition.
+        for a in 0..self.agents.len() as u32 {
+            let agent = &self.agents[a as usize];
+            let queues: Vec<u16> = agent.profile.queues.iter().filter_map(|q| self.queue_ids.get(q).copied()).collect();
+            let classes = self.classes_of(&agent.skills, &queues);
+            self.update_agent(a, |agent| {
+                agent.queues = queues;
+                agent.classes = classes;
+            });
+        }
         Ok(())
     }
 
@@ -124,17 +147,21 @@ impl Router {
         let mut skills: Vec<(u16, u8)> = profile.skills.iter().map(|s| (self.skill_id(&s.skill), s.level)).collect();
         skills.sort();
         skills.dedup_by_key(|s| s.0);
-        let queues: Vec<u16> = profile.queues.iter().filter_map(|q| self.queue_ids.get(q).copied()).collect();
+        let mut queues: Vec<u16> = profile.queues.iter().filter_map(|q| self.queue_ids.get(q).copied()).collect();
+        queues.sort_unstable();
+        queues.dedup();
+        let classes = self.classes_of(&skills, &queues);
         match self.agent_ids.get(&profile.id).copied() {
             Some(a) => self.update_agent(a, |agent| {
                 agent.profile = profile;
                 agent.skills = skills;
                 agent.queues = queues;
+                agent.classes = classes;
             }),
             None => {
                 let a = self.agents.len() as u32;
                 self.agent_ids.insert(profile.id, a);
-                self.agents.push(AgentRt { profile, skills, queues, presence: Presence::Offline, load: [0; 6], idle_since: now, held: Vec::new(), pooled: [false; 6], pool_key: now });
+                self.agents.push(AgentRt { profile, skills, queues, classes, presence: Presence::Offline, load: [0; 6], idle_since: now, held: Vec::new(), pooled: [false; 6], pool_key: now });
             }
         }
         Ok(())
@@ -205,18 +232,17 @@ impl Router {
         if t.flagged {
             return;
         }
-        let queue_priority = self.queue_ids.get(&t.arrival.queue).map_or(0, |&q| self.queues[q as usize].def.priority);
+        let Some(&q) = self.queue_ids.get(&t.arrival.queue) else { return };
+        let priority = t.arrival.priority.min(3);
         // Queue priority first, then the task's own; both higher first.
-        let key = (Reverse(queue_priority * 4 + t.arrival.priority.min(3)), t.arrived_at, self.seq, id);
+        let key = (Reverse(self.queues[q as usize].def.priority * 4 + priority), t.arrived_at, self.seq, id);
+        let plain = t.refused_by.is_empty() && t.arrival.skills.is_empty() && t.queued_at == t.arrived_at;
         self.seq += 1;
-        self.waiting.insert(key);
-        self.wait_keys.insert(id, key);
+        self.waiting.insert(key, plain.then_some((q, channel_slot(t.arrival.channel), priority)));
     }
 
     fn dequeue(&mut self, id: TaskId) {
-        if let Some(key) = self.wait_keys.remove(&id) {
-            self.waiting.remove(&key);
-        }
+        self.waiting.remove(id);
     }
 
     /// A routed task.
@@ -231,7 +257,7 @@ impl Router {
 
     /// Waiting tasks in the order they will be offered (flagged ones excluded).
     pub fn waiting(&self) -> impl Iterator<Item = TaskId> + '_ {
-        self.waiting.iter().map(|k| k.3)
+        self.waiting.all()
     }
 
     /// The agents' profiles, presence, load and idle time, in the order they were added.
@@ -244,39 +270,74 @@ impl Router {
         self.queues.iter().map(|q| &q.def)
     }
 
-    /// What the task needs now: its queue's requirements relaxed by the escalation steps its
-    /// waiting time has reached, plus the task's own skills.
-    fn needs(&self, t: &RoutedTask, now: Millis) -> Needs {
-        let Some(&q) = self.queue_ids.get(&t.arrival.queue) else { return Needs { skills: Vec::new(), step: None } };
+    /// The queue's requirements after escalation step `step` (`None`: before any).
+    fn queue_needs(&self, q: u16, step: Option<usize>) -> Needs {
         let queue = &self.queues[q as usize];
-        let waited = now.saturating_sub(t.queued_at);
         let mut skills = queue.requirements.clone();
-        let mut step = None;
-        for (i, s) in queue.def.ladder.iter().enumerate().take_while(|(_, s)| s.after_ms <= waited) {
-            step = Some(i);
+        for s in queue.def.ladder.iter().take(step.map_or(0, |i| i + 1)) {
             match s.relax {
                 Relax::LowerProficiency(level) => skills.iter_mut().for_each(|r| r.1 = r.1.min(level.max(1))),
                 Relax::KeepSkills(n) => skills.truncate(n),
-                Relax::AnyAgent => {
-                    return Needs { skills: Vec::new(), step };
+                Relax::AnyAgent => skills.clear(),
+            }
+        }
+        // Ties go to the higher level in the queue's first skill, at every step alike.
+        let tie_skill = queue.requirements.first().map(|s| s.0);
+        Needs { queue: q, skills, step, tie_skill }
+    }
+
+    fn any_agent(&self, q: u16, step: Option<usize>) -> bool {
+        self.queues[q as usize].def.ladder.iter().take(step.map_or(0, |i| i + 1)).any(|s| s.relax == Relax::AnyAgent)
+    }
+
+    /// What the task needs now: its queue's requirements relaxed by the escalation steps its
+    /// waiting time has reached, plus the task's own skills (until "any agent").
+    fn needs(&self, t: &RoutedTask, now: Millis) -> Option<Needs> {
+        let q = *self.queue_ids.get(&t.arrival.queue)?;
+        let step = self.step_after(q, now.saturating_sub(t.queued_at));
+        let mut needs = self.queue_needs(q, step);
+        if !self.any_agent(q, step) {
+            for s in &t.arrival.skills {
+                if let Some(&id) = self.skill_ids.get(&s.trim().to_lowercase()) {
+                    if !needs.skills.iter().any(|r| r.0 == id) {
+                        needs.skills.push((id, 1));
+                    }
                 }
             }
         }
-        for s in &t.arrival.skills {
-            if let Some(&id) = self.skill_ids.get(&s.trim().to_lowercase()) {
-                if !skills.iter().any(|r| r.0 == id) {
-                    skills.push((id, 1));
-                }
+        Some(needs)
+    }
+
+    /// The last escalation step a task of the queue has reached after waiting this long.
+    fn step_after(&self, q: u16, waited: Millis) -> Option<usize> {
+        self.queues[q as usize].def.ladder.iter().rposition(|s| s.after_ms <= waited)
+    }
+
+    /// The class a task is routed from now, found without building its needs.
+    fn class_now(&self, t: &RoutedTask, now: Millis) -> Option<pools::Class> {
+        let q = *self.queue_ids.get(&t.arrival.queue)?;
+        let step = self.step_after(q, now.saturating_sub(t.queued_at));
+        Some((q, step.map_or(0, |i| i as u8 + 1), channel_slot(t.arrival.channel)))
+    }
+
+    /// Per queue served, the first step at which the agent meets its requirements (later
+    /// steps only relax them), with the level that breaks ties.
+    fn classes_of(&self, skills: &[(u16, u8)], queues: &[u16]) -> Vec<(u16, u8, u8)> {
+        let level = |s: u16| skills.binary_search_by_key(&s, |x| x.0).map_or(0, |i| skills[i].1);
+        let mut classes = Vec::new();
+        for &q in queues {
+            let steps = std::iter::once(None).chain((0..self.queues[q as usize].def.ladder.len()).map(Some));
+            if let Some(needs) = steps.map(|step| self.queue_needs(q, step)).find(|n| n.skills.iter().all(|&(s, l)| level(s) >= l)) {
+                classes.push((q, needs.class_step(), needs.tie_skill.map_or(0, level)));
             }
         }
-        Needs { skills, step }
+        classes
     }
 
     /// Whether the agent meets the task's needs (queue, skills, not refused before).
     fn qualifies(&self, a: u32, t: &RoutedTask, needs: &Needs) -> bool {
         let agent = &self.agents[a as usize];
-        let Some(&q) = self.queue_ids.get(&t.arrival.queue) else { return false };
-        agent.queues.contains(&q)
+        agent.queues.contains(&needs.queue)
             && !t.refused_by.contains(&agent.profile.id)
             && needs.skills.iter().all(|&(s, level)| agent.level(s) >= level)
     }
@@ -290,10 +351,18 @@ impl Router {
             return None;
         }
         let mut found = None;
-        for &(_, _, _, id) in &self.waiting {
-            let t = &self.tasks[&id];
-            let needs = self.needs(t, now);
-            if let Some(d) = self.pick(t, &needs, now) {
+        for (id, group) in self.waiting.heads() {
+            // Most heads in a busy center have nobody free in their class: skip those without
+            // reading the task (a plain head's class follows from its group and arrival).
+            let class = match group {
+                Some((q, slot, _, arrived_at)) => Some((q, self.step_after(q, now.saturating_sub(arrived_at)).map_or(0, |i| i as u8 + 1), slot)),
+                None => self.tasks.get(&id).and_then(|t| self.class_now(t, now)),
+            };
+            if class.is_none_or(|c| self.pools.nobody_up_to(c)) {
+                continue;
+            }
+            let Some(t) = self.tasks.get(&id) else { continue };
+            if let Some(d) = self.needs(t, now).and_then(|needs| self.pick(t, &needs, now)) {
                 found = Some(d);
                 break;
             }
@@ -499,7 +568,7 @@ impl Router {
     pub fn check_invariants(&self) -> Result<(), String> {
         let mut load: Vec<[u8; 6]> = vec![[0; 6]; self.agents.len()];
         for (id, t) in &self.tasks {
-            let waiting = self.wait_keys.contains_key(id);
+            let waiting = self.waiting.contains(*id);
             if waiting != (t.state == TaskState::Pending && !t.flagged) {
                 return Err(format!("task {id} is {:?}, flagged {}, yet waiting = {waiting}", t.state, t.flagged));
             }
@@ -529,9 +598,7 @@ impl Router {
                 }
             }
         }
-        if self.waiting.len() != self.wait_keys.len() {
-            return Err("the waiting order and its keys disagree".into());
-        }
+        self.waiting.check()?;
         self.pools.check(&self.agents)
     }
 }

@@ -11,6 +11,9 @@ pub type Millis = u64;
 /// The lowest and highest proficiency in a skill.
 pub const PROFICIENCY: std::ops::RangeInclusive<u8> = 1..=5;
 
+/// The most steps a queue's escalation ladder can have.
+pub const MAX_ESCALATION_STEPS: usize = 8;
+
 /// Offers time out after this long unless the workspace sets otherwise.
 pub const DEFAULT_OFFER_TIMEOUT_MS: Millis = 30_000;
 

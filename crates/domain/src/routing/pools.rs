@@ -1,5 +1,8 @@
-//! Who could take a task right now: per skill (or queue) and channel, the available agents with
-//! room on that channel, ordered by idle time, then higher proficiency in that skill.
+//! Who could take a task right now: per class (queue, escalation step, channel), the available
+//! agents with room on that channel who first meet the queue's requirements at that step,
+//! ordered by idle time, then higher proficiency in the queue's first skill. Steps only relax
+//! requirements, so a task at step k reads classes 0 to k merged in that order: a decision reads
+//! a few agents instead of all of them, and an agent sits in one class per queue and channel.
 
 use super::model::{channel_slot, AgentProfile, Millis, Presence};
 use crate::ids::TaskId;
@@ -15,6 +18,9 @@ pub(crate) struct AgentRt {
     pub skills: Vec<(u16, u8)>,
     /// Interned queues served.
     pub queues: Vec<u16>,
+    /// Per queue served, the first step at which the agent qualifies (0 = the queue's own
+    /// requirements) and the level that breaks ties.
+    pub classes: Vec<(u16, u8, u8)>,
     pub presence: Presence,
     /// Tasks held (offered, assigned or wrapping) per channel.
     pub load: [u8; 6],
@@ -53,10 +59,12 @@ impl AgentRt {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum PoolKey {
-    Skill(u16),
-    Queue(u16),
+/// Queue, escalation step (0 = the queue's own requirements) and channel slot.
+pub(crate) type Class = (u16, u8, usize);
+
+/// A class's place in the pool list: a few array steps rather than a hash per decision.
+fn flat((q, step, slot): Class) -> usize {
+    (q as usize * (super::model::MAX_ESCALATION_STEPS + 1) + step as usize) * 6 + slot
 }
 
 /// An agent in a pool: idle since, proficiency (higher first), agent index.
@@ -64,13 +72,13 @@ pub(crate) type Entry = (Millis, Reverse<u8>, u32);
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Pools {
-    sets: HashMap<(PoolKey, usize), BTreeSet<Entry>>,
+    sets: Vec<BTreeSet<Entry>>,
     pooled_agents: usize,
 }
 
 impl Pools {
-    fn keys(agent: &AgentRt) -> impl Iterator<Item = (PoolKey, u8)> + '_ {
-        agent.skills.iter().map(|&(s, l)| (PoolKey::Skill(s), l)).chain(agent.queues.iter().map(|&q| (PoolKey::Queue(q), 0)))
+    fn keys(agent: &AgentRt) -> impl Iterator<Item = ((u16, u8), u8)> + '_ {
+        agent.classes.iter().map(|&(q, step, level)| ((q, step), level))
     }
 
     /// Takes the agent out of every pool they were put in.
@@ -80,7 +88,7 @@ impl Pools {
         }
         for slot in (0..6).filter(|s| agent.pooled[*s]) {
             for (key, level) in Self::keys(agent) {
-                if let Some(set) = self.sets.get_mut(&(key, slot)) {
+                if let Some(set) = self.sets.get_mut(flat((key.0, key.1, slot))) {
                     set.remove(&(agent.pool_key, Reverse(level), a));
                 }
             }
@@ -98,7 +106,11 @@ impl Pools {
         }
         for slot in (0..6).filter(|s| agent.pooled[*s]) {
             for (key, level) in Self::keys(agent) {
-                self.sets.entry((key, slot)).or_default().insert((agent.pool_key, Reverse(level), a));
+                let i = flat((key.0, key.1, slot));
+                if i >= self.sets.len() {
+                    self.sets.resize_with(i + 1, BTreeSet::new);
+                }
+                self.sets[i].insert((agent.pool_key, Reverse(level), a));
             }
         }
     }
@@ -108,24 +120,34 @@ impl Pools {
         self.pooled_agents > 0
     }
 
-    /// The pool's agents in routing order.
-    pub fn members(&self, key: PoolKey, slot: usize) -> impl Iterator<Item = &Entry> {
-        self.sets.get(&(key, slot)).into_iter().flatten()
+    /// The agents of classes 0 to `step` of the queue and channel, merged in routing order.
+    pub fn members_up_to(&self, (q, step, slot): Class) -> impl Iterator<Item = Entry> + '_ {
+        let mut sources: Vec<std::iter::Peekable<std::collections::btree_set::Iter<'_, Entry>>> =
+            (0..=step).filter_map(|k| self.sets.get(flat((q, k, slot)))).filter(|s| !s.is_empty()).map(|s| s.iter().peekable()).collect();
+        std::iter::from_fn(move || {
+            let (i, _) = sources.iter_mut().enumerate().filter_map(|(i, s)| s.peek().map(|e| (i, **e))).min_by_key(|(_, e)| *e)?;
+            sources[i].next().copied()
+        })
+    }
+
+    /// Whether nobody in classes 0 to `step` could take a task now.
+    pub fn nobody_up_to(&self, (q, step, slot): Class) -> bool {
+        (0..=step).all(|k| self.sets.get(flat((q, k, slot))).is_none_or(BTreeSet::is_empty))
     }
 
     /// Checks that the pools hold exactly the agents with room, under their current idle time.
     pub fn check(&self, agents: &[AgentRt]) -> Result<(), String> {
-        let mut expected: HashMap<(PoolKey, usize), BTreeSet<Entry>> = HashMap::new();
+        let mut expected: HashMap<usize, BTreeSet<Entry>> = HashMap::new();
         for (a, agent) in agents.iter().enumerate() {
             for (slot, channel) in Channel::ALL.iter().enumerate() {
                 if agent.has_room(*channel) {
                     for (key, level) in Self::keys(agent) {
-                        expected.entry((key, slot)).or_default().insert((agent.idle_since, Reverse(level), a as u32));
+                        expected.entry(flat((key.0, key.1, slot))).or_default().insert((agent.idle_since, Reverse(level), a as u32));
                     }
                 }
             }
         }
-        let actual: HashMap<(PoolKey, usize), BTreeSet<Entry>> = self.sets.iter().filter(|(_, s)| !s.is_empty()).map(|(k, s)| (*k, s.clone())).collect();
+        let actual: HashMap<usize, BTreeSet<Entry>> = self.sets.iter().enumerate().filter(|(_, s)| !s.is_empty()).map(|(k, s)| (k, s.clone())).collect();
         if actual != expected {
             return Err("the pools do not hold exactly the agents with room".into());
         }

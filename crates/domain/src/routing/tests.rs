@@ -48,6 +48,17 @@ fn router() -> Router {
     r
 }
 
+/// The plainest reading of the rules: every waiting task in order, every agent read.
+fn oracle(r: &Router, now: Millis) -> Option<(TaskId, UserId)> {
+    let mut r = r.clone();
+    r.expire(now);
+    let found = r.waiting.all().find_map(|id| {
+        let t = &r.tasks[&id];
+        r.best_by_scan(t, &r.needs(t, now)?).map(|a| (id, r.agents[a as usize].profile.id))
+    });
+    found
+}
+
 fn offer(r: &mut Router, now: Millis) -> Option<(TaskId, UserId)> {
     let d = r.route_next(now)?;
     r.check_invariants().unwrap();
@@ -165,6 +176,21 @@ fn r3_offers_time_out_go_to_the_next_agent_and_flag_after_the_limit() {
 }
 
 #[test]
+fn r3_a_task_someone_refused_does_not_hold_up_the_tasks_behind_it() {
+    let mut r = Router::new();
+    r.set_queue(queue("Support", &[], 0, vec![])).unwrap();
+    r.set_agent(agent(1, &[], &["Support"]), 0).unwrap();
+    r.set_presence(user(1), Presence::Available, 0).unwrap();
+    r.arrive(arrival(1, Channel::Call, "Support", 1), 10).unwrap();
+    r.arrive(arrival(2, Channel::Call, "Support", 1), 20).unwrap();
+    assert_eq!(offer(&mut r, 100), Some((task(1), user(1))));
+    r.reject(task(1), user(1), 110).unwrap();
+    assert_eq!(offer(&mut r, 120), Some((task(2), user(1))), "the only agent refused task 1, so task 2 comes to them");
+    let why = r.why_waiting(task(1), 120).unwrap();
+    assert!(why.blocked_by.iter().any(|(reason, _)| reason == "refused it before"), "{why:?}");
+}
+
+#[test]
 fn r3_cancel_only_before_assignment_and_presence_hands_back_offers() {
     let mut r = router();
     r.arrive(arrival(1, Channel::Email, "Support", 1), 100).unwrap();
@@ -265,8 +291,8 @@ proptest! {
 
     /// Random arrivals, offers, answers, timeouts, presence changes, supervisor moves and
     /// completions: after every step no task is held twice, capacity holds, offers go only to
-    /// available agents, the pools match the agents, and each offer is the one a full scan of
-    /// all agents would make.
+    /// available agents, the pools and the waiting heads match their definitions, and each
+    /// offer is the one reading every waiting task and every agent would make.
     #[test]
     fn r4_invariants_hold_after_every_step(
         profiles in proptest::collection::vec(profile(), 1..6),
@@ -289,8 +315,10 @@ proptest! {
                 Step::Route => {
                     let mut scan = r.clone();
                     let by_scan = scan.route_next_by_scan(now).map(|d| (d.task, d.agent));
+                    let expected = oracle(&r, now);
                     let decision = r.route_next(now);
-                    prop_assert_eq!(decision.as_ref().map(|d| (d.task, d.agent)), by_scan);
+                    prop_assert_eq!(decision.as_ref().map(|d| (d.task, d.agent)), expected);
+                    prop_assert_eq!(by_scan, expected);
                     if let Some(d) = decision {
                         prop_assert!(d.explanation.runners_up.iter().all(|u| u.agent != d.agent));
                     }
