@@ -71,10 +71,10 @@ fn QueueFilters(query: RwSignal<QueueQuery>) -> impl IntoView {
                 {view_button(View::AllOpen, "All open")}
                 {view_button(View::All, "All tasks")}
             </div>
-            {filter_select("Channel", "All channels", Channel::ALL.iter().map(|c| (c.key().to_string(), c.label().to_string())).collect(),
+            {filter_select("Channel", "All channels", || Channel::ALL.iter().map(|c| (c.key().to_string(), c.label().to_string())).collect(),
                 move || query.with(|q| q.channel.map(|c| c.key().to_string()).unwrap_or_default()),
                 move |v| query.update(|q| q.channel = Channel::from_key(&v)))}
-            {filter_select("Status", "Any status", TaskStatus::ALL.iter().map(|s| (s.key().to_string(), s.label().to_string())).collect(),
+            {filter_select("Status", "Any status", || TaskStatus::ALL.iter().map(|s| (s.key().to_string(), s.label().to_string())).collect(),
                 move || query.with(|q| q.status.map(|s| s.key().to_string()).unwrap_or_default()),
                 move |v| query.update(|q| q.status = TaskStatus::from_key(&v)))}
             <input
@@ -166,13 +166,19 @@ fn SavedViews(query: RwSignal<QueueQuery>) -> impl IntoView {
 }
 
 /// A labelled filter select: `(value, label)` choices after an "any" option with an empty value.
-fn filter_select(label: &'static str, any: &'static str, choices: Vec<(String, String)>, current: impl Fn() -> String + Send + Sync + Copy + 'static, set: impl Fn(String) + Send + Sync + Copy + 'static) -> impl IntoView {
+fn filter_select(
+    label: &'static str,
+    any: &'static str,
+    choices: impl Fn() -> Vec<(String, String)> + Send + Sync + 'static,
+    current: impl Fn() -> String + Send + Sync + Copy + 'static,
+    set: impl Fn(String) + Send + Sync + Copy + 'static,
+) -> impl IntoView {
     view! {
         <label class="td-inline-field">
             {label}
             <select on:change=move |ev| set(event_target_value(&ev))>
                 <option value="" selected=move || current().is_empty()>{any}</option>
-                {choices.into_iter().map(|(v, l)| {
+                {move || choices().into_iter().map(|(v, l)| {
                     let mine = v.clone();
                     view! { <option value=v selected=move || current() == mine>{l}</option> }
                 }).collect_view()}
@@ -185,18 +191,25 @@ fn filter_select(label: &'static str, any: &'static str, choices: Vec<(String, S
 #[component]
 fn MoreFilters(query: RwSignal<QueueQuery>) -> impl IntoView {
     let state = use_app();
-    let (queues, hashtags, codes, fields) = state.ws.with_untracked(|ws| {
+    // Follows the workspace, so a queue or hashtag that appears now is offered now.
+    let lists = Memo::new(move |_| state.ws.with(|ws| {
         let Some(w) = ws else { return Default::default() };
         let mut queues: Vec<String> = w.tasks.values().filter_map(|t| t.queue.clone()).collect();
         queues.sort();
         queues.dedup();
         let codes: Vec<(String, String)> = w.code_catalogue().into_iter().map(|c| (c.code, c.label)).collect();
         let fields: Vec<(String, String)> = w.config.fields.iter().map(|d| (d.key.clone(), d.label.clone())).collect();
-        (queues, w.hashtags_in_use(), codes, fields)
-    });
-    let pairs = |list: Vec<String>| list.into_iter().map(|v| (v.clone(), v)).collect::<Vec<_>>();
-    let assignees: Vec<(String, String)> =
-        std::iter::once(("none".to_string(), "Unassigned".to_string())).chain(state.users().into_iter().map(|u| (u.id.to_string(), u.name))).collect();
+        let pairs = |list: Vec<String>| list.into_iter().map(|v| (v.clone(), v)).collect::<Vec<_>>();
+        (pairs(queues), pairs(w.hashtags_in_use()), codes, fields)
+    }));
+    type Lists = (Vec<(String, String)>, Vec<(String, String)>, Vec<(String, String)>, Vec<(String, String)>);
+    let queues = move || lists.with(|l: &Lists| l.0.clone());
+    let hashtags = move || lists.with(|l: &Lists| l.1.clone());
+    let codes = move || lists.with(|l: &Lists| l.2.clone());
+    let fields = move || lists.with(|l: &Lists| l.3.clone());
+    let assignees = move || -> Vec<(String, String)> {
+        std::iter::once(("none".to_string(), "Unassigned".to_string())).chain(state.users().into_iter().map(|u| (u.id.to_string(), u.name))).collect()
+    };
     let assignee_now = move || query.with(|q| match q.assignee {
         None => String::new(),
         Some(None) => "none".into(),
@@ -222,9 +235,9 @@ fn MoreFilters(query: RwSignal<QueueQuery>) -> impl IntoView {
             <summary>"More filters"</summary>
             <div class="td-filters">
                 {filter_select("Assignee", "Anyone", assignees, assignee_now, set_assignee)}
-                {filter_select("Queue", "Any queue", pairs(queues), move || query.with(|q| q.queue.clone().unwrap_or_default()),
+                {filter_select("Queue", "Any queue", queues, move || query.with(|q| q.queue.clone().unwrap_or_default()),
                     move |v| query.update(|q| q.queue = Some(v).filter(|v| !v.is_empty())))}
-                {filter_select("Hashtag", "Any hashtag", pairs(hashtags), move || query.with(|q| q.hashtag.clone().unwrap_or_default()),
+                {filter_select("Hashtag", "Any hashtag", hashtags, move || query.with(|q| q.hashtag.clone().unwrap_or_default()),
                     move |v| query.update(|q| q.hashtag = Some(v).filter(|v| !v.is_empty())))}
                 {filter_select("Code", "Any code", codes, move || query.with(|q| q.code.clone().unwrap_or_default()),
                     move |v| query.update(|q| q.code = Some(v).filter(|v| !v.is_empty())))}

@@ -15,7 +15,8 @@ use crate::Change;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
-/// The demo users; the first is the agent at the screen by default.
+/// The demo users; the first is the agent at the screen by default. The last four are the
+/// simulated contact center's colleagues.
 pub fn users() -> Vec<User> {
     let user = |n: u128, name: &str, role| User { id: UserId(Uuid::from_u128(0x7d00_0000_0000_7000_8000_0000_0000_0000 | n)), name: name.into(), role, permissions: None };
     vec![
@@ -24,6 +25,10 @@ pub fn users() -> Vec<User> {
         user(3, "Chen Li", Role::Agent),
         user(4, "Sam Rivera", Role::Supervisor),
         user(5, "Ada Park", Role::Admin),
+        user(6, "Dana Kim", Role::Agent),
+        user(7, "Eli Moreau", Role::Agent),
+        user(8, "Farah Haddad", Role::Agent),
+        user(9, "Gus Weber", Role::Agent),
     ]
 }
 

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod call_log;
+pub mod center;
 pub mod change;
 pub mod codes;
 pub mod config;
@@ -22,6 +23,7 @@ pub mod queue;
 pub mod reminder;
 pub mod routing;
 pub mod search;
+pub mod simulator;
 pub mod task;
 pub mod text_index;
 pub mod user;

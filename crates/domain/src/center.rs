@@ -1,0 +1,372 @@
+//! The live contact center: the simulator's traffic becomes tasks through `ingest`, open tasks
+//! are routed to agents, simulated colleagues answer offers, work and resolve, and the person at
+//! the screen is one more agent. Everything that changes a task is a change record, so
+//! assignments, transfers and resolutions show in History and reach storage and sync.
+
+use crate::change::Change;
+use crate::ids::{TaskId, UserId};
+use crate::lifecycle::StatusAction;
+use crate::routing::*;
+use crate::simulator::{Contact, SimSettings, Simulator};
+use crate::task::{CallOutcome, Channel, Priority, Task, TaskStatus};
+use crate::user::{Role, User};
+use crate::workspace::{DomainError, Workspace};
+use chrono::{DateTime, Utc};
+
+/// The queues of the demo center, with skills and escalation.
+pub fn demo_queues() -> Vec<QueueDef> {
+    let ladder = |first_s: u64| {
+        vec![
+            EscalationStep { after_ms: first_s * 1000, relax: Relax::LowerProficiency(1) },
+            EscalationStep { after_ms: first_s * 2000, relax: Relax::AnyAgent },
+        ]
+    };
+    vec![
+        QueueDef { name: "Billing".into(), requirements: vec![SkillLevel::new("billing", 3)], priority: 2, ladder: ladder(60) },
+        QueueDef { name: "Support".into(), requirements: vec![SkillLevel::new("tech", 2)], priority: 1, ladder: ladder(90) },
+        QueueDef { name: "Sales".into(), requirements: vec![SkillLevel::new("sales", 2)], priority: 0, ladder: ladder(120) },
+        QueueDef { name: "Retention".into(), requirements: vec![SkillLevel::new("retention", 4), SkillLevel::new("sales", 2)], priority: 3, ladder: ladder(45) },
+    ]
+}
+
+/// Skills of the n-th agent of the demo center.
+fn demo_skills(n: usize) -> Vec<SkillLevel> {
+    const SETS: &[&[(&str, u8)]] = &[
+        &[("billing", 4), ("tech", 3), ("sales", 2)],
+        &[("billing", 5), ("retention", 3)],
+        &[("tech", 5), ("sales", 2)],
+        &[("sales", 4), ("retention", 5), ("billing", 2)],
+        &[("tech", 3), ("billing", 3)],
+        &[("retention", 4), ("sales", 3), ("tech", 1)],
+        &[("billing", 2), ("tech", 4), ("sales", 3)],
+    ];
+    SETS[n % SETS.len()].iter().map(|(s, l)| SkillLevel::new(s, *l)).collect()
+}
+
+/// Meetings and other manual work are planned, not routed.
+fn routed_channel(c: Channel) -> bool {
+    matches!(c, Channel::Call | Channel::Email | Channel::Chat | Channel::Sms)
+}
+
+fn routing_priority(p: Priority) -> u8 {
+    Priority::ALL.iter().position(|x| *x == p).unwrap_or(1) as u8
+}
+
+/// What a step of the center produced.
+#[derive(Clone, Debug, Default)]
+pub struct Tick {
+    /// Every change to store and share, oldest first.
+    pub changes: Vec<Change>,
+    /// New offers to the person at the screen.
+    pub offers_to_me: Vec<Decision>,
+}
+
+/// The running center.
+#[derive(Clone, Debug)]
+pub struct Center {
+    /// The routing engine.
+    pub router: Router,
+    sim: Simulator,
+    me: UserId,
+    paused: bool,
+    answers: Vec<(Millis, TaskId, UserId, bool)>,
+    working: Vec<(Millis, TaskId, UserId)>,
+    decisions: std::collections::HashMap<TaskId, Decision>,
+}
+
+impl Center {
+    /// A center over the workspace's agents and the demo queues. Colleagues start available,
+    /// `me` busy (choosing "Available" starts the offers). Open unassigned tasks with a queue
+    /// start waiting.
+    pub fn new(ws: &Workspace, me: UserId, settings: SimSettings, now: Millis) -> Center {
+        let mut router = Router::new();
+        for q in demo_queues() {
+            let _ = router.set_queue(q);
+        }
+        let queues: Vec<String> = demo_queues().into_iter().map(|q| q.name).collect();
+        for (n, agent) in ws.users().into_iter().filter(|u| u.role == Role::Agent).enumerate() {
+            let profile = AgentProfile { id: agent.id, name: agent.name.clone(), skills: demo_skills(n), queues: queues.clone(), capacity: Capacity::default() };
+            if router.set_agent(profile, now).is_ok() {
+                let presence = if agent.id == me { Presence::Busy } else { Presence::Available };
+                let _ = router.set_presence(agent.id, presence, now);
+            }
+        }
+        let mut center = Center { router, sim: Simulator::new(settings, now), me, paused: false, answers: Vec::new(), working: Vec::new(), decisions: Default::default() };
+        let mut waiting: Vec<&Task> = ws.tasks.values().filter(|t| center.routable(t)).collect();
+        waiting.sort_by_key(|t| (t.created_at, t.number.clone()));
+        for t in waiting {
+            center.enter(t, now);
+        }
+        center
+    }
+
+    fn routable(&self, t: &Task) -> bool {
+        routed_channel(t.channel) && !t.deleted && t.status.is_open() && t.assignee.is_none() && t.queue.as_ref().is_some_and(|q| self.router.queues().any(|d| &d.name == q))
+    }
+
+    fn enter(&mut self, t: &Task, now: Millis) {
+        let arrival = Arrival { task: t.id, channel: t.channel, queue: t.queue.clone().unwrap_or_default(), priority: routing_priority(t.priority), skills: t.skills.clone() };
+        let _ = self.router.arrive(arrival, now);
+    }
+
+    /// The person at the screen.
+    pub fn me(&self) -> UserId {
+        self.me
+    }
+
+    /// Whether traffic is paused.
+    pub fn paused(&self) -> bool {
+        self.paused
+    }
+
+    /// Pauses or resumes the simulated traffic and colleagues (routing of what waits goes on).
+    pub fn set_paused(&mut self, paused: bool) {
+        self.paused = paused;
+    }
+
+    /// The simulator's settings.
+    pub fn settings(&self) -> &SimSettings {
+        self.sim.settings()
+    }
+
+    /// Changes the traffic's rates or speed.
+    pub fn set_settings(&mut self, settings: SimSettings, now: Millis) {
+        self.sim.set_settings(settings, now);
+    }
+
+    /// The explanation of the offer that placed the task, if routing placed it.
+    pub fn decision(&self, task: TaskId) -> Option<&Decision> {
+        self.decisions.get(&task)
+    }
+
+    /// Advances the center to `now` (routing clock) at wall time `at`.
+    pub fn tick(&mut self, ws: &mut Workspace, now: Millis, at: DateTime<Utc>) -> Result<Tick, DomainError> {
+        let mut tick = Tick::default();
+        self.follow_workspace(ws, now);
+        if !self.paused {
+            let contacts: Vec<Contact> = ws
+                .customers
+                .values()
+                .filter(|c| !c.deleted)
+                .filter_map(|c| Some(Contact { phone: c.phones.first()?.clone(), email: c.emails.first()?.clone() }))
+                .collect();
+            for (_, ix) in self.sim.due(now, &contacts) {
+                let ingested = ws.ingest(&ix, at)?;
+                tick.changes.extend(ingested.changes);
+                if let Some(t) = ws.task(ingested.task).filter(|t| self.routable(t) && self.router.task(t.id).is_none()).cloned() {
+                    self.enter(&t, now);
+                }
+            }
+            tick.changes.extend(self.colleagues(ws, now, at)?);
+        }
+        for d in self.router.route(now) {
+            if d.agent == self.me {
+                tick.offers_to_me.push(d.clone());
+            } else {
+                let accept = self.sim.accepts();
+                let delay = self.sim.handle_time(6);
+                self.answers.push((now + delay, d.task, d.agent, accept));
+            }
+            self.decisions.insert(d.task, d);
+        }
+        Ok(tick)
+    }
+
+    /// Tasks resolved, deleted or assigned by hand leave routing; tasks reopened or put in a
+    /// queue by hand join it.
+    fn follow_workspace(&mut self, ws: &Workspace, now: Millis) {
+        let ids: Vec<TaskId> = self.router.tasks().filter(|t| !matches!(t.state, TaskState::Completed | TaskState::Canceled)).map(|t| t.arrival.task).collect();
+        for id in ids {
+            let done = ws.task(id).is_none_or(|t| !t.status.is_open());
+            if done {
+                if self.router.cancel(id, now).is_err() {
+                    let _ = self.router.complete(id, now);
+                }
+                self.working.retain(|w| w.1 != id);
+            }
+        }
+    }
+
+    fn colleagues(&mut self, ws: &mut Workspace, now: Millis, at: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
+        let mut changes = Vec::new();
+        let (due, later): (Vec<_>, Vec<_>) = self.answers.drain(..).partition(|a| a.0 <= now);
+        self.answers = later;
+        for (_, task, agent, accept) in due {
+            if accept {
+                if self.router.accept(task, agent, now).is_ok() {
+                    changes.extend(self.assign_in_workspace(ws, task, agent, at)?);
+                    let channel = self.router.task(task).map_or(Channel::Other, |t| t.arrival.channel);
+                    let mean = if channel == Channel::Call { 240 } else { 150 };
+                    self.working.push((now + self.sim.handle_time(mean), task, agent));
+                }
+            } else {
+                let _ = self.router.reject(task, agent, now);
+            }
+        }
+        let (done, still): (Vec<_>, Vec<_>) = self.working.drain(..).partition(|w| w.0 <= now);
+        self.working = still;
+        let users = ws.users();
+        for (_, task, agent) in done {
+            let Some(user) = users.iter().find(|u| u.id == agent) else { continue };
+            changes.extend(resolve(ws, user, task, at)?);
+            let _ = self.router.wrap_up(task, now);
+            let _ = self.router.complete(task, now);
+        }
+        Ok(changes)
+    }
+
+    fn assign_in_workspace(&self, ws: &mut Workspace, task: TaskId, agent: UserId, at: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
+        let Some(user) = ws.user(agent) else { return Ok(None) };
+        let Some(before) = ws.task(task).cloned() else { return Ok(None) };
+        let after = Task { assignee: Some(agent), ..before.clone() };
+        ws.edit_task(&user, &before, &after, at)
+    }
+
+    /// The person at the screen answers their offer.
+    pub fn answer(&mut self, ws: &mut Workspace, task: TaskId, accept: bool, now: Millis, at: DateTime<Utc>) -> Result<Vec<Change>, String> {
+        if accept {
+            self.router.accept(task, self.me, now).map_err(|e| e.to_string())?;
+            Ok(self.assign_in_workspace(ws, task, self.me, at).map_err(|e| e.to_string())?.into_iter().collect())
+        } else {
+            self.router.reject(task, self.me, now).map_err(|e| e.to_string())?;
+            Ok(Vec::new())
+        }
+    }
+
+    /// The person at the screen changes presence; offers they held go to others.
+    pub fn set_my_presence(&mut self, presence: Presence, now: Millis) -> Result<(), String> {
+        self.router.set_presence(self.me, presence, now).map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    /// A supervisor gives a task to an agent; the task's assignee changes with it.
+    pub fn reassign(&mut self, ws: &mut Workspace, actor: &User, task: TaskId, agent: UserId, now: Millis, at: DateTime<Utc>) -> Result<Option<Change>, String> {
+        let before = ws.task(task).cloned().ok_or("That task no longer exists.")?;
+        if routed_channel(before.channel) {
+            if self.router.task(task).is_none() {
+                self.enter(&Task { assignee: None, ..before.clone() }, now);
+            }
+            self.router.assign(task, agent, now).map_err(|e| e.to_string())?;
+            self.working.retain(|w| w.1 != task);
+            if agent != self.me {
+                self.working.push((now + self.sim.handle_time(180), task, agent));
+            }
+        }
+        let after = Task { assignee: Some(agent), ..before.clone() };
+        ws.edit_task(actor, &before, &after, at).map_err(|e| e.to_string())
+    }
+
+    /// A supervisor moves a task to another queue, where it waits afresh unassigned.
+    pub fn transfer(&mut self, ws: &mut Workspace, actor: &User, task: TaskId, queue: &str, now: Millis, at: DateTime<Utc>) -> Result<Option<Change>, String> {
+        let before = ws.task(task).cloned().ok_or("That task no longer exists.")?;
+        if !self.router.queues().any(|q| q.name == queue) {
+            return Err(format!("There is no queue called “{queue}”."));
+        }
+        if routed_channel(before.channel) {
+            if self.router.task(task).is_none() {
+                self.enter(&Task { assignee: None, ..before.clone() }, now);
+            }
+            self.router.transfer(task, queue, now).map_err(|e| e.to_string())?;
+            self.working.retain(|w| w.1 != task);
+        }
+        let after = Task { queue: Some(queue.to_string()), assignee: None, ..before.clone() };
+        ws.edit_task(actor, &before, &after, at).map_err(|e| e.to_string())
+    }
+}
+
+/// A colleague finishes a task: calls log a connected call, written work gets a hashtag (when
+/// the workspace asks for one) and the checkmark.
+fn resolve(ws: &mut Workspace, user: &User, task: TaskId, at: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
+    let Some(t) = ws.task(task).cloned() else { return Ok(Vec::new()) };
+    if t.status == TaskStatus::Resolved {
+        return Ok(Vec::new());
+    }
+    let mut changes = Vec::new();
+    if t.channel == Channel::Call {
+        changes.extend(ws.log_call_outcome(user, task, CallOutcome::Connected, at)?);
+        return Ok(changes);
+    }
+    if t.hashtags.is_empty() {
+        changes.extend(ws.set_hashtags(user, task, "#handled", at)?);
+    }
+    changes.push(ws.change_status(user, task, StatusAction::Resolve, at)?);
+    Ok(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+    use crate::ids::DeviceCode;
+    use crate::workspace::Device;
+    use chrono::{Duration, TimeZone};
+
+    fn start() -> (Workspace, Center, DateTime<Utc>) {
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let mut ws = Workspace::new(Device::new(DeviceCode::from_random(3)));
+        demo::seed(&mut ws, 7, at).unwrap();
+        let me = demo::users()[0].id;
+        let center = Center::new(&ws, me, SimSettings { speed: 10, ..SimSettings::default() }, 0);
+        (ws, center, at)
+    }
+
+    #[test]
+    fn r5_traffic_is_routed_worked_and_resolved_by_colleagues() {
+        let (mut ws, mut center, at) = start();
+        let open_before = ws.tasks.values().filter(|t| t.status.is_open()).count();
+        let mut offered_to_me = 0;
+        for s in 1..=600u64 {
+            let tick = center.tick(&mut ws, s * 1000, at + Duration::seconds(s as i64)).unwrap();
+            offered_to_me += tick.offers_to_me.len();
+            center.router.check_invariants().unwrap();
+        }
+        assert_eq!(offered_to_me, 0, "the person at the screen starts busy");
+        let sim_tasks: Vec<&Task> = ws.tasks.values().filter(|t| t.transaction_id.starts_with("SIM-")).collect();
+        assert!(sim_tasks.len() > 100, "ten minutes at ten times speed: {}", sim_tasks.len());
+        let resolved_by_colleague = sim_tasks.iter().filter(|t| t.status == TaskStatus::Resolved && t.assignee.is_some_and(|a| a != center.me())).count();
+        assert!(resolved_by_colleague > 10, "colleagues resolve work: {resolved_by_colleague}");
+        assert!(ws.tasks.values().filter(|t| t.status.is_open()).count() > open_before, "some work still waits or is in progress");
+    }
+
+    #[test]
+    fn r3_the_person_at_the_screen_gets_offers_once_available_and_can_accept_or_reject() {
+        let (mut ws, mut center, at) = start();
+        center.set_my_presence(Presence::Available, 0).unwrap();
+        let mut mine = Vec::new();
+        for s in 1..=600u64 {
+            let tick = center.tick(&mut ws, s * 1000, at).unwrap();
+            for d in tick.offers_to_me {
+                mine.push(d.task);
+                // Reject the first, accept the second (a call would then block further offers).
+                center.answer(&mut ws, d.task, mine.len() == 2, s * 1000, at).unwrap();
+            }
+            if mine.len() >= 2 {
+                break;
+            }
+        }
+        assert_eq!(mine.len(), 2, "offers came: {mine:?}");
+        assert_ne!(ws.task(mine[0]).unwrap().assignee, Some(center.me()), "rejected: not mine");
+        assert_eq!(ws.task(mine[1]).unwrap().assignee, Some(center.me()), "accepted: assigned to me");
+        assert!(center.router.task(mine[0]).unwrap().refused_by.contains(&center.me()));
+        assert!(center.decision(mine[1]).is_some_and(|d| !d.explanation.step.is_empty()));
+    }
+
+    #[test]
+    fn r3_reassign_and_transfer_are_recorded_on_the_task() {
+        let (mut ws, mut center, at) = start();
+        center.set_paused(true);
+        let sam = demo::users()[3].clone();
+        let mut open: Vec<&Task> = ws.tasks.values().filter(|t| t.status.is_open() && t.channel == Channel::Email).collect();
+        open.sort_by_key(|t| t.number.clone());
+        let task = open[0].id;
+        let bea = demo::users()[1].id;
+        let change = center.reassign(&mut ws, &sam, task, bea, 1_000, at).unwrap().unwrap();
+        assert!(change.fields.iter().any(|f| f.field == "assignee"));
+        assert_eq!(ws.task(task).unwrap().assignee, Some(bea));
+        let target = if ws.task(task).unwrap().queue.as_deref() == Some("Retention") { "Billing" } else { "Retention" };
+        let change = center.transfer(&mut ws, &sam, task, target, 2_000, at).unwrap().unwrap();
+        assert!(change.fields.iter().any(|f| f.field == "queue"));
+        assert_eq!(center.router.task(task).unwrap().state, TaskState::Pending);
+        assert!(center.transfer(&mut ws, &sam, task, "Nowhere", 3_000, at).is_err());
+        center.router.check_invariants().unwrap();
+    }
+}
