@@ -18,6 +18,9 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
     trace: "off",
+    // The simulated contact center starts paused, so journeys of other features see a still
+    // workspace; the routing journeys turn it on.
+    storageState: "tests/e2e/quiet-center.json",
   },
   webServer: {
     command: `node scripts/serve.mjs dist ${port}`,

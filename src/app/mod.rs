@@ -2,6 +2,7 @@
 
 pub mod format;
 pub mod host;
+pub mod live;
 pub mod outbox;
 pub mod persist;
 pub mod route;

@@ -24,6 +24,8 @@ pub enum Route {
     EditCustomer(CustomerId),
     /// Settings.
     Settings,
+    /// The supervisor's live board.
+    Board,
     /// The custom field catalogue (admins).
     Fields,
 }
@@ -43,6 +45,7 @@ impl Route {
             Route::EditCustomer(id) => format!("/customers/{id}/edit"),
             Route::Settings => "/settings".into(),
             Route::Fields => "/settings/fields".into(),
+            Route::Board => "/board".into(),
         }
     }
 
@@ -64,6 +67,7 @@ impl Route {
             ["customers", id, "edit"] => CustomerId::parse(id).map_or(Route::Customers, Route::EditCustomer),
             ["settings"] => Route::Settings,
             ["settings", "fields"] => Route::Fields,
+            ["board"] => Route::Board,
             _ => Route::Queue,
         }
     }
@@ -75,6 +79,7 @@ impl Route {
             Route::Customers | Route::Customer(_) | Route::NewCustomer | Route::EditCustomer(_) => Section::Customers,
             Route::Settings => Section::Settings,
             Route::Fields => Section::Fields,
+            Route::Board => Section::Board,
         }
     }
 }
@@ -88,6 +93,8 @@ pub enum Section {
     Customers,
     /// Settings.
     Settings,
+    /// The supervisor's live board.
+    Board,
     /// Custom fields.
     Fields,
 }

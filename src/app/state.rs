@@ -164,6 +164,27 @@ impl AppState {
         Ok(changes)
     }
 
+    /// Runs work the app does by itself (the live center's tick) on the workspace; stores its
+    /// changes and wakes the screens only when it made some, so a quiet second costs nothing.
+    pub fn run_background(&self, job: impl FnOnce(&mut Workspace) -> Result<Vec<Change>, DomainError>) -> Result<Vec<Change>, DomainError> {
+        let outcome = self
+            .ws
+            .try_update_untracked(|ws| match ws.as_mut() {
+                Some(ws) => job(ws).map(|changes| {
+                    let batch = batch_for(ws, &changes);
+                    (changes, batch)
+                }),
+                None => Ok((Vec::new(), Batch::default())),
+            })
+            .unwrap_or_else(|| Ok((Vec::new(), Batch::default())))?;
+        let (changes, batch) = outcome;
+        if !changes.is_empty() {
+            self.ws.notify();
+            persist::enqueue(*self, batch);
+        }
+        Ok(changes)
+    }
+
     /// Saves a checked form: shows its problems (saving nothing) or runs `command` with the input,
     /// then shows the record the change touched as `route` gives it, or the refusal.
     pub fn submit_form<I>(

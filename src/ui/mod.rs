@@ -12,6 +12,7 @@ pub mod field_admin;
 pub mod fields;
 pub mod hashtags;
 pub mod history;
+pub mod live;
 pub mod queue;
 pub mod reminders;
 pub mod settings;

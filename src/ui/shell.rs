@@ -2,7 +2,9 @@
 
 use super::{customer_form::CustomerForm, customer_page::CustomerPage, customers::CustomerList};
 use super::{field_admin::FieldsView, queue::QueueView, settings::SettingsView, task_form::TaskForm, task_view::TaskView};
+use super::live::{board_link_shown, BoardView, Offers, PresenceSelect};
 use super::reminders::Reminders;
+use crate::app::live::{follow_user, Live};
 use crate::app::state::{use_app, SaveState};
 use crate::app::{AppState, Route};
 use leptos::prelude::*;
@@ -15,6 +17,21 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     state.start();
+    let live = Live::new();
+    provide_context(live);
+    // The live center starts once the workspace is loaded, and follows "Signed in as".
+    let started = StoredValue::new(false);
+    Effect::new(move |_| {
+        let me = state.me.get();
+        if state.ws.with(Option::is_some) {
+            if started.get_value() {
+                follow_user(live, state, me);
+            } else {
+                started.set_value(true);
+                live.start(state);
+            }
+        }
+    });
     view! {
         <div class="td-app">
             <TopBar />
@@ -23,6 +40,7 @@ pub fn App() -> impl IntoView {
                 <Show when=move || state.ws.with(Option::is_some) fallback=|| view! { <p class="td-loading">"Loading your workspace…"</p> }>
                     <Screen />
                     <Reminders />
+                    <div class="td-offers"><Offers /></div>
                 </Show>
             </main>
         </div>
@@ -34,6 +52,7 @@ fn Screen() -> impl IntoView {
     let state = use_app();
     move || match state.route.get() {
         Route::Queue => view! { <QueueView /> }.into_any(),
+        Route::Board => view! { <BoardView /> }.into_any(),
         Route::Task(id) => view! { <TaskView id=id /> }.into_any(),
         Route::NewTask(customer) => view! { <TaskForm existing=None customer=customer /> }.into_any(),
         Route::EditTask(id) => view! { <TaskForm existing=Some(id) customer=None /> }.into_any(),
@@ -100,9 +119,13 @@ fn TopBar() -> impl IntoView {
                 <Show when=move || permission::allows(&state.me_user(), Permission::ManageFields)>
                     <NavLink route=Route::Fields>"Fields"</NavLink>
                 </Show>
+                <Show when=board_link_shown>
+                    <NavLink route=Route::Board>"Live board"</NavLink>
+                </Show>
                 <NavLink route=Route::Settings>"Settings"</NavLink>
             </nav>
             <SaveIndicator />
+            <PresenceSelect />
             <UserSwitcher />
         </header>
     }

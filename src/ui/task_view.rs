@@ -162,6 +162,7 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
                         <TaskDetails task=task />
                         <CodePicker id=id task=task />
                         <HashtagEditor id=id task=task />
+                        <super::live::TaskRouting id=id />
                     </div>
                 }
                 .into_any(),
