@@ -21,6 +21,7 @@ pub mod lifecycle;
 pub mod permission;
 pub mod queue;
 pub mod reminder;
+pub mod reports;
 pub mod routing;
 pub mod search;
 pub mod simulator;
