@@ -26,6 +26,8 @@ pub enum Route {
     Settings,
     /// The supervisor's live board.
     Board,
+    /// Team statistics.
+    Reports,
     /// The custom field catalogue (admins).
     Fields,
 }
@@ -46,6 +48,7 @@ impl Route {
             Route::Settings => "/settings".into(),
             Route::Fields => "/settings/fields".into(),
             Route::Board => "/board".into(),
+            Route::Reports => "/reports".into(),
         }
     }
 
@@ -68,6 +71,7 @@ impl Route {
             ["settings"] => Route::Settings,
             ["settings", "fields"] => Route::Fields,
             ["board"] => Route::Board,
+            ["reports"] => Route::Reports,
             _ => Route::Queue,
         }
     }
@@ -80,6 +84,7 @@ impl Route {
             Route::Settings => Section::Settings,
             Route::Fields => Section::Fields,
             Route::Board => Section::Board,
+            Route::Reports => Section::Reports,
         }
     }
 }
@@ -95,6 +100,8 @@ pub enum Section {
     Settings,
     /// The supervisor's live board.
     Board,
+    /// Team statistics.
+    Reports,
     /// Custom fields.
     Fields,
 }

@@ -147,39 +147,29 @@ impl AppState {
     /// every task holding it); they are stored in one transaction, so all land or none.
     pub fn run_all(&self, command: impl FnOnce(&mut Workspace, &User, DateTime<Utc>) -> Result<Vec<Change>, DomainError>) -> Result<Vec<Change>, DomainError> {
         let me = self.me_user();
-        let outcome = self
-            .ws
-            .try_update(|ws| match ws.as_mut() {
-                Some(ws) => command(ws, &me, now()).map(|changes| {
-                    let batch = batch_for(ws, &changes);
-                    (changes, batch)
-                }),
-                None => Ok((Vec::new(), Batch::default())),
-            })
-            .unwrap_or_else(|| Ok((Vec::new(), Batch::default())))?;
-        let (changes, batch) = outcome;
-        if !changes.is_empty() {
-            persist::enqueue(*self, batch);
-        }
-        Ok(changes)
+        self.apply_and_store(false, |ws| command(ws, &me, now()))
     }
 
     /// Runs work the app does by itself (the live center's tick) on the workspace; stores its
     /// changes and wakes the screens only when it made some, so a quiet second costs nothing.
     pub fn run_background(&self, job: impl FnOnce(&mut Workspace) -> Result<Vec<Change>, DomainError>) -> Result<Vec<Change>, DomainError> {
-        let outcome = self
-            .ws
-            .try_update_untracked(|ws| match ws.as_mut() {
-                Some(ws) => job(ws).map(|changes| {
-                    let batch = batch_for(ws, &changes);
-                    (changes, batch)
-                }),
-                None => Ok((Vec::new(), Batch::default())),
-            })
-            .unwrap_or_else(|| Ok((Vec::new(), Batch::default())))?;
-        let (changes, batch) = outcome;
+        self.apply_and_store(true, job)
+    }
+
+    fn apply_and_store(&self, quiet: bool, job: impl FnOnce(&mut Workspace) -> Result<Vec<Change>, DomainError>) -> Result<Vec<Change>, DomainError> {
+        let run = |ws: &mut Option<Workspace>| match ws.as_mut() {
+            Some(ws) => job(ws).map(|changes| {
+                let batch = batch_for(ws, &changes);
+                (changes, batch)
+            }),
+            None => Ok((Vec::new(), Batch::default())),
+        };
+        let outcome = if quiet { self.ws.try_update_untracked(run) } else { self.ws.try_update(run) };
+        let (changes, batch) = outcome.unwrap_or_else(|| Ok((Vec::new(), Batch::default())))?;
         if !changes.is_empty() {
-            self.ws.notify();
+            if quiet {
+                self.ws.notify();
+            }
             persist::enqueue(*self, batch);
         }
         Ok(changes)

@@ -17,8 +17,10 @@ pub fn PresenceSelect() -> impl IntoView {
         RoutingHere::Here => "Routing in this tab",
         RoutingHere::OtherTab => "Routing runs in another tab",
     };
+    let agent = move || state.me_user().role == taskdesk_domain::Role::Agent;
     view! {
         <div class="td-user">
+            <Show when=agent>
             <label for="td-presence">"Presence"</label>
             <select
                 id="td-presence"
@@ -31,6 +33,7 @@ pub fn PresenceSelect() -> impl IntoView {
             >
                 {Presence::ALL.into_iter().map(|p| view! { <option value=p.key() selected=move || live.presence.get() == p>{p.label()}</option> }).collect_view()}
             </select>
+            </Show>
             <span class="td-muted td-routing" role="status">{role_text}</span>
         </div>
     }
@@ -91,16 +94,21 @@ fn Explanation(ex: taskdesk_domain::routing::Explanation) -> impl IntoView {
             <p>{ex.step.clone()}</p>
             <ul>
                 {ex.matched.iter().map(|(s, has, needs)| view! { <li>{format!("{s}: you have {has}, {needs} needed")}</li> }).collect_view()}
-                <li>{format!("You had been idle {} s", ex.idle_seconds)}</li>
+                <li>{format!("You had been idle {}", seconds(ex.idle_ms))}</li>
                 {ex.runners_up.iter().map(|r| view! { <li>{format!("{} was eligible too, but {}", r.name, r.reason)}</li> }).collect_view()}
             </ul>
         </div>
     }
 }
 
+/// A duration as people read it: "350 ms", "12 s", "3 min 5 s".
 fn seconds(ms: u64) -> String {
     let s = ms / 1000;
-    if s >= 60 { format!("{} min {} s", s / 60, s % 60) } else { format!("{s} s") }
+    match s {
+        0 => format!("{ms} ms"),
+        1..60 => format!("{s} s"),
+        _ => format!("{} min {} s", s / 60, s % 60),
+    }
 }
 
 /// The supervisor's live board: queues, agents, and the simulated traffic's controls.
@@ -204,7 +212,7 @@ pub fn TaskRouting(id: TaskId) -> impl IntoView {
     let agents = move || live.with(|c| c.router.agents().map(|(p, ..)| (p.id, p.name.clone())).collect::<Vec<_>>()).unwrap_or_default();
     let queues = move || live.with(|c| c.router.queues().map(|q| q.name.clone()).collect::<Vec<_>>()).unwrap_or_default();
     view! {
-        <section class="td-card" aria-labelledby="routing-title">
+        <section class="td-routing-panel" aria-labelledby="routing-title">
             <h2 id="routing-title">"Routing"</h2>
             {move || match standing() {
                 None => view! { <p class="td-muted">"Not routed."</p> }.into_any(),

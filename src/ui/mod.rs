@@ -15,6 +15,7 @@ pub mod history;
 pub mod live;
 pub mod queue;
 pub mod reminders;
+pub mod reports;
 pub mod settings;
 pub mod shell;
 pub mod task_form;

@@ -53,6 +53,7 @@ fn Screen() -> impl IntoView {
     move || match state.route.get() {
         Route::Queue => view! { <QueueView /> }.into_any(),
         Route::Board => view! { <BoardView /> }.into_any(),
+        Route::Reports => view! { <super::reports::ReportsView /> }.into_any(),
         Route::Task(id) => view! { <TaskView id=id /> }.into_any(),
         Route::NewTask(customer) => view! { <TaskForm existing=None customer=customer /> }.into_any(),
         Route::EditTask(id) => view! { <TaskForm existing=Some(id) customer=None /> }.into_any(),
@@ -121,6 +122,9 @@ fn TopBar() -> impl IntoView {
                 </Show>
                 <Show when=board_link_shown>
                     <NavLink route=Route::Board>"Live board"</NavLink>
+                </Show>
+                <Show when=move || permission::allows(&state.me_user(), Permission::ViewReports)>
+                    <NavLink route=Route::Reports>"Reports"</NavLink>
                 </Show>
                 <NavLink route=Route::Settings>"Settings"</NavLink>
             </nav>

@@ -27,8 +27,8 @@ pub struct Explanation {
     pub step: String,
     /// The needed skills with the chosen agent's level and the least accepted: (skill, has, needed).
     pub matched: Vec<(String, u8, u8)>,
-    /// How long the chosen agent had been idle, in seconds.
-    pub idle_seconds: u64,
+    /// How long the chosen agent had been idle, in milliseconds.
+    pub idle_ms: u64,
     /// The next eligible agents in order (at most three) and why they lost.
     pub runners_up: Vec<RunnerUp>,
 }
@@ -114,7 +114,8 @@ impl Router {
             };
             let profile = &self.agents[a as usize].profile;
             let reason = if idle > best_idle {
-                format!("idle {} s less", (idle - best_idle) / 1000)
+                let ms = idle - best_idle;
+                if ms < 1000 { format!("became free {ms} ms later") } else { format!("became free {} s later", ms / 1000) }
             } else {
                 format!("as long idle, lower proficiency ({level} against {best_level})")
             };
@@ -135,7 +136,7 @@ impl Router {
             explanation: Explanation {
                 step: self.step_label(t, needs.step),
                 matched: needs.skills.iter().map(|&(s, l)| (self.skill_names[s as usize].clone(), agent.level(s), l)).collect(),
-                idle_seconds: idle_for / 1000,
+                idle_ms: idle_for,
                 runners_up,
             },
         }

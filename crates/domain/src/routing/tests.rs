@@ -75,7 +75,7 @@ fn r3_the_longest_idle_qualified_agent_gets_the_offer() {
     assert_eq!(d.explanation.step, "Billing queue requirements");
     assert_eq!(d.explanation.runners_up.len(), 1, "agent 2 qualifies too; agent 3 lacks the level");
     assert_eq!(d.explanation.runners_up[0].agent, user(2));
-    assert!(d.explanation.runners_up[0].reason.contains("idle"));
+    assert!(d.explanation.runners_up[0].reason.contains("became free"));
 }
 
 #[test]
