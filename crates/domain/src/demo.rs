@@ -196,6 +196,7 @@ pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Cha
         if crate::conversation::is_written(channel) {
             changes.extend(demo_conversation(ws, &mut rng, id, channel, subject, author, at)?);
         }
+        changes.extend(follow_up(ws, &mut rng, &people, &id, &at, i as usize, now)?);
     }
     // The latest contacts arrive as interaction events, the way telephony and messaging feed a real workspace.
     let first_customer = ws.customer(customers[0]).map(|c| c.phones[0].clone()).unwrap_or_default();
@@ -210,44 +211,49 @@ pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Cha
         let event = Interaction { id: format!("IX-{seed}-{n}"), kind, contact, body: body.into(), queue: Some(QUEUES[n % QUEUES.len()].into()), html: None };
         changes.extend(ws.ingest(&event, now - Duration::minutes(40 - 10 * n as i64))?.changes);
     }
-    // Older work is mostly done: resolve some, log call outcomes, edit a few so histories show more than creation.
-    for (n, (id, at)) in created.iter().enumerate() {
-        let Some(task) = ws.task(*id).cloned() else { continue };
-        let worker = task.assignee.and_then(|a| people.iter().find(|u| u.id == a)).unwrap_or(&people[0]);
-        let later = *at + Duration::minutes(20 + rng.below(90) as i64);
-        if later >= now {
-            continue;
-        }
-        if task.channel == Channel::Call {
-            let outcome = *rng.pick(&[CallOutcome::Connected, CallOutcome::Connected, CallOutcome::NoAnswer, CallOutcome::MachineAnswered]);
-            changes.extend(ws.log_call_outcome(worker, *id, outcome, later)?);
-            let codes: &[&str] = match outcome {
-                CallOutcome::Connected => {
-                    const CHOICES: [&[&str]; 3] = [&["INFO"], &["SALE"], &["CALLBACK", "INFO"]];
-                    *rng.pick(&CHOICES)
-                }
-                _ => &[],
-            };
-            if outcome == CallOutcome::MachineAnswered {
-                changes.extend(ws.add_system_code(*id, "AMD", later)?);
-            } else if !codes.is_empty() {
-                let codes: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
-                changes.extend(ws.set_codes(worker, *id, &codes, later + Duration::seconds(10))?);
+    Ok(changes)
+}
+
+/// Older work is mostly done: resolve some, log call outcomes, edit a few so histories show
+/// more than creation. Done right after each task is made, so every change is recorded in time
+/// order (stamps never run backwards, and reports read times from them).
+fn follow_up(ws: &mut Workspace, rng: &mut Rng, people: &[User], id: &TaskId, at: &DateTime<Utc>, n: usize, now: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
+    let mut changes = Vec::new();
+    let Some(task) = ws.task(*id).cloned() else { return Ok(changes) };
+    let worker = task.assignee.and_then(|a| people.iter().find(|u| u.id == a)).unwrap_or(&people[0]);
+    let later = *at + Duration::minutes(20 + rng.below(90) as i64);
+    if later >= now {
+        return Ok(changes);
+    }
+    if task.channel == Channel::Call {
+        let outcome = *rng.pick(&[CallOutcome::Connected, CallOutcome::Connected, CallOutcome::NoAnswer, CallOutcome::MachineAnswered]);
+        changes.extend(ws.log_call_outcome(worker, *id, outcome, later)?);
+        let codes: &[&str] = match outcome {
+            CallOutcome::Connected => {
+                const CHOICES: [&[&str]; 3] = [&["INFO"], &["SALE"], &["CALLBACK", "INFO"]];
+                *rng.pick(&CHOICES)
             }
-        } else if n < 40 && rng.below(3) != 0 {
-            let tags = *rng.pick(&["#refund", "#billing #vip", "#complaint", "#first-contact", "#delivery"]);
-            changes.extend(ws.set_hashtags(worker, *id, tags, later)?);
-            changes.push(ws.change_status(worker, *id, StatusAction::Resolve, later + Duration::seconds(30))?);
-        } else if rng.below(4) == 0 {
-            changes.push(ws.change_status(worker, *id, StatusAction::Hold, later)?);
+            _ => &[],
+        };
+        if outcome == CallOutcome::MachineAnswered {
+            changes.extend(ws.add_system_code(*id, "AMD", later)?);
+        } else if !codes.is_empty() {
+            let codes: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
+            changes.extend(ws.set_codes(worker, *id, &codes, later + Duration::seconds(10))?);
         }
-        if rng.below(5) == 0 {
-            let mut t = ws.task(*id).cloned().expect("task just seeded");
-            t.priority = Priority::High;
-            let before = ws.task(*id).cloned().expect("task just seeded");
-            if let Some(c) = ws.edit_task(worker, &before, &t, later + Duration::minutes(1))? {
-                changes.push(c);
-            }
+    } else if n < 40 && rng.below(3) != 0 {
+        let tags = *rng.pick(&["#refund", "#billing #vip", "#complaint", "#first-contact", "#delivery"]);
+        changes.extend(ws.set_hashtags(worker, *id, tags, later)?);
+        changes.push(ws.change_status(worker, *id, StatusAction::Resolve, later + Duration::seconds(30))?);
+    } else if rng.below(4) == 0 {
+        changes.push(ws.change_status(worker, *id, StatusAction::Hold, later)?);
+    }
+    if rng.below(5) == 0 {
+        let mut t = ws.task(*id).cloned().expect("task just seeded");
+        t.priority = Priority::High;
+        let before = ws.task(*id).cloned().expect("task just seeded");
+        if let Some(c) = ws.edit_task(worker, &before, &t, later + Duration::minutes(1))? {
+            changes.push(c);
         }
     }
     Ok(changes)

@@ -67,3 +67,14 @@ fn s1_counts_times_sla_days_and_csv() {
     let empty = ws.report(&ReportQuery { from: day(1), to: day(2), sla_target_s: 120 });
     assert_eq!((empty.created, empty.sla_percent(), empty.wait.count), (0, None, 0));
 }
+
+#[test]
+fn s1_the_demo_history_reads_as_two_weeks_of_work() {
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    let mut ws = Workspace::new(Device::new(DeviceCode::from_random(6)));
+    demo::seed(&mut ws, 42, now).unwrap();
+    let r = ws.report(&ReportQuery { from: day(9), to: day(23), sla_target_s: 120 });
+    let days_with_resolutions = r.days.iter().filter(|d| d.resolved > 0).count();
+    assert!(days_with_resolutions >= 5, "resolutions spread over the fortnight: {:?}", r.days);
+    assert!(r.handle.count > 5 && r.handle.median_s < 3.0 * 3600.0, "handled within hours, not days: {:?}", r.handle);
+}
