@@ -195,6 +195,20 @@ impl Live {
         self.rev.update(|r| *r += 1);
     }
 
+    /// The person at the screen finishes wrap-up of a task.
+    pub fn finish_wrap_up(self, state: AppState, task: TaskId) {
+        let mut problem = None;
+        self.center.update_value(|c| {
+            if let Some(c) = c.as_mut() {
+                problem = c.finish_wrap_up(task, clock()).err();
+            }
+        });
+        if let Some(p) = problem {
+            state.tell(p, true);
+        }
+        self.rev.update(|r| *r += 1);
+    }
+
     /// Pauses or resumes the simulated traffic.
     pub fn set_paused(self, paused: bool) {
         self.center.update_value(|c| {

@@ -39,6 +39,20 @@ pub fn PresenceSelect() -> impl IntoView {
     }
 }
 
+/// The person at the screen's routed work by state, for agents when this tab routes.
+#[component]
+pub fn MyWork() -> impl IntoView {
+    let (state, live) = (use_app(), use_live());
+    let counts = move || live.with(|c| c.my_work());
+    view! {
+        <Show when=move || state.me_user().role == taskdesk_domain::Role::Agent && counts().is_some()>
+            <p class="td-muted td-my-work" role="status" aria-label="My work">
+                {move || counts().map(|[offered, assigned, wrapping]| format!("My work: {offered} offered · {assigned} assigned · {wrapping} wrapping up"))}
+            </p>
+        </Show>
+    }
+}
+
 /// Offers to the person at the screen, each with its countdown, Accept, Reject and "Why me?".
 #[component]
 pub fn Offers() -> impl IntoView {
@@ -216,9 +230,15 @@ pub fn TaskRouting(id: TaskId) -> impl IntoView {
             <h2 id="routing-title">"Routing"</h2>
             {move || match standing() {
                 None => view! { <p class="td-muted">"Not routed."</p> }.into_any(),
-                Some((label, _, refusals, flagged)) => view! {
-                    <p>{format!("{label}; refused {refusals} times")}{flagged.then_some(" — waiting for a supervisor")}</p>
-                }.into_any(),
+                Some((label, routing_state, refusals, flagged)) => {
+                    let mine_wrapping = matches!(routing_state, TaskState::Wrapping { agent } if agent == state.me.get());
+                    view! {
+                        <p>{format!("{label}; refused {refusals} times")}{flagged.then_some(" — waiting for a supervisor")}</p>
+                        <Show when=move || mine_wrapping>
+                            <button type="button" class="td-button td-primary" on:click=move |_| live.finish_wrap_up(state, id)>"Finish wrap-up"</button>
+                        </Show>
+                    }.into_any()
+                }
             }}
             {move || why().map(|w| view! {
                 <details class="td-why">

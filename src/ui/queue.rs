@@ -43,6 +43,7 @@ pub fn QueueView() -> impl IntoView {
                     "New task"
                 </button>
             </div>
+            <super::live::MyWork />
             <QueueFilters query=query />
             <p class="td-muted" role="status">{move || format!("{} tasks", rows.with(Vec::len))}</p>
             <QueueTable rows=rows query=query />

@@ -159,6 +159,13 @@ impl Center {
             }
             tick.changes.extend(self.colleagues(ws, now, at)?);
         }
+        // Work that reached a queue another way (a host page's event, a form, a reopened task).
+        let mut joining: Vec<&Task> = ws.tasks.values().filter(|t| self.routable(t) && self.router.task(t.id).is_none_or(|r| matches!(r.state, TaskState::Completed | TaskState::Canceled))).collect();
+        joining.sort_by_key(|t| (t.created_at, t.number.clone()));
+        let joining: Vec<Task> = joining.into_iter().cloned().collect();
+        for t in &joining {
+            self.enter(t, now);
+        }
         for d in self.router.route(now) {
             if d.agent == self.me {
                 tick.offers_to_me.push(d.clone());
@@ -172,19 +179,50 @@ impl Center {
         Ok(tick)
     }
 
-    /// Tasks resolved, deleted or assigned by hand leave routing; tasks reopened or put in a
-    /// queue by hand join it.
+    /// Tasks resolved or deleted leave routing (routable tasks join in `tick`). One the person at the screen resolves moves to
+    /// wrap-up: it keeps its place in their capacity until they finish their notes.
     fn follow_workspace(&mut self, ws: &Workspace, now: Millis) {
-        let ids: Vec<TaskId> = self.router.tasks().filter(|t| !matches!(t.state, TaskState::Completed | TaskState::Canceled)).map(|t| t.arrival.task).collect();
-        for id in ids {
-            let done = ws.task(id).is_none_or(|t| !t.status.is_open());
-            if done {
-                if self.router.cancel(id, now).is_err() {
+        let ids: Vec<(TaskId, TaskState)> = self.router.tasks().filter(|t| !matches!(t.state, TaskState::Completed | TaskState::Canceled)).map(|t| (t.arrival.task, t.state)).collect();
+        for (id, state) in ids {
+            if ws.task(id).is_some_and(|t| t.status.is_open()) {
+                continue;
+            }
+            match state {
+                TaskState::Assigned { agent } if agent == self.me => {
+                    let _ = self.router.wrap_up(id, now);
+                }
+                TaskState::Wrapping { agent } if agent == self.me => {}
+                TaskState::Pending | TaskState::Reserved { .. } => {
+                    let _ = self.router.cancel(id, now);
+                }
+                _ => {
                     let _ = self.router.complete(id, now);
                 }
-                self.working.retain(|w| w.1 != id);
+            }
+            self.working.retain(|w| w.1 != id);
+        }
+    }
+
+    /// The person at the screen finishes wrap-up: the task is done and their capacity free.
+    pub fn finish_wrap_up(&mut self, task: TaskId, now: Millis) -> Result<(), String> {
+        match self.router.task(task).map(|t| t.state) {
+            Some(TaskState::Wrapping { agent }) if agent == self.me => self.router.complete(task, now).map_err(|e| e.to_string()),
+            _ => Err("That task is not in your wrap-up.".into()),
+        }
+    }
+
+    /// The person at the screen's tasks by routing state: offered, assigned, wrapping up.
+    pub fn my_work(&self) -> [usize; 3] {
+        let mut counts = [0; 3];
+        for t in self.router.tasks().filter(|t| t.state.holder() == Some(self.me)) {
+            match t.state {
+                TaskState::Reserved { .. } => counts[0] += 1,
+                TaskState::Assigned { .. } => counts[1] += 1,
+                TaskState::Wrapping { .. } => counts[2] += 1,
+                _ => {}
             }
         }
+        counts
     }
 
     fn colleagues(&mut self, ws: &mut Workspace, now: Millis, at: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
@@ -348,6 +386,37 @@ mod tests {
         assert_eq!(ws.task(mine[1]).unwrap().assignee, Some(center.me()), "accepted: assigned to me");
         assert!(center.router.task(mine[0]).unwrap().refused_by.contains(&center.me()));
         assert!(center.decision(mine[1]).is_some_and(|d| !d.explanation.step.is_empty()));
+        assert_eq!(center.my_work(), [0, 1, 0]);
+        // Resolving it moves it to wrap-up, which holds its capacity until finished.
+        let me = ws.user(center.me()).unwrap();
+        let task = ws.task(mine[1]).unwrap().clone();
+        if task.channel == Channel::Call {
+            ws.log_call_outcome(&me, task.id, CallOutcome::Connected, at).unwrap();
+        } else {
+            ws.set_hashtags(&me, task.id, "#done", at).unwrap();
+            ws.change_status(&me, task.id, StatusAction::Resolve, at).unwrap();
+        }
+        center.set_paused(true);
+        center.set_my_presence(Presence::Busy, 699_000).unwrap();
+        center.tick(&mut ws, 700_000, at).unwrap();
+        assert_eq!(center.my_work(), [0, 0, 1]);
+        assert!(center.finish_wrap_up(mine[0], 700_000).is_err(), "not mine to finish");
+        center.finish_wrap_up(mine[1], 700_001).unwrap();
+        assert_eq!(center.router.task(mine[1]).unwrap().state, TaskState::Completed);
+        center.router.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn r5_work_from_a_host_page_joins_routing_and_a_reopened_task_returns() {
+        let (mut ws, mut center, at) = start();
+        center.set_paused(true);
+        let ix = crate::interaction::Interaction { id: "HOST-1".into(), kind: crate::interaction::InteractionKind::Sms, contact: "+420700000001".into(), body: "Is my order on its way?".into(), queue: Some("Support".into()), html: None };
+        let task = ws.ingest(&ix, at).unwrap().task;
+        assert!(center.router.task(task).is_none());
+        center.tick(&mut ws, 1_000, at).unwrap();
+        assert!(center.router.task(task).is_some(), "joined at the next tick");
+        center.router.cancel(task, 2_000).unwrap();
+        assert!(center.router.arrive(Arrival { task, channel: Channel::Sms, queue: "Support".into(), priority: 1, skills: vec![] }, 3_000).is_ok(), "a canceled task may come back");
     }
 
     #[test]

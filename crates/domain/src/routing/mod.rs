@@ -209,9 +209,9 @@ impl Router {
         self.pools.join(a, agent);
     }
 
-    /// A task enters routing, waiting in its queue.
+    /// A task enters routing, waiting in its queue (again, if it was completed or canceled).
     pub fn arrive(&mut self, arrival: Arrival, now: Millis) -> Result<(), RoutingError> {
-        if self.tasks.contains_key(&arrival.task) {
+        if self.tasks.get(&arrival.task).is_some_and(|t| !matches!(t.state, TaskState::Completed | TaskState::Canceled)) {
             return Err(RoutingError::AlreadyRouted);
         }
         if !self.queue_ids.contains_key(&arrival.queue) {
