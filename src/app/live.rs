@@ -267,13 +267,13 @@ impl Default for Live {
     }
 }
 
-/// Keeps the center's agent at the screen in step with "Signed in as": a new center per user.
-pub fn follow_user(live: Live, state: AppState, me: UserId) {
-    let current = live.center.with_value(|c| c.as_ref().map(Center::me));
-    if current.is_some_and(|c| c != me) {
-        live.center.set_value(None);
+/// Starts the center afresh for the user at the screen and the current set-up, if this tab
+/// routes (waiting work re-enters; offers to the previous user are dropped).
+pub fn restart(live: Live, state: AppState) {
+    if live.center.with_value(Option::is_some) {
         live.offers.set(Vec::new());
         live.run_here_again(state);
+        live.rev.update(|r| *r += 1);
     }
 }
 

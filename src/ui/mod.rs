@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod badges;
+pub mod center_admin;
 pub mod codes;
 pub mod conversation;
 pub mod customer_form;

@@ -73,6 +73,7 @@ pub fn SettingsView() -> impl IntoView {
             </Show>
             <Show when=allowed>
                 <UserPermissions />
+                <super::center_admin::CenterSetup />
             </Show>
             <h2>"Demo workspace"</h2>
             <p>"Replace everything on this device with a fresh demo: customers, agents and tasks of every channel."</p>

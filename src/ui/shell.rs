@@ -4,7 +4,7 @@ use super::{customer_form::CustomerForm, customer_page::CustomerPage, customers:
 use super::{field_admin::FieldsView, queue::QueueView, settings::SettingsView, task_form::TaskForm, task_view::TaskView};
 use super::live::{board_link_shown, BoardView, Offers, PresenceSelect};
 use super::reminders::Reminders;
-use crate::app::live::{follow_user, Live};
+use crate::app::live::{restart, Live};
 use crate::app::state::{use_app, SaveState};
 use crate::app::{AppState, Route};
 use leptos::prelude::*;
@@ -19,17 +19,22 @@ pub fn App() -> impl IntoView {
     state.start();
     let live = Live::new();
     provide_context(live);
-    // The live center starts once the workspace is loaded, and follows "Signed in as".
+    // The live center starts once the workspace is loaded, and starts afresh when "Signed in
+    // as" or the contact center's set-up changes.
+    let loaded = Memo::new(move |_| state.ws.with(Option::is_some));
+    let setup = Memo::new(move |_| state.ws.with(|ws| ws.as_ref().map(|w| w.config.center.clone())));
     let started = StoredValue::new(false);
     Effect::new(move |_| {
-        let me = state.me.get();
-        if state.ws.with(Option::is_some) {
-            if started.get_value() {
-                follow_user(live, state, me);
-            } else {
-                started.set_value(true);
-                live.start(state);
-            }
+        state.me.track();
+        setup.track();
+        if !loaded.get() {
+            return;
+        }
+        if started.get_value() {
+            restart(live, state);
+        } else {
+            started.set_value(true);
+            live.start(state);
         }
     });
     view! {

@@ -98,3 +98,24 @@ test("R4: only one tab routes; when it closes, the other takes over", async ({ c
   await first.close();
   await expect(second.getByRole("status").filter({ hasText: "Routing in this tab" })).toBeVisible();
 });
+
+test("R1/R3: an admin sets up skills and the offer timeout; a bad level is refused; offers follow the set-up", async ({ page }) => {
+  await openLive(page, 60);
+  await page.getByLabel("Signed in as").selectOption({ label: "Ada Park (Admin)" });
+  await page.getByRole("link", { name: "Settings" }).click();
+  const setup = page.getByRole("region", { name: "Contact center" });
+  await setup.getByRole("textbox", { name: "Offer timeout (seconds)" }).fill("12");
+  await setup.getByRole("textbox", { name: "Alex Novak: skills" }).fill("billing 9");
+  await setup.getByRole("button", { name: "Save contact center set-up" }).click();
+  await expect(setup.getByRole("alert")).toHaveText("Alex Novak: The level of “billing” must be from 1 to 5.");
+  await setup.getByRole("textbox", { name: "Alex Novak: skills" }).fill("billing 5, tech 5, sales 5, retention 5");
+  await setup.getByRole("button", { name: "Save contact center set-up" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Contact center set-up saved." })).toBeVisible();
+  await expect(setup.getByRole("alert")).toHaveText("");
+
+  await page.getByLabel("Signed in as").selectOption({ label: "Alex Novak (Agent)" });
+  await page.getByRole("combobox", { name: "Presence" }).selectOption({ label: "Available" });
+  const offer = page.getByRole("alertdialog", { name: "New offer" }).first();
+  await expect(offer).toBeVisible({ timeout: 20_000 });
+  await expect(offer.getByRole("timer")).toHaveText(/Answer within ([0-9]|1[0-2]) s/);
+});

@@ -29,6 +29,30 @@ pub fn demo_queues() -> Vec<QueueDef> {
     ]
 }
 
+/// The set-up each agent gets: an admin's, else the demo's skills and the default capacity.
+pub fn agent_setups(ws: &Workspace) -> Vec<(User, Vec<SkillLevel>, Capacity)> {
+    ws.users()
+        .into_iter()
+        .filter(|u| u.role == Role::Agent)
+        .enumerate()
+        .map(|(n, u)| match ws.config.center.agents.iter().find(|a| a.user == u.id) {
+            Some(a) => (u, a.skills.clone(), a.capacity.clone()),
+            None => (u, demo_skills(n), Capacity::default()),
+        })
+        .collect()
+}
+
+/// The queues as the center uses them: the demo's, with an admin's requirements and priority.
+pub fn queue_setups(ws: &Workspace) -> Vec<QueueDef> {
+    demo_queues()
+        .into_iter()
+        .map(|q| match ws.config.center.queues.iter().find(|s| s.name == q.name) {
+            Some(s) => QueueDef { requirements: s.requirements.clone(), priority: s.priority, ..q },
+            None => q,
+        })
+        .collect()
+}
+
 /// Skills of the n-th agent of the demo center.
 fn demo_skills(n: usize) -> Vec<SkillLevel> {
     const SETS: &[&[(&str, u8)]] = &[
@@ -79,18 +103,22 @@ impl Center {
     /// `me` busy (choosing "Available" starts the offers). Open unassigned tasks with a queue
     /// start waiting.
     pub fn new(ws: &Workspace, me: UserId, settings: SimSettings, now: Millis) -> Center {
+        let setup = &ws.config.center;
         let mut router = Router::new();
-        for q in demo_queues() {
+        router.offer_timeout_ms = setup.offer_timeout_s as Millis * 1000;
+        router.refusal_limit = setup.refusal_limit;
+        for q in queue_setups(ws) {
             let _ = router.set_queue(q);
         }
         let queues: Vec<String> = demo_queues().into_iter().map(|q| q.name).collect();
-        for (n, agent) in ws.users().into_iter().filter(|u| u.role == Role::Agent).enumerate() {
-            let profile = AgentProfile { id: agent.id, name: agent.name.clone(), skills: demo_skills(n), queues: queues.clone(), capacity: Capacity::default() };
+        for (agent, skills, capacity) in agent_setups(ws) {
+            let profile = AgentProfile { id: agent.id, name: agent.name.clone(), skills, queues: queues.clone(), capacity };
             if router.set_agent(profile, now).is_ok() {
                 let presence = if agent.id == me { Presence::Busy } else { Presence::Available };
                 let _ = router.set_presence(agent.id, presence, now);
             }
         }
+        let settings = SimSettings { per_hour: setup.traffic_per_hour, ..settings };
         let mut center = Center { router, sim: Simulator::new(settings, now), me, paused: false, answers: Vec::new(), working: Vec::new(), decisions: Default::default() };
         let mut waiting: Vec<&Task> = ws.tasks.values().filter(|t| center.routable(t)).collect();
         waiting.sort_by_key(|t| (t.created_at, t.number.clone()));
@@ -417,6 +445,29 @@ mod tests {
         assert!(center.router.task(task).is_some(), "joined at the next tick");
         center.router.cancel(task, 2_000).unwrap();
         assert!(center.router.arrive(Arrival { task, channel: Channel::Sms, queue: "Support".into(), priority: 1, skills: vec![] }, 3_000).is_ok(), "a canceled task may come back");
+    }
+
+    #[test]
+    fn r1_an_admins_set_up_drives_the_center() {
+        let (mut ws, _, at) = start();
+        let (admin, alex) = (demo::users()[4].clone(), demo::users()[0].id);
+        let setup = crate::center_settings::CenterSettings {
+            offer_timeout_s: 10,
+            refusal_limit: 2,
+            agents: vec![crate::center_settings::AgentSetup { user: alex, skills: vec![SkillLevel::new("retention", 5)], capacity: Capacity { per_channel: [0, 1, 1, 1, 0, 0], call_blocks_written: false } }],
+            queues: vec![crate::center_settings::QueueSetup { name: "Sales".into(), requirements: vec![SkillLevel::new("sales", 5)], priority: 9 }],
+            ..Default::default()
+        };
+        assert!(ws.set_center_settings(&demo::users()[0], setup.clone(), at).is_err(), "agents may not");
+        ws.set_center_settings(&admin, setup, at).unwrap().unwrap();
+        let center = Center::new(&ws, alex, SimSettings::default(), 0);
+        assert_eq!((center.router.offer_timeout_ms, center.router.refusal_limit), (10_000, 2));
+        let (profile, ..) = center.router.agents().find(|(p, ..)| p.id == alex).unwrap();
+        assert_eq!(profile.skills, vec![SkillLevel::new("retention", 5)]);
+        assert_eq!(profile.capacity.of(Channel::Call), 0);
+        let sales = center.router.queues().find(|q| q.name == "Sales").unwrap();
+        assert_eq!((sales.priority, sales.requirements.clone()), (9, vec![SkillLevel::new("sales", 5)]));
+        assert_eq!(sales.ladder.len(), 2, "the ladder stays");
     }
 
     #[test]

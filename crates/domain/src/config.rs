@@ -20,6 +20,8 @@ pub struct Config {
     pub fields: Vec<crate::field::FieldDef>,
     /// The workspace's users with their roles and own permissions (P1).
     pub users: Vec<crate::user::User>,
+    /// How the contact center routes and how busy its simulated traffic is (R1 to R5).
+    pub center: crate::center_settings::CenterSettings,
     /// Everyone's saved queue views (T11), by owner and name.
     pub views: std::collections::BTreeMap<String, crate::views::SavedView>,
     /// Stamp of the latest change applied.
@@ -32,14 +34,14 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { hashtag_required: false, call_log_opens_in_edit: true, codes: crate::codes::default_codes(), fields: Vec::new(), users: Vec::new(), views: Default::default(), modified: Hlc::default(), modified_by: None, stamps: Stamps::default() }
+        Config { hashtag_required: false, call_log_opens_in_edit: true, codes: crate::codes::default_codes(), fields: Vec::new(), users: Vec::new(), center: Default::default(), views: Default::default(), modified: Hlc::default(), modified_by: None, stamps: Stamps::default() }
     }
 }
 
 impl Record for Config {
     const KIND: EntityKind = EntityKind::Config;
     const NAME: &'static str = "workspace setting";
-    const FIELDS: &'static [&'static str] = &["hashtag_required", "call_log_opens_in_edit", "codes", "fields", "users", "views"];
+    const FIELDS: &'static [&'static str] = &["hashtag_required", "call_log_opens_in_edit", "codes", "fields", "users", "center", "views"];
     const KEYED: Option<&'static str> = Some("views");
     fn uuid(&self) -> Uuid {
         Uuid::nil()

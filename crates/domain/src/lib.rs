@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod call_log;
 pub mod center;
+pub mod center_settings;
 pub mod change;
 pub mod codes;
 pub mod config;

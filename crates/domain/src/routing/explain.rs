@@ -2,7 +2,7 @@
 //! step, the skills that matched and who else was eligible and why they lost ("Why me?"); a
 //! waiting task says what holds it ("Why waiting?").
 
-use super::model::{channel_slot, Millis, Relax, RoutedTask, TaskState};
+use super::model::{channel_slot, Millis, RoutedTask, TaskState};
 use super::pools::Class;
 use super::{Needs, Router};
 use crate::ids::{TaskId, UserId};
@@ -78,12 +78,7 @@ impl Router {
         match (step, ladder) {
             (Some(i), Some(ladder)) if i < ladder.len() => {
                 let s = &ladder[i];
-                let what = match s.relax {
-                    Relax::LowerProficiency(l) => format!("proficiency {l} or higher accepted"),
-                    Relax::KeepSkills(n) => format!("only the first {n} required skills"),
-                    Relax::AnyAgent => "any agent in the queue".to_string(),
-                };
-                format!("Escalation step {} after {} s: {what}", i + 1, s.after_ms / 1000)
+                format!("Escalation step {} after {} s: {}", i + 1, s.after_ms / 1000, s.relax.describe())
             }
             _ => format!("{} queue requirements", t.arrival.queue),
         }

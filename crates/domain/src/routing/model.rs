@@ -138,6 +138,17 @@ pub enum Relax {
     AnyAgent,
 }
 
+impl Relax {
+    /// What the step allows, in plain words.
+    pub fn describe(&self) -> String {
+        match self {
+            Relax::LowerProficiency(l) => format!("proficiency {l} or higher accepted"),
+            Relax::KeepSkills(n) => format!("only the first {n} required skills"),
+            Relax::AnyAgent => "any agent in the queue".to_string(),
+        }
+    }
+}
+
 /// One step of a queue's escalation ladder, reached after a task waited long enough.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EscalationStep {
