@@ -3,7 +3,7 @@
 import { test, expect } from "@playwright/test";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
-import { openApp, saved } from "./workspace.mjs";
+import { ingest, openApp, saved } from "./workspace.mjs";
 
 /** A loopback server that counts every request reaching it. */
 async function requestCounter() {
@@ -19,10 +19,6 @@ async function requestCounter() {
 }
 
 /** Feeds an interaction through the host page's entry point and returns the task id. */
-async function ingest(page, event) {
-  return page.evaluate((e) => window.Taskdesk.ingest(e), event);
-}
-
 function payloads(url) {
   return readFileSync(new URL("../fixtures/xss-payloads.txt", import.meta.url), "utf8")
     .split("\n")
