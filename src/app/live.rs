@@ -76,11 +76,23 @@ impl Live {
         self.center.with_value(|c| c.as_ref().map(f))
     }
 
+    /// Changes the center, if this tab runs it.
+    fn change<R>(&self, f: impl FnOnce(&mut Center) -> R) -> Option<R> {
+        let mut out = None;
+        self.center.update_value(|c| out = c.as_mut().map(f));
+        out
+    }
+
     /// Asks for the routing lock once the workspace is loaded; starts the center when granted.
     pub fn start(self, state: AppState) {
+        self.request(state, true);
+    }
+
+    /// Requests the lock; with `if_available`, a tab that finds it taken says so and then waits
+    /// in line (a request without it queues until the holder closes).
+    fn request(self, state: AppState, if_available: bool) {
         let granted = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |lock: JsValue| {
             if lock.is_null() {
-                // Another tab holds it: wait in line (a request without ifAvailable queues).
                 self.role.set(RoutingHere::OtherTab);
                 self.request(state, false);
             } else {
@@ -89,18 +101,6 @@ impl Live {
             // Held for the tab's life: a promise that never settles keeps the lock.
             js_sys::Promise::new(&mut |_, _| {})
         });
-        self.ask(granted, true);
-    }
-
-    fn request(self, state: AppState, if_available: bool) {
-        let granted = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |_lock: JsValue| {
-            self.run_here(state);
-            js_sys::Promise::new(&mut |_, _| {})
-        });
-        self.ask(granted, if_available);
-    }
-
-    fn ask(self, granted: Closure<dyn FnMut(JsValue) -> js_sys::Promise>, if_available: bool) {
         let locks = web_sys::window().and_then(|w| js_sys::Reflect::get(&w.navigator(), &"locks".into()).ok()).filter(|l| !l.is_undefined());
         let request = locks.as_ref().and_then(|l| js_sys::Reflect::get(l, &"request".into()).ok()).and_then(|f| f.dyn_into::<js_sys::Function>().ok());
         match (locks, request) {
@@ -111,9 +111,7 @@ impl Live {
                 granted.forget();
             }
             // No Web Locks (very old browsers): route here.
-            _ => {
-                let _ = granted;
-            }
+            _ => self.run_here(state),
         }
     }
 
@@ -121,37 +119,49 @@ impl Live {
         let start = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(SIMULATOR_KEY).ok().flatten()).unwrap_or_default();
         self.paused.set(start == "paused");
         self.speed.set(start.parse::<u32>().ok().filter(|s| (1..=1000).contains(s)).unwrap_or(1));
-        self.run_here_again(state);
+        self.new_center(state);
         self.role.set(RoutingHere::Here);
         let tick = gloo::timers::callback::Interval::new(1_000, move || self.tick(state));
         tick.forget();
     }
 
+    /// A center for the user at the screen and the current set-up, keeping pause and speed.
+    fn new_center(self, state: AppState) {
+        let me = state.me.get_untracked();
+        let settings = SimSettings { speed: self.speed.get_untracked(), ..SimSettings::default() };
+        let center = state.ws.with_untracked(|ws| ws.as_ref().map(|ws| Center::new(ws, me, settings, clock())));
+        if let Some(mut c) = center {
+            c.set_paused(self.paused.get_untracked());
+            self.center.set_value(Some(c));
+            self.presence.set(Presence::Busy);
+        }
+    }
+
+    /// Starts the center afresh for the user at the screen and the current set-up, if this tab
+    /// routes (waiting work re-enters; offers to the previous user are dropped).
+    pub fn restart(self, state: AppState) {
+        if self.center.with_value(Option::is_some) {
+            self.offers.set(Vec::new());
+            self.new_center(state);
+            self.rev.update(|r| *r += 1);
+        }
+    }
+
     fn tick(self, state: AppState) {
         let mut offers = Vec::new();
         let result = state.run_background(|ws| {
-            let mut out = Ok(Vec::new());
-            self.center.update_value(|c| {
-                if let Some(c) = c.as_mut() {
-                    out = c.tick(ws, clock(), Utc::now()).map(|t| {
-                        offers = t.offers_to_me;
-                        t.changes
-                    });
-                }
-            });
-            out
+            let tick = self.change(|c| c.tick(ws, clock(), Utc::now())).transpose()?.unwrap_or_default();
+            offers = tick.offers_to_me;
+            Ok(tick.changes)
         });
         if let Err(e) = result {
             state.tell(format!("The contact center could not take in new work: {e}"), true);
         }
-        if !offers.is_empty() {
-            self.offers.update(|o| o.extend(offers));
-        }
-        // Offers that timed out or were handed on leave the pop-up.
-        let mine = self.center.with_value(|c| c.as_ref().map(|c| (c.me(), c.router.tasks().filter_map(|t| t.state.holder().map(|h| (t.arrival.task, h, t.state))).collect::<Vec<_>>())));
-        if let Some((me, held)) = mine {
-            self.offers.update(|o| o.retain(|d| held.iter().any(|(t, h, s)| *t == d.task && *h == me && matches!(s, taskdesk_domain::routing::TaskState::Reserved { .. }))));
-        }
+        // New offers join the pop-up; those that timed out or were handed on leave it.
+        self.offers.update(|o| {
+            o.extend(offers);
+            o.retain(|d| self.center.with_value(|c| c.as_ref().is_some_and(|c| c.is_offered_to_me(d.task))));
+        });
         self.rev.update(|r| *r += 1);
     }
 
@@ -159,18 +169,21 @@ impl Live {
     pub fn answer(self, state: AppState, task: TaskId, accept: bool) {
         let mut problem = None;
         let _ = state.run_background(|ws| {
-            let mut changes = Vec::new();
-            self.center.update_value(|c| {
-                if let Some(c) = c.as_mut() {
-                    match c.answer(ws, task, accept, clock(), Utc::now()) {
-                        Ok(ch) => changes = ch,
-                        Err(e) => problem = Some(e),
-                    }
+            Ok(match self.change(|c| c.answer(ws, task, accept, clock(), Utc::now())) {
+                Some(Ok(changes)) => changes,
+                Some(Err(e)) => {
+                    problem = Some(e);
+                    Vec::new()
                 }
-            });
-            Ok(changes)
+                None => Vec::new(),
+            })
         });
         self.offers.update(|o| o.retain(|d| d.task != task));
+        self.report(state, problem);
+    }
+
+    /// Shows a refusal, if any, and refreshes what shows the center.
+    fn report(self, state: AppState, problem: Option<String>) {
         if let Some(p) = problem {
             state.tell(p, true);
         }
@@ -179,54 +192,31 @@ impl Live {
 
     /// Changes the presence of the person at the screen.
     pub fn set_presence(self, state: AppState, presence: Presence) {
-        let mut problem = None;
-        self.center.update_value(|c| {
-            if let Some(c) = c.as_mut() {
-                problem = c.set_my_presence(presence, clock()).err();
-            }
-        });
-        match problem {
-            Some(p) => state.tell(p, true),
-            None => self.presence.set(presence),
+        let problem = self.change(|c| c.set_my_presence(presence, clock()).err()).flatten();
+        if problem.is_none() {
+            self.presence.set(presence);
         }
         if presence != Presence::Available {
             self.offers.set(Vec::new());
         }
-        self.rev.update(|r| *r += 1);
+        self.report(state, problem);
     }
 
     /// The person at the screen finishes wrap-up of a task.
     pub fn finish_wrap_up(self, state: AppState, task: TaskId) {
-        let mut problem = None;
-        self.center.update_value(|c| {
-            if let Some(c) = c.as_mut() {
-                problem = c.finish_wrap_up(task, clock()).err();
-            }
-        });
-        if let Some(p) = problem {
-            state.tell(p, true);
-        }
-        self.rev.update(|r| *r += 1);
+        let problem = self.change(|c| c.finish_wrap_up(task, clock()).err()).flatten();
+        self.report(state, problem);
     }
 
     /// Pauses or resumes the simulated traffic.
     pub fn set_paused(self, paused: bool) {
-        self.center.update_value(|c| {
-            if let Some(c) = c.as_mut() {
-                c.set_paused(paused);
-            }
-        });
+        self.change(|c| c.set_paused(paused));
         self.paused.set(paused);
     }
 
     /// Sets how many times faster than real time the traffic runs.
     pub fn set_speed(self, speed: u32) {
-        self.center.update_value(|c| {
-            if let Some(c) = c.as_mut() {
-                let settings = SimSettings { speed, ..c.settings().clone() };
-                c.set_settings(settings, clock());
-            }
-        });
+        self.change(|c| c.set_settings(SimSettings { speed, ..c.settings().clone() }, clock()));
         self.speed.set(speed);
     }
 
@@ -235,57 +225,32 @@ impl Live {
         let actor = state.me_user();
         let mut problem = None;
         let _ = state.run_background(|ws| {
-            let mut changes = Vec::new();
-            self.center.update_value(|c| {
-                let Some(c) = c.as_mut() else {
-                    problem = Some("Routing runs in another tab; reassign there.".to_string());
-                    return;
-                };
-                let result = match (agent, &queue) {
-                    (Some(a), _) => c.reassign(ws, &actor, task, a, clock(), Utc::now()),
-                    (None, Some(q)) => c.transfer(ws, &actor, task, q, clock(), Utc::now()),
-                    (None, None) => Ok(None),
-                };
-                match result {
-                    Ok(ch) => changes.extend(ch),
-                    Err(e) => problem = Some(e),
-                }
+            let result = self.change(|c| match (agent, &queue) {
+                (Some(a), _) => c.reassign(ws, &actor, task, a, clock(), Utc::now()),
+                (None, Some(q)) => c.transfer(ws, &actor, task, q, clock(), Utc::now()),
+                (None, None) => Ok(None),
             });
-            Ok(changes)
+            Ok(match result {
+                Some(Ok(change)) => change.into_iter().collect(),
+                Some(Err(e)) => {
+                    problem = Some(e);
+                    Vec::new()
+                }
+                None => {
+                    problem = Some("Routing runs in another tab; reassign there.".to_string());
+                    Vec::new()
+                }
+            })
         });
-        match problem {
-            Some(p) => state.tell(p, true),
-            None => state.tell(if agent.is_some() { "Task reassigned." } else { "Task transferred." }, false),
+        if problem.is_none() {
+            state.tell(if agent.is_some() { "Task reassigned." } else { "Task transferred." }, false);
         }
-        self.rev.update(|r| *r += 1);
+        self.report(state, problem);
     }
 }
 
 impl Default for Live {
     fn default() -> Self {
         Live::new()
-    }
-}
-
-/// Starts the center afresh for the user at the screen and the current set-up, if this tab
-/// routes (waiting work re-enters; offers to the previous user are dropped).
-pub fn restart(live: Live, state: AppState) {
-    if live.center.with_value(Option::is_some) {
-        live.offers.set(Vec::new());
-        live.run_here_again(state);
-        live.rev.update(|r| *r += 1);
-    }
-}
-
-impl Live {
-    fn run_here_again(self, state: AppState) {
-        let paused = self.paused.get_untracked();
-        let me = state.me.get_untracked();
-        let center = state.ws.with_untracked(|ws| ws.as_ref().map(|ws| Center::new(ws, me, SimSettings { speed: self.speed.get_untracked(), ..SimSettings::default() }, clock())));
-        if let Some(mut c) = center {
-            c.set_paused(paused);
-            self.center.set_value(Some(c));
-            self.presence.set(Presence::Busy);
-        }
     }
 }

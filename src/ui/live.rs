@@ -220,7 +220,6 @@ pub fn TaskRouting(id: TaskId) -> impl IntoView {
     let (state, live) = (use_app(), use_live());
     let standing = move || live.with(|c| c.router.task(id).map(|t| (t.state.label(), t.state, t.refusals, t.flagged))).flatten();
     let why = move || live.with(|c| c.router.why_waiting(id, clock())).flatten();
-    let me_supervises = move || matches!(state.me_user().role, taskdesk_domain::Role::Supervisor | taskdesk_domain::Role::Admin);
     let agent = RwSignal::new(String::new());
     let queue = RwSignal::new(String::new());
     let agents = move || live.with(|c| c.router.agents().map(|(p, ..)| (p.id, p.name.clone())).collect::<Vec<_>>()).unwrap_or_default();
@@ -247,7 +246,7 @@ pub fn TaskRouting(id: TaskId) -> impl IntoView {
                     <ul>{w.blocked_by.into_iter().map(|(reason, n)| view! { <li>{format!("{n} agent(s) {reason}")}</li> }).collect_view()}</ul>
                 </details>
             })}
-            <Show when=me_supervises>
+            <Show when=supervises>
                 <form class="td-inline-form" on:submit=move |ev| {
                     ev.prevent_default();
                     if let Some(a) = UserId::parse(&agent.get_untracked()) {
@@ -282,7 +281,7 @@ pub fn TaskRouting(id: TaskId) -> impl IntoView {
     }
 }
 
-/// The board's place in the navigation: supervisors and admins.
-pub fn board_link_shown() -> bool {
+/// Whether the person at the screen supervises (supervisors and admins): the live board, reassign and transfer.
+pub fn supervises() -> bool {
     matches!(use_app().me_user().role, taskdesk_domain::Role::Supervisor | taskdesk_domain::Role::Admin)
 }

@@ -2,9 +2,9 @@
 
 use super::{customer_form::CustomerForm, customer_page::CustomerPage, customers::CustomerList};
 use super::{field_admin::FieldsView, queue::QueueView, settings::SettingsView, task_form::TaskForm, task_view::TaskView};
-use super::live::{board_link_shown, BoardView, Offers, PresenceSelect};
+use super::live::{supervises, BoardView, Offers, PresenceSelect};
 use super::reminders::Reminders;
-use crate::app::live::{restart, Live};
+use crate::app::live::Live;
 use crate::app::state::{use_app, SaveState};
 use crate::app::{AppState, Route};
 use leptos::prelude::*;
@@ -31,7 +31,7 @@ pub fn App() -> impl IntoView {
             return;
         }
         if started.get_value() {
-            restart(live, state);
+            live.restart(state);
         } else {
             started.set_value(true);
             live.start(state);
@@ -125,7 +125,7 @@ fn TopBar() -> impl IntoView {
                 <Show when=move || permission::allows(&state.me_user(), Permission::ManageFields)>
                     <NavLink route=Route::Fields>"Fields"</NavLink>
                 </Show>
-                <Show when=board_link_shown>
+                <Show when=supervises>
                     <NavLink route=Route::Board>"Live board"</NavLink>
                 </Show>
                 <Show when=move || permission::allows(&state.me_user(), Permission::ViewReports)>

@@ -120,12 +120,26 @@ impl Center {
         }
         let settings = SimSettings { per_hour: setup.traffic_per_hour, ..settings };
         let mut center = Center { router, sim: Simulator::new(settings, now), me, paused: false, answers: Vec::new(), working: Vec::new(), decisions: Default::default() };
-        let mut waiting: Vec<&Task> = ws.tasks.values().filter(|t| center.routable(t)).collect();
-        waiting.sort_by_key(|t| (t.created_at, t.number.clone()));
-        for t in waiting {
-            center.enter(t, now);
-        }
+        center.take_in_waiting(ws, now);
         center
+    }
+
+    /// Routable tasks routing does not hold yet (new, reopened, or put in a queue by hand, a
+    /// host page or the simulator) join it, oldest first.
+    fn take_in_waiting(&mut self, ws: &Workspace, now: Millis) {
+        let mut joining: Vec<&Task> = ws.tasks.values().filter(|t| self.routable(t) && self.router.task(t.id).is_none_or(|r| matches!(r.state, TaskState::Completed | TaskState::Canceled))).collect();
+        joining.sort_by_key(|t| (t.created_at, t.number.clone()));
+        let joining: Vec<Task> = joining.into_iter().cloned().collect();
+        for t in &joining {
+            self.enter(t, now);
+        }
+    }
+
+    /// Makes sure routing holds a task a supervisor moves (it may have been assigned by hand).
+    fn hold(&mut self, task: &Task, now: Millis) {
+        if self.router.task(task.id).is_none() {
+            self.enter(&Task { assignee: None, ..task.clone() }, now);
+        }
     }
 
     fn routable(&self, t: &Task) -> bool {
@@ -179,21 +193,11 @@ impl Center {
                 .filter_map(|c| Some(Contact { phone: c.phones.first()?.clone(), email: c.emails.first()?.clone() }))
                 .collect();
             for (_, ix) in self.sim.due(now, &contacts) {
-                let ingested = ws.ingest(&ix, at)?;
-                tick.changes.extend(ingested.changes);
-                if let Some(t) = ws.task(ingested.task).filter(|t| self.routable(t) && self.router.task(t.id).is_none()).cloned() {
-                    self.enter(&t, now);
-                }
+                tick.changes.extend(ws.ingest(&ix, at)?.changes);
             }
             tick.changes.extend(self.colleagues(ws, now, at)?);
         }
-        // Work that reached a queue another way (a host page's event, a form, a reopened task).
-        let mut joining: Vec<&Task> = ws.tasks.values().filter(|t| self.routable(t) && self.router.task(t.id).is_none_or(|r| matches!(r.state, TaskState::Completed | TaskState::Canceled))).collect();
-        joining.sort_by_key(|t| (t.created_at, t.number.clone()));
-        let joining: Vec<Task> = joining.into_iter().cloned().collect();
-        for t in &joining {
-            self.enter(t, now);
-        }
+        self.take_in_waiting(ws, now);
         for d in self.router.route(now) {
             if d.agent == self.me {
                 tick.offers_to_me.push(d.clone());
@@ -207,7 +211,7 @@ impl Center {
         Ok(tick)
     }
 
-    /// Tasks resolved or deleted leave routing (routable tasks join in `tick`). One the person at the screen resolves moves to
+    /// Tasks resolved or deleted leave routing. One the person at the screen resolves moves to
     /// wrap-up: it keeps its place in their capacity until they finish their notes.
     fn follow_workspace(&mut self, ws: &Workspace, now: Millis) {
         let ids: Vec<(TaskId, TaskState)> = self.router.tasks().filter(|t| !matches!(t.state, TaskState::Completed | TaskState::Canceled)).map(|t| (t.arrival.task, t.state)).collect();
@@ -237,6 +241,11 @@ impl Center {
             Some(TaskState::Wrapping { agent }) if agent == self.me => self.router.complete(task, now).map_err(|e| e.to_string()),
             _ => Err("That task is not in your wrap-up.".into()),
         }
+    }
+
+    /// Whether the task is offered to the person at the screen right now.
+    pub fn is_offered_to_me(&self, task: TaskId) -> bool {
+        matches!(self.router.task(task).map(|t| t.state), Some(TaskState::Reserved { agent, .. }) if agent == self.me)
     }
 
     /// The person at the screen's tasks by routing state: offered, assigned, wrapping up.
@@ -308,9 +317,7 @@ impl Center {
     pub fn reassign(&mut self, ws: &mut Workspace, actor: &User, task: TaskId, agent: UserId, now: Millis, at: DateTime<Utc>) -> Result<Option<Change>, String> {
         let before = ws.task(task).cloned().ok_or("That task no longer exists.")?;
         if routed_channel(before.channel) {
-            if self.router.task(task).is_none() {
-                self.enter(&Task { assignee: None, ..before.clone() }, now);
-            }
+            self.hold(&before, now);
             self.router.assign(task, agent, now).map_err(|e| e.to_string())?;
             self.working.retain(|w| w.1 != task);
             if agent != self.me {
@@ -328,9 +335,7 @@ impl Center {
             return Err(format!("There is no queue called “{queue}”."));
         }
         if routed_channel(before.channel) {
-            if self.router.task(task).is_none() {
-                self.enter(&Task { assignee: None, ..before.clone() }, now);
-            }
+            self.hold(&before, now);
             self.router.transfer(task, queue, now).map_err(|e| e.to_string())?;
             self.working.retain(|w| w.1 != task);
         }

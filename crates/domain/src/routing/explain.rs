@@ -170,7 +170,6 @@ impl Router {
     pub fn eligibility(&self, id: TaskId, now: Millis) -> Option<Eligibility> {
         let t = self.tasks.get(&id)?;
         let needs = self.needs(t, now)?;
-        let q = Some(needs.queue);
         let holder = t.state.holder();
         let mut agents: Vec<(Millis, u32, Option<String>)> = self
             .agents
@@ -179,7 +178,7 @@ impl Router {
             .map(|(i, agent)| {
                 let why_not = if Some(agent.profile.id) == holder {
                     None
-                } else if !q.is_some_and(|q| agent.queues.contains(&q)) {
+                } else if !agent.queues.contains(&needs.queue) {
                     Some(format!("does not serve {}", t.arrival.queue))
                 } else if let Some(&(s, l)) = needs.skills.iter().find(|&&(s, l)| agent.level(s) < l) {
                     let has = agent.level(s);
