@@ -4,9 +4,9 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
-NATIVE := -p taskdesk-domain -p taskdesk-store -p taskdesk-safe-html
+NATIVE := -p taskdesk-domain -p taskdesk-store -p taskdesk-sync -p taskdesk-safe-html
 
-.PHONY: run test test-native test-wasm test-e2e build bench setup-run setup-test
+.PHONY: run test test-native test-wasm test-e2e build bench setup-run setup-test sync-server
 
 setup-run:
 	@scripts/setup.sh run
@@ -25,7 +25,7 @@ test: setup-test
 	@echo "All test tiers passed."
 
 test-native:
-	@echo "== tier 1: native domain and memory-store tests"
+	@echo "== tier 1: native domain, memory-store and sync tests (the CouchDB adapter against a pouchdb-server it starts)"
 	cargo test $(NATIVE)
 
 test-wasm:
@@ -35,6 +35,11 @@ test-wasm:
 test-e2e:
 	@echo "== tier 3: end-to-end journeys against the release build"
 	npx playwright test
+
+# A local CouchDB-compatible server on 127.0.0.1:5984 with the demo people and workspace; it
+# prints what to type into two browsers to watch them sync. Data stays in .sync-server/.
+sync-server: setup-run
+	node scripts/sync-server.mjs
 
 bench: setup-test build
 	node benches/run.mjs

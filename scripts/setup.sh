@@ -31,8 +31,10 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
 fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "installing npm packages (wasm-opt from binaryen 132, Playwright, benchmark peers)"
-  npm ci --no-audit --no-fund
+  step "installing npm packages (wasm-opt from binaryen 132, Playwright, pouchdb-server, benchmark peers)"
+  # No install scripts: the only packages with one (leveldown, sqlite3 under pouchdb-server) would
+  # compile or download native code; leveldown loads its bundled build without it.
+  npm ci --no-audit --no-fund --ignore-scripts
 fi
 
 if [ "$want" = test ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then

@@ -35,3 +35,8 @@ pub fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
         format!("{} d", d.num_days())
     }
 }
+
+/// `14:30:05` in local time, for a moment given in milliseconds since the epoch.
+pub fn clock_time(millis: u64) -> String {
+    DateTime::from_timestamp_millis(millis as i64).map(|t| local(t).format("%H:%M:%S").to_string()).unwrap_or_default()
+}

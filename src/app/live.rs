@@ -2,6 +2,7 @@
 //! (a Web Lock decides which; the next tab takes over when it closes), ticking the simulated
 //! center every second and storing what it changes like any other command.
 
+use super::locks;
 use super::state::AppState;
 use chrono::Utc;
 use leptos::prelude::*;
@@ -9,10 +10,7 @@ use taskdesk_domain::center::Center;
 use taskdesk_domain::routing::{Decision, Millis, Presence};
 use taskdesk_domain::simulator::SimSettings;
 use taskdesk_domain::{TaskId, UserId};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-const LOCK: &str = "taskdesk-routing";
 /// Set to "paused" to start with the simulated traffic paused (the end-to-end tests of other
 /// features do, so their counts stay put), or to a number to start at that speed.
 pub const SIMULATOR_KEY: &str = "taskdesk.simulator";
@@ -84,40 +82,26 @@ impl Live {
     }
 
     /// Asks for the routing lock once the workspace is loaded; starts the center when granted.
+    /// A tab that finds it taken says so and waits in line until the routing tab closes.
     pub fn start(self, state: AppState) {
-        self.request(state, true);
-    }
-
-    /// Requests the lock; with `if_available`, a tab that finds it taken says so and then waits
-    /// in line (a request without it queues until the holder closes).
-    fn request(self, state: AppState, if_available: bool) {
-        let granted = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |lock: JsValue| {
-            if lock.is_null() {
-                self.role.set(RoutingHere::OtherTab);
-                self.request(state, false);
-            } else {
-                self.run_here(state);
+        leptos::task::spawn_local(async move {
+            let name = format!("taskdesk:{}:routing", state.database());
+            // The lock is never released: it is held for the tab's life.
+            if locks::acquire(&name, true).await.is_none() {
+                self.role.try_set(RoutingHere::OtherTab);
+                if locks::acquire(&name, false).await.is_none() {
+                    return;
+                }
             }
-            // Held for the tab's life: a promise that never settles keeps the lock.
-            js_sys::Promise::new(&mut |_, _| {})
+            self.run_here(state);
         });
-        let locks = web_sys::window().and_then(|w| js_sys::Reflect::get(&w.navigator(), &"locks".into()).ok()).filter(|l| !l.is_undefined());
-        let request = locks.as_ref().and_then(|l| js_sys::Reflect::get(l, &"request".into()).ok()).and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        match (locks, request) {
-            (Some(locks), Some(request)) => {
-                let options = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::from_bool(if_available));
-                let _ = request.call3(&locks, &LOCK.into(), &options, granted.as_ref().unchecked_ref());
-                granted.forget();
-            }
-            // No Web Locks (very old browsers): route here.
-            _ => self.run_here(state),
-        }
     }
 
     fn run_here(self, state: AppState) {
         let start = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(SIMULATOR_KEY).ok().flatten()).unwrap_or_default();
-        self.paused.set(start == "paused");
+        // Simulated traffic and colleagues are the local-only workspace's: with a server, the
+        // colleagues' changes would be pushed in another person's name.
+        self.paused.set(start == "paused" || state.sync.connected());
         self.speed.set(start.parse::<u32>().ok().filter(|s| (1..=1000).contains(s)).unwrap_or(1));
         self.new_center(state);
         self.role.set(RoutingHere::Here);

@@ -1,12 +1,17 @@
 //! Application services: turn intents into change records, apply and persist them, and own the reactive state.
 
+pub mod bell;
+pub mod fetch;
 pub mod format;
 pub mod host;
 pub mod live;
+pub mod locks;
 pub mod outbox;
 pub mod persist;
 pub mod route;
 pub mod state;
+pub mod sync;
+pub mod tabs;
 
 pub use route::Route;
 pub use state::AppState;

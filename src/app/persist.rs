@@ -1,128 +1,154 @@
-//! Keeps the workspace on this device: opens the store, writes batches in order, and retries what failed
-//! so that a full disk or a closed tab mid-write loses nothing that is still on screen.
+//! Keeps the workspace on this device: the store (IndexedDB, or memory when the browser allows
+//! none) and the ordered write queue that retries what failed, so that a full disk or a closed
+//! tab mid-write loses nothing that is still on screen.
 
 use super::state::{AppState, SaveState};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
-use taskdesk_domain::Change;
+use taskdesk_domain::{Change, CustomerId, Hlc, Task, TaskId, TaskStatus, UserId};
 use taskdesk_store::idb::{IdbFactory, IdbStore};
 use taskdesk_store::memory::MemoryStore;
-use taskdesk_store::{schema, Batch, Snapshot, Store, StoreError, StoreFactory};
+use taskdesk_store::{schema, Batch, Joining, Refusal, Snapshot, Store, StoreError, StoreFactory, SyncRecord, SyncTarget, Written};
 use uuid::Uuid;
 
-/// Where the workspace lives: IndexedDB, or memory when the browser allows no storage.
-pub enum Backend {
+/// Where the workspace lives on this device.
+pub enum LocalStore {
     /// The browser's IndexedDB.
     Idb(IdbStore),
     /// Memory only (lost on reload); used when IndexedDB is unavailable.
     Memory(MemoryStore),
 }
 
-impl Backend {
-    async fn write(&self, batch: &Batch) -> Result<(), StoreError> {
-        match self {
-            Backend::Idb(s) => s.write(batch).await,
-            Backend::Memory(s) => s.write(batch).await,
+/// Calls the same method on whichever store this is.
+macro_rules! each {
+    ($self:ident, $s:ident => $call:expr) => {
+        match $self {
+            LocalStore::Idb($s) => $call,
+            LocalStore::Memory($s) => $call,
         }
-    }
-
-    /// Reads everything for a cold start.
-    pub async fn load(&self) -> Result<Snapshot, StoreError> {
-        match self {
-            Backend::Idb(s) => s.load().await,
-            Backend::Memory(s) => s.load().await,
-        }
-    }
-
-    /// Every change to one record, oldest first.
-    pub async fn history(&self, entity: Uuid) -> Result<Vec<Change>, StoreError> {
-        match self {
-            Backend::Idb(s) => s.history(entity).await,
-            Backend::Memory(s) => s.history(entity).await,
-        }
-    }
-
-    /// Empties the store.
-    pub async fn clear(&self) -> Result<(), StoreError> {
-        match self {
-            Backend::Idb(s) => s.clear().await,
-            Backend::Memory(s) => s.clear().await,
-        }
-    }
-}
-
-thread_local! {
-    static BACKEND: RefCell<Option<Rc<Backend>>> = const { RefCell::new(None) };
-    static PENDING: RefCell<VecDeque<Batch>> = const { RefCell::new(VecDeque::new()) };
-    static PUMPING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Opens the named database; falls back to memory with a warning when the browser refuses storage.
-pub async fn open(name: &str) -> (Rc<Backend>, Option<String>) {
-    let (backend, warning) = match IdbFactory.open(name, schema::LATEST).await {
-        Ok(store) => (Backend::Idb(store), None),
-        Err(e @ StoreError::TooNew { .. }) | Err(e @ StoreError::Blocked) => (Backend::Memory(MemoryStore::new()), Some(e.to_string())),
-        Err(e) => (Backend::Memory(MemoryStore::new()), Some(format!("{e} Working in memory only: changes will be lost on reload."))),
     };
-    let backend = Rc::new(backend);
-    BACKEND.with(|b| *b.borrow_mut() = Some(backend.clone()));
-    (backend, warning)
 }
 
-/// The open backend, once [`open`] has run.
-pub fn backend() -> Option<Rc<Backend>> {
-    BACKEND.with(|b| b.borrow().clone())
-}
-
-/// How many batches wait to be written.
-pub fn pending() -> usize {
-    PENDING.with(|p| p.borrow().len())
-}
-
-/// Queues a batch; batches are written strictly in the order queued.
-pub fn enqueue(state: AppState, batch: Batch) {
-    if batch.is_empty() {
-        return;
+impl Store for LocalStore {
+    async fn write(&self, batch: &Batch) -> Result<Written, StoreError> {
+        each!(self, s => s.write(batch).await)
     }
-    PENDING.with(|p| p.borrow_mut().push_back(batch));
-    state.save.set(SaveState::Saving(pending()));
-    if !PUMPING.with(|p| p.replace(true)) {
-        leptos::task::spawn_local(pump(state));
+    async fn load(&self) -> Result<Snapshot, StoreError> {
+        each!(self, s => s.load().await)
+    }
+    async fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError> {
+        each!(self, s => s.task(id).await)
+    }
+    async fn tasks_by_status(&self, status: TaskStatus) -> Result<Vec<Task>, StoreError> {
+        each!(self, s => s.tasks_by_status(status).await)
+    }
+    async fn tasks_by_assignee(&self, user: UserId) -> Result<Vec<Task>, StoreError> {
+        each!(self, s => s.tasks_by_assignee(user).await)
+    }
+    async fn tasks_by_customer(&self, customer: CustomerId) -> Result<Vec<Task>, StoreError> {
+        each!(self, s => s.tasks_by_customer(customer).await)
+    }
+    async fn task_by_number(&self, number: &str) -> Result<Option<Task>, StoreError> {
+        each!(self, s => s.task_by_number(number).await)
+    }
+    async fn tasks_modified_after(&self, stamp: &Hlc) -> Result<Vec<Task>, StoreError> {
+        each!(self, s => s.tasks_modified_after(stamp).await)
+    }
+    async fn history(&self, entity: Uuid) -> Result<Vec<Change>, StoreError> {
+        each!(self, s => s.history(entity).await)
+    }
+    async fn clear(&self) -> Result<(), StoreError> {
+        each!(self, s => s.clear().await)
+    }
+    async fn outbox(&self, limit: usize) -> Result<Vec<Change>, StoreError> {
+        each!(self, s => s.outbox(limit).await)
+    }
+    async fn outbox_counts(&self) -> Result<(usize, usize), StoreError> {
+        each!(self, s => s.outbox_counts().await)
+    }
+    async fn settle(&self, accepted: &[Hlc], refused: &[Refusal]) -> Result<(), StoreError> {
+        each!(self, s => s.settle(accepted, refused).await)
+    }
+    async fn refused(&self) -> Result<Vec<Refusal>, StoreError> {
+        each!(self, s => s.refused().await)
+    }
+    async fn retry_refused(&self) -> Result<(), StoreError> {
+        each!(self, s => s.retry_refused().await)
+    }
+    async fn sync_record(&self) -> Result<SyncRecord, StoreError> {
+        each!(self, s => s.sync_record().await)
+    }
+    async fn connect(&self, target: Option<SyncTarget>, joining: Joining) -> Result<(), StoreError> {
+        each!(self, s => s.connect(target, joining).await)
     }
 }
 
-fn merge(batches: &[Batch]) -> Batch {
-    let mut all = Batch::default();
-    for b in batches {
-        all.absorb(b);
-    }
-    all
+/// The store of one mounted workspace and its write queue.
+pub struct Storage {
+    /// The store.
+    pub store: LocalStore,
+    /// The IndexedDB database's name.
+    pub name: String,
+    queue: RefCell<VecDeque<Batch>>,
+    pumping: Cell<bool>,
 }
 
-async fn pump(state: AppState) {
-    let mut delay_ms = 2_000;
-    loop {
-        let batches: Vec<Batch> = PENDING.with(|p| p.borrow().iter().cloned().collect());
-        if batches.is_empty() {
-            break;
+impl Storage {
+    /// Opens the named database; falls back to memory with a warning when the browser refuses storage.
+    pub async fn open(name: &str) -> (Rc<Storage>, Option<String>) {
+        let (store, warning) = match IdbFactory.open(name, schema::LATEST).await {
+            Ok(store) => (LocalStore::Idb(store), None),
+            Err(e @ StoreError::TooNew { .. }) | Err(e @ StoreError::Blocked) => (LocalStore::Memory(MemoryStore::new()), Some(e.to_string())),
+            Err(e) => (LocalStore::Memory(MemoryStore::new()), Some(format!("{e} Working in memory only: changes will be lost on reload."))),
+        };
+        (Rc::new(Storage { store, name: name.to_string(), queue: RefCell::new(VecDeque::new()), pumping: Cell::new(false) }), warning)
+    }
+
+    /// How many batches wait to be written.
+    pub fn pending(&self) -> usize {
+        self.queue.borrow().len()
+    }
+
+    /// Queues a batch; batches are written strictly in the order queued.
+    pub fn enqueue(self: &Rc<Self>, state: AppState, batch: Batch) {
+        if batch.is_empty() {
+            return;
         }
-        let Some(backend) = backend() else { break };
-        match backend.write(&merge(&batches)).await {
-            Ok(()) => {
-                PENDING.with(|p| p.borrow_mut().drain(..batches.len()).for_each(drop));
-                delay_ms = 2_000;
-                let left = pending();
-                state.save.try_set(if left == 0 { SaveState::Saved } else { SaveState::Saving(left) });
-                state.stored_rev.try_update(|r| *r += 1);
-            }
-            Err(e) => {
-                state.save.try_set(SaveState::Failed(e.to_string()));
-                gloo::timers::future::TimeoutFuture::new(delay_ms).await;
-                delay_ms = (delay_ms * 2).min(30_000);
-            }
+        self.queue.borrow_mut().push_back(batch);
+        state.save.set(SaveState::Saving(self.pending()));
+        if !self.pumping.replace(true) {
+            leptos::task::spawn_local(self.clone().pump(state));
         }
     }
-    PUMPING.with(|p| p.set(false));
+
+    async fn pump(self: Rc<Self>, state: AppState) {
+        let mut delay_ms = 2_000;
+        loop {
+            let batches: Vec<Batch> = self.queue.borrow().iter().cloned().collect();
+            if batches.is_empty() {
+                break;
+            }
+            let mut all = Batch::default();
+            for b in &batches {
+                all.absorb(b);
+            }
+            match self.store.write(&all).await {
+                Ok(written) => {
+                    self.queue.borrow_mut().drain(..batches.len()).for_each(drop);
+                    delay_ms = 2_000;
+                    let left = self.pending();
+                    state.save.try_set(if left == 0 { SaveState::Saved } else { SaveState::Saving(left) });
+                    state.stored(&written.new, true);
+                }
+                Err(e) => {
+                    state.save.try_set(SaveState::Failed(e.to_string()));
+                    gloo::timers::future::TimeoutFuture::new(delay_ms).await;
+                    delay_ms = (delay_ms * 2).min(30_000);
+                }
+            }
+        }
+        self.pumping.set(false);
+    }
 }

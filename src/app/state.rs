@@ -1,22 +1,22 @@
 //! The reactive state of the app and the services the screens call.
 
-use super::persist;
+use super::persist::Storage;
 use super::route::Route;
+use super::sync::SyncState;
+use super::tabs::{self, TabMessage, Tabs};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use taskdesk_domain::change::EntityKind;
-use taskdesk_domain::ids::DeviceCode;
+use std::rc::Rc;
 use taskdesk_domain::queue::QueueQuery;
 use taskdesk_domain::validate::Problems;
 use taskdesk_domain::workspace::Device;
-use taskdesk_domain::{demo, Change, CustomerId, DomainError, TaskId, User, UserId, Workspace};
-use taskdesk_store::Batch;
+use taskdesk_domain::{demo, Change, DomainError, User, UserId, Workspace};
+use taskdesk_store::{Batch, Origin, Store};
 use wasm_bindgen::prelude::*;
 
-/// Name of the IndexedDB database holding the workspace.
+/// Name of the IndexedDB database holding the workspace of the standalone app.
 pub const DATABASE: &str = "taskdesk";
 const USER_KEY: &str = "taskdesk.user";
-const DEMO_SEED: u64 = 20_261_123;
 
 /// Whether the latest changes are safely stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +55,13 @@ pub struct AppState {
     pub stored_rev: RwSignal<u64>,
     /// The queue's view, filters and sort; kept while the agent opens tasks.
     pub queue_query: RwSignal<QueueQuery>,
+    /// Sync with a server.
+    pub sync: SyncState,
+    /// Another tab opened a newer version of the stored data; this one must reload.
+    pub newer_version: RwSignal<bool>,
+    storage: StoredValue<Option<Rc<Storage>>, LocalStorage>,
+    tabs: StoredValue<Option<Rc<Tabs>>, LocalStorage>,
+    database: StoredValue<String>,
 }
 
 /// The app state provided by the root component.
@@ -89,6 +96,84 @@ impl AppState {
             save: RwSignal::new(SaveState::Saved),
             stored_rev: RwSignal::new(0),
             queue_query: RwSignal::new(QueueQuery::default()),
+            sync: SyncState::new(),
+            newer_version: RwSignal::new(false),
+            storage: StoredValue::new_local(None),
+            tabs: StoredValue::new_local(None),
+            database: StoredValue::new(DATABASE.to_string()),
+        }
+    }
+
+    /// The name of the IndexedDB database this workspace lives in.
+    pub fn database(&self) -> String {
+        self.database.get_value()
+    }
+
+    /// The open store and its write queue, once loaded.
+    pub fn storage(&self) -> Option<Rc<Storage>> {
+        self.storage.try_get_value().flatten()
+    }
+
+    /// Tells the other tabs of this workspace.
+    pub fn tell_tabs(&self, message: &TabMessage) {
+        if let Some(tabs) = self.tabs.try_get_value().flatten() {
+            tabs.send(message);
+        }
+    }
+
+    /// Applies changes stored elsewhere (another tab, the server) to what the screens show.
+    pub fn apply_from_elsewhere(&self, changes: &[Change]) {
+        if changes.is_empty() {
+            return;
+        }
+        let problem = self.ws.try_update(|ws| {
+            let ws = ws.as_mut()?;
+            changes.iter().find_map(|c| ws.apply(c).err())
+        });
+        if let Some(Some(e)) = problem {
+            self.tell(format!("A change from elsewhere could not be shown: {e}"), true);
+        }
+        self.stored_rev.try_update(|r| *r += 1);
+    }
+
+    /// After changes were stored: screens that read storage refresh; changes made in this tab
+    /// go to the other tabs, and the syncing tab hears that something waits for the server.
+    pub fn stored(&self, new: &[Change], here: bool) {
+        self.stored_rev.try_update(|r| *r += 1);
+        if here && !new.is_empty() {
+            self.tell_tabs(&TabMessage::Changes(new.to_vec()));
+            self.tell_tabs(&TabMessage::Outbox);
+            self.sync.wake();
+        }
+    }
+
+    /// Reads the whole workspace from storage again (after it was replaced), keeping this tab's device.
+    pub async fn reload_workspace(&self) {
+        let Some(storage) = self.storage() else { return };
+        let device = self.ws.with_untracked(|ws| ws.as_ref().map(|w| w.device.clone()));
+        match storage.store.load().await {
+            Ok(snap) => {
+                let device = device.unwrap_or_else(tabs::new_device);
+                self.ws.try_set(Some(Workspace::from_records(device, snap.config.unwrap_or_default(), snap.tasks, snap.customers, snap.messages)));
+                self.stored_rev.try_update(|r| *r += 1);
+            }
+            Err(e) => self.tell(e.to_string(), true),
+        }
+    }
+
+    /// What a message from another tab asks of this one.
+    fn hear(self, message: TabMessage) {
+        match message {
+            TabMessage::Changes(changes) => self.apply_from_elsewhere(&changes),
+            TabMessage::Sync(status) => {
+                if !self.sync.leader.get_untracked() {
+                    self.sync.status.try_set(status);
+                    self.sync.rev.try_update(|r| *r += 1);
+                }
+            }
+            TabMessage::Outbox => self.sync.wake(),
+            TabMessage::Connection => leptos::task::spawn_local(super::sync::reconnect(self)),
+            TabMessage::Reload => leptos::task::spawn_local(async move { self.reload_workspace().await }),
         }
     }
 
@@ -150,6 +235,11 @@ impl AppState {
         self.apply_and_store(false, |ws| command(ws, &me, now()))
     }
 
+    /// Whether the person at the screen may pick who they are: not while a server says who signed in.
+    pub fn may_switch_user(&self) -> bool {
+        !self.sync.connected()
+    }
+
     /// Runs work the app does by itself (the live center's tick) on the workspace; stores its
     /// changes and wakes the screens only when it made some, so a quiet second costs nothing.
     pub fn run_background(&self, job: impl FnOnce(&mut Workspace) -> Result<Vec<Change>, DomainError>) -> Result<Vec<Change>, DomainError> {
@@ -157,9 +247,12 @@ impl AppState {
     }
 
     fn apply_and_store(&self, quiet: bool, job: impl FnOnce(&mut Workspace) -> Result<Vec<Change>, DomainError>) -> Result<Vec<Change>, DomainError> {
+        let me = self.me.get_untracked();
         let run = |ws: &mut Option<Workspace>| match ws.as_mut() {
             Some(ws) => job(ws).map(|changes| {
-                let batch = batch_for(ws, &changes);
+                // What the person at the screen did makes this device's workspace their own work.
+                let origin = if changes.iter().any(|c| c.actor == Some(me)) { Origin::Person } else { Origin::App };
+                let batch = Batch { changes: changes.clone(), device: Some(ws.device.clone()), origin };
                 (changes, batch)
             }),
             None => Ok((Vec::new(), Batch::default())),
@@ -170,7 +263,9 @@ impl AppState {
             if quiet {
                 self.ws.notify();
             }
-            persist::enqueue(*self, batch);
+            if let Some(storage) = self.storage() {
+                storage.enqueue(*self, batch);
+            }
         }
         Ok(changes)
     }
@@ -214,11 +309,25 @@ impl AppState {
         super::outbox::watch(self);
         super::host::expose(self);
         leptos::task::spawn_local(async move {
-            let (backend, warning) = persist::open(DATABASE).await;
+            let name = self.database();
+            let (storage, warning) = Storage::open(&name).await;
             if let Some(w) = warning {
                 self.tell(w, true);
             }
-            match backend.load().await {
+            if let super::persist::LocalStore::Idb(idb) = &storage.store {
+                tabs::step_aside_for_newer_versions(self, idb.raw());
+            }
+            self.storage.set_value(Some(storage.clone()));
+            // One tab at a time reads or seeds the workspace, so two tabs opened together never
+            // both seed a demo or take the same device record.
+            let starting = super::locks::acquire(&format!("taskdesk:{name}:start"), false).await;
+            let snapshot = storage.store.load().await;
+            let (device, lock) = match &snapshot {
+                Ok(snap) => tabs::claim_device(&name, &snap.devices).await,
+                Err(_) => (tabs::new_device(), None),
+            };
+            let first_start = snapshot.as_ref().is_ok_and(|s| s.devices.is_empty() && s.tasks.is_empty() && s.config.is_none());
+            match snapshot {
                 Ok(snap) => {
                     if !snap.damaged.is_empty() {
                         self.tell(
@@ -226,35 +335,38 @@ impl AppState {
                             true,
                         );
                     }
-                    match snap.device {
-                        Some(device) => self.ws.set(Some(Workspace::from_records(device, snap.config.unwrap_or_default(), snap.tasks, snap.customers, snap.messages))),
-                        None => self.seed(new_device()),
+                    if first_start {
+                        self.seed(&storage, device).await;
+                    } else {
+                        self.ws.set(Some(Workspace::from_records(device, snap.config.unwrap_or_default(), snap.tasks, snap.customers, snap.messages)));
                     }
                 }
                 Err(e) => {
                     self.tell(e.to_string(), true);
-                    self.seed(new_device());
+                    self.seed(&storage, device).await;
                 }
             }
+            if let Some(lock) = starting {
+                lock.release();
+            }
+            let on_message = move |m: TabMessage| self.hear(m);
+            self.tabs.set_value(Tabs::open(&name, lock, on_message).map(Rc::new));
+            super::sync::start(self);
             // Replies written offline in an earlier visit go out now if the connection is up.
             super::outbox::flush(self);
         });
     }
 
-    fn seed(&self, device: Device) {
+    /// Fills the store with a fresh demo workspace for `device` and shows it.
+    async fn seed(&self, storage: &Storage, device: Device) {
         let mut ws = Workspace::new(device);
-        match demo::seed(&mut ws, DEMO_SEED, now()) {
+        match demo::seed(&mut ws, demo::SEED, now()) {
             Ok(changes) => {
-                let batch = Batch {
-                    tasks: ws.tasks.values().cloned().collect(),
-                    customers: ws.customers.values().cloned().collect(),
-                    changes,
-                    device: Some(ws.device.clone()),
-                    config: Some(ws.config.clone()),
-                    messages: ws.messages.values().cloned().collect(),
-                };
+                let batch = Batch { changes, device: Some(ws.device.clone()), origin: Origin::App };
+                if let Err(e) = storage.store.write(&batch).await {
+                    self.tell(format!("The demo workspace could not be saved: {e}"), true);
+                }
                 self.ws.set(Some(ws));
-                persist::enqueue(*self, batch);
             }
             Err(e) => self.tell(format!("The demo workspace could not be created: {e}"), true),
         }
@@ -262,14 +374,16 @@ impl AppState {
 
     /// Empties storage and seeds a fresh demo workspace, keeping this device's numbering.
     pub fn reset_demo(self) {
-        let device = self.ws.with_untracked(|ws| ws.as_ref().map(|w| w.device.clone())).unwrap_or_else(new_device);
+        let device = self.ws.with_untracked(|ws| ws.as_ref().map(|w| w.device.clone())).unwrap_or_else(tabs::new_device);
         leptos::task::spawn_local(async move {
-            let Some(backend) = persist::backend() else { return };
-            if let Err(e) = backend.clear().await {
+            let Some(storage) = self.storage() else { return };
+            if let Err(e) = storage.store.clear().await {
                 self.tell(e.to_string(), true);
                 return;
             }
-            self.seed(device);
+            self.seed(&storage, device).await;
+            self.tell_tabs(&TabMessage::Reload);
+            self.stored_rev.try_update(|r| *r += 1);
             self.navigate(Route::Queue);
             self.tell("The demo workspace was reset.", false);
         });
@@ -282,22 +396,3 @@ impl Default for AppState {
     }
 }
 
-fn new_device() -> Device {
-    let bits = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-    Device::new(DeviceCode::from_random(bits))
-}
-
-/// What to store after `changes`: the records they touched as they now stand, the changes, and the device state.
-fn batch_for(ws: &Workspace, changes: &[Change]) -> Batch {
-    let mut batch = Batch { device: Some(ws.device.clone()), ..Batch::default() };
-    for change in changes {
-        match change.kind {
-            EntityKind::Task => batch.tasks.extend(ws.tasks.get(&TaskId(change.entity)).cloned()),
-            EntityKind::Customer => batch.customers.extend(ws.customers.get(&CustomerId(change.entity)).cloned()),
-            EntityKind::Config => batch.config = Some(ws.config.clone()),
-            EntityKind::Message => batch.messages.extend(ws.messages.get(&change.entity).cloned()),
-        }
-    }
-    batch.changes.extend_from_slice(changes);
-    batch
-}

@@ -1,13 +1,13 @@
 //! The History tab (T10): every change since creation, who, when, which field, old and new value.
 
-use crate::app::persist;
 use crate::app::state::{use_app, AppState};
+use taskdesk_store::Store;
 use crate::app::{format, Route};
 use chrono::DateTime;
 use super::shell::RouteLink;
 use leptos::prelude::*;
 use serde_json::Value;
-use taskdesk_domain::change::display_value;
+use taskdesk_domain::change::{display_value, merge_notes, MergeNote};
 use taskdesk_domain::{Change, CustomerId, Priority, TaskId, TaskStatus, Channel, Direction, UserId};
 
 fn custom_field(state: &AppState, field: &str) -> Option<taskdesk_domain::field::FieldDef> {
@@ -66,8 +66,8 @@ pub fn HistoryTab(id: TaskId) -> impl IntoView {
     Effect::new(move |_| {
         state.stored_rev.track();
         leptos::task::spawn_local(async move {
-            let Some(backend) = persist::backend() else { return };
-            let result = backend.history(id.0).await.map_err(|e| e.to_string());
+            let Some(storage) = state.storage() else { return };
+            let result = storage.store.history(id.0).await.map_err(|e| e.to_string());
             changes.try_set(Some(result));
         });
     });
@@ -101,20 +101,41 @@ fn ChangeList(changes: RwSignal<Option<Result<Vec<Change>, String>>>) -> impl In
     move || match changes.get() {
         None => view! { <p class="td-muted">"Loading history…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="td-field-error" role="alert">{format!("History could not be read: {e}")}</p> }.into_any(),
-        Some(Ok(list)) => view! {
-            <ol class="td-history" aria-label="Changes, oldest first">
-                {list.into_iter().map(|c| view! { <HistoryEntry change=c /> }).collect_view()}
-            </ol>
+        Some(Ok(list)) => {
+            let notes = merge_notes(&list.iter().collect::<Vec<_>>());
+            view! {
+                <ol class="td-history" aria-label="Changes, oldest first">
+                    {list.into_iter().zip(notes).map(|(c, merges)| view! { <HistoryEntry change=c merges=merges /> }).collect_view()}
+                </ol>
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }
 
+/// Whether a change was made in this tab's device (its clock node is the device's code).
+fn made_here(state: &AppState, node: &str) -> bool {
+    state.ws.with_untracked(|ws| ws.as_ref().is_some_and(|w| w.device.code.0 == node))
+}
+
+/// One value a change replaced without having seen it (a merge), said plainly.
+fn merge_line(state: &AppState, note: &MergeNote) -> String {
+    format!(
+        "Merged: {} set {} to “{}” {} at the same time; this later change replaced it.",
+        state.user_name(note.lost_actor),
+        field_label(state, &note.field).to_lowercase(),
+        readable(state, &note.field, &note.lost),
+        if made_here(state, &note.lost_device) { "on this device".to_string() } else { format!("on device {}", note.lost_device) },
+    )
+}
+
 #[component]
-fn HistoryEntry(change: Change) -> impl IntoView {
+fn HistoryEntry(change: Change, merges: Vec<MergeNote>) -> impl IntoView {
     let state = use_app();
     let when = DateTime::from_timestamp_millis(change.stamp.millis as i64).map(format::date_time).unwrap_or_default();
     let who = state.user_name(change.actor);
+    let place = if made_here(&state, &change.stamp.node) { "on this device".to_string() } else { format!("arrived from device {}", change.stamp.node) };
+    let merged = merges.iter().map(|n| view! { <p class="td-merge">{merge_line(&state, n)}</p> }).collect_view();
     let creation = change.is_creation();
     let what = if creation { "created the task" } else { "changed" };
     let rows = change
@@ -135,7 +156,8 @@ fn HistoryEntry(change: Change) -> impl IntoView {
         .collect_view();
     view! {
         <li class="td-history-entry">
-            <p><strong>{who}</strong> " " {what} " · " <time>{when}</time></p>
+            <p><strong>{who}</strong> " " {what} " · " <time>{when}</time> " · " <span class="td-muted">{place}</span></p>
+            {merged}
             <table class="td-history-fields">
                 <thead><tr><th scope="col">"Field"</th><th scope="col">"Old value"</th><th scope="col">"New value"</th></tr></thead>
                 <tbody>{rows}</tbody>

@@ -197,10 +197,11 @@ pub fn BoardView() -> impl IntoView {
 /// Pause, resume and speed of the simulated contact center.
 #[component]
 fn SimControls() -> impl IntoView {
-    let live = use_live();
+    let (state, live) = (use_app(), use_live());
+    let connected = move || state.sync.connected();
     view! {
         <div class="td-filters" role="group" aria-label="Simulated traffic">
-            <button type="button" class="td-button" on:click=move |_| live.set_paused(!live.paused.get_untracked())>
+            <button type="button" class="td-button" disabled=connected on:click=move |_| live.set_paused(!live.paused.get_untracked())>
                 {move || if live.paused.get() { "Resume traffic" } else { "Pause traffic" }}
             </button>
             <label class="td-inline-field">
@@ -209,7 +210,13 @@ fn SimControls() -> impl IntoView {
                     {[1u32, 5, 20, 60].into_iter().map(|s| view! { <option value=s.to_string() selected=move || live.speed.get() == s>{format!("{s}×")}</option> }).collect_view()}
                 </select>
             </label>
-            <span class="td-muted" role="status">{move || if live.paused.get() { "Traffic paused" } else { "Traffic flowing" }}</span>
+            <span class="td-muted" role="status">
+                {move || match (connected(), live.paused.get()) {
+                    (true, _) => "Simulated traffic is off while this workspace syncs with a server",
+                    (false, true) => "Traffic paused",
+                    (false, false) => "Traffic flowing",
+                }}
+            </span>
         </div>
     }
 }
@@ -281,7 +288,7 @@ pub fn TaskRouting(id: TaskId) -> impl IntoView {
     }
 }
 
-/// Whether the person at the screen supervises (supervisors and admins): the live board, reassign and transfer.
+/// Whether the person at the screen supervises (may reassign and transfer): the live board and the routing controls.
 pub fn supervises() -> bool {
-    matches!(use_app().me_user().role, taskdesk_domain::Role::Supervisor | taskdesk_domain::Role::Admin)
+    taskdesk_domain::permission::allows(&use_app().me_user(), taskdesk_domain::permission::Permission::Supervise)
 }

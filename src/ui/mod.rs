@@ -19,5 +19,6 @@ pub mod reminders;
 pub mod reports;
 pub mod settings;
 pub mod shell;
+pub mod sync_panel;
 pub mod task_form;
 pub mod task_view;

@@ -1,7 +1,6 @@
 //! Settings: who you are, where data lives, and resetting the demo workspace.
 
-use crate::app::persist;
-use crate::app::state::{use_app, DATABASE};
+use crate::app::state::use_app;
 use super::admin::{CodeCatalogue, UserPermissions};
 use leptos::prelude::*;
 use chrono::{DateTime, Utc};
@@ -53,9 +52,10 @@ pub fn SettingsView() -> impl IntoView {
             <h1 id="settings-title">"Settings"</h1>
             <dl class="td-details">
                 <div class="td-detail"><dt>"This device"</dt><dd>{device}" (task numbers start with this code)"</dd></div>
-                <div class="td-detail"><dt>"Storage"</dt><dd>{format!("IndexedDB database “{DATABASE}” in this browser")}</dd></div>
-                <div class="td-detail"><dt>"Waiting to be saved"</dt><dd>{move || { state.save.track(); persist::pending().to_string() }}</dd></div>
+                <div class="td-detail"><dt>"Storage"</dt><dd>{format!("IndexedDB database “{}” in this browser", state.database())}</dd></div>
+                <div class="td-detail"><dt>"Waiting to be saved"</dt><dd>{move || { state.save.track(); state.storage().map_or(0, |s| s.pending()).to_string() }}</dd></div>
             </dl>
+            <super::sync_panel::SyncPanel />
             <h2>"Resolving tasks"</h2>
             <SettingToggle
                 label="Require at least one hashtag to resolve a task"
@@ -76,8 +76,13 @@ pub fn SettingsView() -> impl IntoView {
                 <super::center_admin::CenterSetup />
             </Show>
             <h2>"Demo workspace"</h2>
-            <p>"Replace everything on this device with a fresh demo: customers, agents and tasks of every channel."</p>
-            <button type="button" class="td-button td-danger" on:click=reset disabled=move || !allowed()>"Reset demo workspace"</button>
+            <Show
+                when=move || !state.sync.connected()
+                fallback=|| view! { <p>"This workspace syncs with a server, so it cannot be replaced by a demo. Disconnect first."</p> }
+            >
+                <p>"Replace everything on this device with a fresh demo: customers, agents and tasks of every channel."</p>
+                <button type="button" class="td-button td-danger" on:click=reset disabled=move || !allowed()>"Reset demo workspace"</button>
+            </Show>
             <Show when=move || !allowed()>
                 <p class="td-muted">"Only an admin can change these settings or reset the workspace. Switch to Ada Park (Admin) above."</p>
             </Show>

@@ -23,6 +23,12 @@ pub fn App() -> impl IntoView {
     // as" or the contact center's set-up changes.
     let loaded = Memo::new(move |_| state.ws.with(Option::is_some));
     let setup = Memo::new(move |_| state.ws.with(|ws| ws.as_ref().map(|w| w.config.center.clone())));
+    // Simulated traffic is the local-only workspace's: it stops once a server is connected.
+    Effect::new(move |_| {
+        if state.sync.connected() {
+            live.set_paused(true);
+        }
+    });
     let started = StoredValue::new(false);
     Effect::new(move |_| {
         state.me.track();
@@ -40,6 +46,7 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="td-app">
             <TopBar />
+            <NewerVersion />
             <NoticeBar />
             <main class="td-main" id="main">
                 <Show when=move || state.ws.with(Option::is_some) fallback=|| view! { <p class="td-loading">"Loading your workspace…"</p> }>
@@ -134,6 +141,7 @@ fn TopBar() -> impl IntoView {
                 <NavLink route=Route::Settings>"Settings"</NavLink>
             </nav>
             <SaveIndicator />
+            <SyncIndicator />
             <PresenceSelect />
             <UserSwitcher />
         </header>
@@ -156,10 +164,47 @@ fn SaveIndicator() -> impl IntoView {
     view! { <span class=class role="status">{text}</span> }
 }
 
+/// The sync state, always in sight: offline, syncing (with a progress bar on long work), synced
+/// at a time, changes waiting, sign in again.
+#[component]
+fn SyncIndicator() -> impl IntoView {
+    let state = use_app();
+    let status = Memo::new(move |_| state.sync.shown());
+    let class = move || if status.with(|s| s.needs_attention()) { "td-sync-indicator td-sync-attention" } else { "td-sync-indicator" };
+    view! {
+        <span class=class>
+            <span role="status" aria-live="polite">{move || status.with(|s| s.words(crate::app::format::clock_time))}</span>
+            {move || status.with(|s| s.progress()).map(|(done, total)| view! { <progress max=total value=done aria-label="Sync progress"></progress> })}
+            <Show when=move || status.with(|s| s.needs_attention())>
+                <RouteLink route=Route::Settings>"Sync details"</RouteLink>
+            </Show>
+        </span>
+    }
+}
+
+/// Shown when another tab opened a newer version of the stored data: this tab closed its
+/// connection so the other is not kept waiting, and asks to be reloaded.
+#[component]
+fn NewerVersion() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <Show when=move || state.newer_version.get()>
+            <div class="td-notice td-notice-error" role="alert">
+                <span>"A newer version of Taskdesk was opened in another tab. This tab stopped saving so it does not get in the way; reload it to keep working."</span>
+                <button type="button" class="td-button" on:click=move |_| { let _ = web_sys::window().map(|w| w.location().reload()); }>"Reload"</button>
+            </div>
+        </Show>
+    }
+}
+
 #[component]
 fn UserSwitcher() -> impl IntoView {
     let state = use_app();
     view! {
+        <Show
+            when=move || state.may_switch_user()
+            fallback=move || view! { <div class="td-user"><span>"Signed in as "<strong>{move || state.me_user().name}</strong></span></div> }
+        >
         <div class="td-user">
             <label for="td-user-select">"Signed in as"</label>
             <select
@@ -180,6 +225,7 @@ fn UserSwitcher() -> impl IntoView {
                     .collect_view()}
             </select>
         </div>
+        </Show>
     }
 }
 

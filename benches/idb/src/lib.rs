@@ -6,7 +6,8 @@ use chrono::{TimeZone, Utc};
 use taskdesk_domain::demo;
 use taskdesk_domain::ids::DeviceCode;
 use taskdesk_domain::workspace::Device;
-use taskdesk_domain::{Task, Workspace};
+use taskdesk_domain::change;
+use taskdesk_domain::{Change, EntityKind, Hlc, Task, Workspace};
 use taskdesk_store::idb::IdbFactory;
 use taskdesk_store::{schema, Batch, Store, StoreFactory};
 use wasm_bindgen::prelude::*;
@@ -25,15 +26,21 @@ pub fn sample_tasks_json(count: usize) -> String {
     serde_json::to_string(&tasks(count)).unwrap_or_default()
 }
 
-/// Deletes the database, then writes `count` tasks in transactions of `batch` tasks; returns milliseconds.
+/// Deletes the database, then writes `count` tasks in transactions of `batch` tasks; returns
+/// milliseconds. Each task arrives as the change record that creates it, as in a first sync or
+/// an import: the store merges it into what is stored and appends it to the change log.
 #[wasm_bindgen]
 pub async fn write_tasks(db: String, count: usize, batch: usize) -> Result<f64, JsValue> {
-    let all = tasks(count);
+    let all: Vec<Change> = tasks(count)
+        .iter()
+        .enumerate()
+        .map(|(n, t)| Change { stamp: Hlc { millis: 1_795_000_000_000 + n as u64, counter: 0, node: "BENCH".into() }, actor: None, kind: EntityKind::Task, entity: t.id.0, fields: change::creation(t) })
+        .collect();
     IdbFactory.delete(&db).await.map_err(|e| e.to_string())?;
     let store = IdbFactory.open(&db, schema::LATEST).await.map_err(|e| e.to_string())?;
     let start = now_ms();
     for chunk in all.chunks(batch.max(1)) {
-        store.write(&Batch { tasks: chunk.to_vec(), ..Batch::default() }).await.map_err(|e| e.to_string())?;
+        store.write(&Batch { changes: chunk.to_vec(), ..Batch::default() }).await.map_err(|e| e.to_string())?;
     }
     let elapsed = now_ms() - start;
     IdbFactory.close(store);

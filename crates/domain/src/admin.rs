@@ -33,11 +33,7 @@ pub fn check_code(code: &str, label: &str, catalogue: &[TransactionCode]) -> Res
 impl Workspace {
     /// The workspace's users; a workspace made before users were stored has the demo's.
     pub fn users(&self) -> Vec<User> {
-        if self.config.users.is_empty() {
-            crate::demo::users()
-        } else {
-            self.config.users.clone()
-        }
+        self.config.people()
     }
 
     /// A user by id.

@@ -315,6 +315,7 @@ impl Center {
 
     /// A supervisor gives a task to an agent; the task's assignee changes with it.
     pub fn reassign(&mut self, ws: &mut Workspace, actor: &User, task: TaskId, agent: UserId, now: Millis, at: DateTime<Utc>) -> Result<Option<Change>, String> {
+        supervisor(actor)?;
         let before = ws.task(task).cloned().ok_or("That task no longer exists.")?;
         if routed_channel(before.channel) {
             self.hold(&before, now);
@@ -330,6 +331,7 @@ impl Center {
 
     /// A supervisor moves a task to another queue, where it waits afresh unassigned.
     pub fn transfer(&mut self, ws: &mut Workspace, actor: &User, task: TaskId, queue: &str, now: Millis, at: DateTime<Utc>) -> Result<Option<Change>, String> {
+        supervisor(actor)?;
         let before = ws.task(task).cloned().ok_or("That task no longer exists.")?;
         if !self.router.queues().any(|q| q.name == queue) {
             return Err(format!("There is no queue called “{queue}”."));
@@ -342,6 +344,11 @@ impl Center {
         let after = Task { queue: Some(queue.to_string()), assignee: None, ..before.clone() };
         ws.edit_task(actor, &before, &after, at).map_err(|e| e.to_string())
     }
+}
+
+/// Reassigning and transferring are a supervisor's (R4), whatever the screen shows.
+fn supervisor(actor: &User) -> Result<(), String> {
+    crate::workspace::require(actor, crate::permission::Permission::Supervise).map_err(|e| e.to_string())
 }
 
 /// A colleague finishes a task: calls log a connected call, written work gets a hashtag (when
@@ -493,5 +500,18 @@ mod tests {
         assert_eq!(center.router.task(task).unwrap().state, TaskState::Pending);
         assert!(center.transfer(&mut ws, &sam, task, "Nowhere", 3_000, at).is_err());
         center.router.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn r4_agents_cannot_reassign_or_transfer_whatever_the_screen_shows() {
+        let (mut ws, mut center, at) = start();
+        center.set_paused(true);
+        let alex = demo::users()[0].clone();
+        let task = ws.tasks.values().find(|t| t.status.is_open() && t.channel == Channel::Email).unwrap().id;
+        let (before, routed) = (ws.task(task).cloned(), center.router.task(task).map(|t| t.state));
+        let refused = "You are not allowed to reassign or transfer tasks.";
+        assert_eq!(center.reassign(&mut ws, &alex, task, demo::users()[1].id, 1_000, at), Err(refused.to_string()));
+        assert_eq!(center.transfer(&mut ws, &alex, task, "Billing", 1_000, at), Err(refused.to_string()));
+        assert_eq!((ws.task(task).cloned(), center.router.task(task).map(|t| t.state)), (before, routed), "nothing moved");
     }
 }

@@ -258,6 +258,57 @@ pub fn history<'a>(changes: impl IntoIterator<Item = &'a Change>, entity: Uuid) 
     touched
 }
 
+/// A value that lost a merge: set on another device by a change made without seeing it, so a
+/// later stamp replaced it. History shows it beside the change that replaced it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MergeNote {
+    /// The field both changes set.
+    pub field: String,
+    /// The value that lost.
+    pub lost: Value,
+    /// Who set the value that lost.
+    pub lost_actor: Option<UserId>,
+    /// The device (clock node) that set it.
+    pub lost_device: String,
+}
+
+/// For each change of one record's history (oldest first, as [`history`] gives it), the values
+/// it replaced without having seen them: a field whose `old` is not what the previous change of
+/// that field set was edited concurrently elsewhere, and the earlier value lost the merge.
+///
+/// Computed from the changes alone, so every device that holds the same changes shows the same
+/// merges, whatever order they arrived in.
+pub fn merge_notes(history: &[&Change]) -> Vec<Vec<MergeNote>> {
+    let mut last: std::collections::HashMap<&str, &Change> = std::collections::HashMap::new();
+    history
+        .iter()
+        .map(|change| {
+            let mut notes = Vec::new();
+            for f in &change.fields {
+                if let Some(previous) = last.get(f.field.as_str()) {
+                    let seen = previous.new_value(&f.field).unwrap_or(&Value::Null);
+                    if *seen != f.old && *seen != f.new {
+                        notes.push(MergeNote { field: f.field.clone(), lost: seen.clone(), lost_actor: previous.actor, lost_device: previous.stamp.node.clone() });
+                    }
+                }
+                last.insert(f.field.as_str(), change);
+            }
+            notes
+        })
+        .collect()
+}
+
+/// Checks that a change from elsewhere (a server, another tab) can be applied to its kind of
+/// record: it names known fields with values of the right shape. Says why not in plain words.
+pub fn check_applicable(change: &Change) -> Result<(), ApplyError> {
+    match change.kind {
+        EntityKind::Task => apply::<Task>(None, change).map(drop),
+        EntityKind::Customer => apply::<Customer>(None, change).map(drop),
+        EntityKind::Config => apply::<crate::config::Config>(None, change).map(drop),
+        EntityKind::Message => apply::<crate::conversation::Message>(None, change).map(drop),
+    }
+}
+
 /// A value as a person reads it in history: text without quotes, lists comma-separated, empty as “—”.
 pub fn display_value(value: &Value) -> String {
     match value {

@@ -38,6 +38,17 @@ impl Default for Config {
     }
 }
 
+impl Config {
+    /// The workspace's users; a workspace made before users were stored has the demo's.
+    pub fn people(&self) -> Vec<crate::user::User> {
+        if self.users.is_empty() {
+            crate::demo::users()
+        } else {
+            self.users.clone()
+        }
+    }
+}
+
 impl Record for Config {
     const KIND: EntityKind = EntityKind::Config;
     const NAME: &'static str = "workspace setting";

@@ -15,6 +15,12 @@ use crate::Change;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
+/// The sign-in name a demo person has on a sync server (`scripts/demo-users.json`): their
+/// first name in lower case.
+pub fn sign_in_name(user: &User) -> String {
+    user.name.split_whitespace().next().unwrap_or_default().to_lowercase()
+}
+
 /// The demo users; the first is the agent at the screen by default. The last four are the
 /// simulated contact center's colleagues.
 pub fn users() -> Vec<User> {
@@ -137,6 +143,9 @@ fn demo_conversation(ws: &mut Workspace, rng: &mut Rng, task: TaskId, channel: C
     }
     Ok(changes)
 }
+
+/// The seed of the demo workspace every device makes at its first start.
+pub const SEED: u64 = 20_261_123;
 
 /// Fills an empty workspace with the demo: 24 customers and 64 tasks (4 of them from interaction events) spread over
 /// the last two weeks, some edited and resolved. Returns every change made, oldest first.

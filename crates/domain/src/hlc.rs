@@ -118,6 +118,11 @@ impl Clock {
         &self.last.node
     }
 
+    /// The latest stamp this clock has made or seen.
+    pub fn last(&self) -> &Hlc {
+        &self.last
+    }
+
     /// A new stamp later than every stamp this clock has made or seen.
     pub fn tick(&mut self, now_millis: u64) -> Hlc {
         if now_millis > self.last.millis {

@@ -1,5 +1,6 @@
 //! Who may do what (P1): role defaults, per-user overrides, checked by the domain whatever the UI shows.
 
+use crate::change::{Change, EntityKind};
 use crate::user::{Role, User};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -24,11 +25,13 @@ pub enum Permission {
     ManageUsers,
     /// Read team statistics and reports.
     ViewReports,
+    /// Reassign a task to another agent or transfer it to another queue (R4).
+    Supervise,
 }
 
 impl Permission {
     /// Every permission, in the order the admin screen lists them.
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Permission::Create,
         Permission::Edit,
         Permission::Delete,
@@ -37,6 +40,7 @@ impl Permission {
         Permission::ManageCodes,
         Permission::ManageUsers,
         Permission::ViewReports,
+        Permission::Supervise,
     ];
 
     /// Label on the admin screen.
@@ -50,6 +54,7 @@ impl Permission {
             Permission::ManageCodes => "Manage codes",
             Permission::ManageUsers => "Manage users",
             Permission::ViewReports => "View reports",
+            Permission::Supervise => "Reassign and transfer",
         }
     }
 
@@ -64,6 +69,7 @@ impl Permission {
             Permission::ManageCodes => "manage transaction codes",
             Permission::ManageUsers => "manage users and workspace settings",
             Permission::ViewReports => "view reports",
+            Permission::Supervise => "reassign or transfer tasks",
         }
     }
 }
@@ -73,7 +79,7 @@ pub fn role_defaults(role: Role) -> BTreeSet<Permission> {
     use Permission::*;
     match role {
         Role::Agent => [Create, Edit, Clone].into(),
-        Role::Supervisor => [Create, Edit, Delete, Clone, ViewReports].into(),
+        Role::Supervisor => [Create, Edit, Delete, Clone, ViewReports, Supervise].into(),
         Role::Admin => Permission::ALL.into(),
     }
 }
@@ -91,4 +97,69 @@ pub fn allows(user: &User, permission: Permission) -> bool {
 /// Whether `user` may clone tasks: cloning needs Clone, Create and Edit together (T8).
 pub fn can_clone(user: &User) -> bool {
     allows(user, Permission::Clone) && allows(user, Permission::Create) && allows(user, Permission::Edit)
+}
+
+/// What a change does, as far as permissions go: the permissions its author needs to make it.
+///
+/// This is the table the server's `validate_doc_update` mirrors (`scripts/couch/rules.js`); a
+/// test runs both over the same changes. Creating a task or customer needs Create (a clone also
+/// Clone and Edit, T8), deleting needs Delete, any other edit of a task, customer or message
+/// needs Edit; settings need the permission of the part they touch. Saved views need nothing,
+/// but a person may only touch their own ([`foreign_view`]).
+pub fn needed_for(change: &Change) -> BTreeSet<Permission> {
+    use Permission::*;
+    let mut needed = BTreeSet::new();
+    match change.kind {
+        EntityKind::Task | EntityKind::Customer => {
+            if change.is_creation() {
+                needed.insert(Create);
+                if change.kind == EntityKind::Task && change.new_value("parent").is_some_and(|p| !p.is_null()) {
+                    needed.extend([Clone, Edit]);
+                }
+            } else if change.new_value("deleted") == Some(&serde_json::Value::Bool(true)) {
+                needed.insert(Delete);
+            } else {
+                needed.insert(Edit);
+            }
+        }
+        EntityKind::Message => {
+            needed.insert(Edit);
+        }
+        EntityKind::Config => {
+            for f in &change.fields {
+                match f.field.as_str() {
+                    "fields" => needed.insert(ManageFields),
+                    "codes" => needed.insert(ManageCodes),
+                    field if field.starts_with("views.") => false,
+                    _ => needed.insert(ManageUsers),
+                };
+            }
+        }
+    }
+    needed
+}
+
+/// The first saved view a change touches that belongs to someone other than `author`.
+pub fn foreign_view(change: &Change, author: crate::ids::UserId) -> Option<&str> {
+    if change.kind != EntityKind::Config {
+        return None;
+    }
+    let own = format!("views.{author}/");
+    change.fields.iter().map(|f| f.field.as_str()).find(|f| f.starts_with("views.") && !f.starts_with(&own))
+}
+
+/// Re-checks a change made elsewhere (pulled from the server) against the workspace's users, as
+/// the domain checked it where it was made. A change without an author is the system's.
+pub fn check_change(change: &Change, users: &[User]) -> Result<(), String> {
+    let Some(actor) = change.actor else { return Ok(()) };
+    let Some(user) = users.iter().find(|u| u.id == actor) else {
+        return Err("it names a person who is not a user of this workspace".into());
+    };
+    if let Some(view) = foreign_view(change, actor) {
+        return Err(format!("{} changed a saved view that is not theirs ({view})", user.name));
+    }
+    match needed_for(change).into_iter().find(|p| !allows(user, *p)) {
+        Some(p) => Err(format!("{} is not allowed to {}", user.name, p.describe())),
+        None => Ok(()),
+    }
 }

@@ -37,6 +37,7 @@ const TABLE: &[(Role, Permission, bool)] = &[
     (Role::Agent, Permission::ManageCodes, false),
     (Role::Agent, Permission::ManageUsers, false),
     (Role::Agent, Permission::ViewReports, false),
+    (Role::Agent, Permission::Supervise, false),
     (Role::Supervisor, Permission::Create, true),
     (Role::Supervisor, Permission::Edit, true),
     (Role::Supervisor, Permission::Delete, true),
@@ -45,6 +46,7 @@ const TABLE: &[(Role, Permission, bool)] = &[
     (Role::Supervisor, Permission::ManageCodes, false),
     (Role::Supervisor, Permission::ManageUsers, false),
     (Role::Supervisor, Permission::ViewReports, true),
+    (Role::Supervisor, Permission::Supervise, true),
     (Role::Admin, Permission::Create, true),
     (Role::Admin, Permission::Edit, true),
     (Role::Admin, Permission::Delete, true),
@@ -53,6 +55,7 @@ const TABLE: &[(Role, Permission, bool)] = &[
     (Role::Admin, Permission::ManageCodes, true),
     (Role::Admin, Permission::ManageUsers, true),
     (Role::Admin, Permission::ViewReports, true),
+    (Role::Admin, Permission::Supervise, true),
 ];
 
 #[test]

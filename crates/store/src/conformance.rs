@@ -1,15 +1,15 @@
 //! One conformance suite for every [`Store`]: run natively on memory and in headless Chromium on IndexedDB.
 
 use crate::schema::LATEST;
-use crate::{Batch, Store, StoreError, StoreFactory};
+use crate::{Batch, Joining, Origin, Refusal, Store, StoreError, StoreFactory, SyncTarget};
 use chrono::{TimeZone, Utc};
-use taskdesk_domain::change::{Change, EntityKind, FieldChange};
-use taskdesk_domain::demo;
-use taskdesk_domain::ids::DeviceCode;
+use taskdesk_domain::change::{self, Change, EntityKind, FieldChange, Record};
 use taskdesk_domain::config::Config;
 use taskdesk_domain::conversation::Message;
+use taskdesk_domain::demo;
+use taskdesk_domain::ids::DeviceCode;
 use taskdesk_domain::workspace::Device;
-use taskdesk_domain::{Customer, CustomerId, Hlc, Task, TaskStatus};
+use taskdesk_domain::{Customer, CustomerId, Hlc, Priority, Task, TaskStatus};
 
 type Outcome = Result<(), String>;
 
@@ -25,23 +25,42 @@ fn tasks(count: usize, seed: u64) -> Vec<Task> {
     demo::sample_tasks(count, seed, Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap())
 }
 
-fn sorted(mut t: Vec<Task>) -> Vec<Task> {
-    t.sort_by_key(|t| t.id);
-    t
+fn stamp(millis: u64, node: &str) -> Hlc {
+    Hlc { millis, counter: 0, node: node.into() }
+}
+
+/// The change that creates `record` as it stands, stamped at `millis`.
+fn creation<R: Record>(record: &R, millis: u64) -> Change {
+    Change { stamp: stamp(millis, "TEST1"), actor: None, kind: R::KIND, entity: record.uuid(), fields: change::creation(record) }
+}
+
+/// Creation changes for records, one millisecond apart from `from`.
+fn creations<R: Record>(records: &[R], from: u64) -> Vec<Change> {
+    records.iter().enumerate().map(|(i, r)| creation(r, from + i as u64)).collect()
+}
+
+/// Records as the store keeps them: built from their changes.
+fn built<R: Record>(changes: &[Change]) -> Vec<R> {
+    let mut out: Vec<R> = changes.iter().filter(|c| c.kind == R::KIND).map(|c| change::apply(None, c).expect("sample changes apply")).collect();
+    out.sort_by_key(|r| r.uuid());
+    out
+}
+
+fn sorted<R: Record>(mut records: Vec<R>) -> Vec<R> {
+    records.sort_by_key(|r| r.uuid());
+    records
 }
 
 fn customer(n: u128) -> Customer {
     Customer { id: CustomerId(uuid::Uuid::from_u128(0xc000 + n)), name: format!("Customer {n}"), phones: vec![format!("+42077700{n:04}")], ..Customer::default() }
 }
 
-fn change_for(task: &Task, millis: u64) -> Change {
-    Change {
-        stamp: Hlc { millis, counter: 0, node: "TEST1".into() },
-        actor: None,
-        kind: EntityKind::Task,
-        entity: task.id.0,
-        fields: vec![FieldChange { field: "subject".into(), old: "a".into(), new: "b".into() }],
-    }
+fn edit(task: &Task, millis: u64, node: &str, field: &str, old: serde_json::Value, new: serde_json::Value) -> Change {
+    Change { stamp: stamp(millis, node), actor: None, kind: EntityKind::Task, entity: task.id.0, fields: vec![FieldChange { field: field.into(), old, new }] }
+}
+
+fn target() -> SyncTarget {
+    SyncTarget { adapter: "couchdb".into(), address: "http://127.0.0.1:5984".into(), database: "taskdesk".into(), user: "alex".into() }
 }
 
 async fn fresh<F: StoreFactory>(f: &F, name: &str) -> Result<F::Store, String> {
@@ -53,49 +72,61 @@ async fn ok<T>(r: Result<T, StoreError>, what: &str) -> Result<T, String> {
     r.map_err(|e| format!("{what}: {e}"))
 }
 
-/// Everything written comes back equal.
+async fn write<S: Store>(s: &S, changes: Vec<Change>, origin: Origin) -> Result<crate::Written, String> {
+    ok(s.write(&Batch { changes, origin, device: None }).await, "write").await
+}
+
+/// Everything written comes back equal: records built from their changes, devices, settings.
 pub async fn round_trip<F: StoreFactory>(f: &F) -> Outcome {
     let s = fresh(f, "conf-round-trip").await?;
-    let batch = Batch {
-        tasks: tasks(3, 1),
-        customers: vec![customer(1), customer(2)],
-        changes: vec![],
-        device: Some(Device::new(DeviceCode::from_random(7))),
-        config: Some(Config { hashtag_required: true, ..Config::default() }),
-        messages: vec![Message { id: uuid::Uuid::from_u128(0x3e55), text: "Where is my parcel?".into(), html: Some("<p>Where?</p>".into()), ..Message::default() }],
-    };
-    ok(s.write(&batch).await, "write").await?;
+    let sample = tasks(3, 1);
+    let settings = Config { hashtag_required: true, ..Config::default() };
+    let message = Message { id: uuid::Uuid::from_u128(0x3e55), task: sample[0].id, text: "Where is my parcel?".into(), html: Some("<p>Where?</p>".into()), ..Message::default() };
+    let mut changes = creations(&sample, 10);
+    changes.extend(creations(&[customer(1), customer(2)], 20));
+    changes.push(creation(&settings, 30));
+    changes.push(creation(&message, 31));
+    let device = Device::new(DeviceCode::from_random(7));
+    let written = ok(s.write(&Batch { changes: changes.clone(), device: Some(device.clone()), origin: Origin::App }).await, "write").await?;
+    ensure!(written.new.len() == changes.len() && written.skipped.is_empty(), "the write stored {} of {} changes ({:?})", written.new.len(), changes.len(), written.skipped);
     let snap = ok(s.load().await, "load").await?;
-    ensure!(snap.messages == batch.messages, "messages differ after a round trip");
-    ensure!(sorted(snap.tasks) == sorted(batch.tasks.clone()), "tasks differ after a round trip");
-    let mut customers = snap.customers;
-    customers.sort_by_key(|c| c.id);
-    ensure!(customers == batch.customers, "customers differ after a round trip");
-    ensure!(snap.device == batch.device, "device state differs after a round trip");
-    ensure!(snap.config == batch.config, "workspace settings differ after a round trip");
+    ensure!(sorted(snap.tasks) == built::<Task>(&changes), "tasks differ after a round trip");
+    ensure!(sorted(snap.customers) == built::<Customer>(&changes), "customers differ after a round trip");
+    ensure!(snap.messages == built::<Message>(&changes), "messages differ after a round trip");
+    ensure!(snap.config.as_ref().is_some_and(|c| c.hashtag_required), "workspace settings were not built from their change");
+    ensure!(snap.devices == vec![device], "device state differs after a round trip");
     ensure!(snap.damaged.is_empty(), "records reported damaged: {:?}", snap.damaged);
-    let one = ok(s.task(batch.tasks[1].id).await, "get").await?;
-    ensure!(one.as_ref() == Some(&batch.tasks[1]), "get by id returned {one:?}");
+    let one = ok(s.task(sample[1].id).await, "get").await?;
+    ensure!(one.as_ref().map(|t| &t.subject) == Some(&sample[1].subject), "get by id returned {one:?}");
     Ok(())
 }
 
 /// Thousands of records in one transaction.
 pub async fn thousands_in_one_transaction<F: StoreFactory>(f: &F) -> Outcome {
     let s = fresh(f, "conf-bulk").await?;
-    let many = tasks(5_000, 2);
-    ok(s.write(&Batch { tasks: many.clone(), ..Batch::default() }).await, "bulk write").await?;
+    let changes = creations(&tasks(5_000, 2), 1);
+    write(&s, changes.clone(), Origin::App).await?;
     let snap = ok(s.load().await, "load").await?;
     ensure!(snap.tasks.len() == 5_000, "expected 5000 tasks, loaded {}", snap.tasks.len());
-    ensure!(sorted(snap.tasks) == sorted(many), "bulk tasks differ after loading");
+    ensure!(sorted(snap.tasks) == built::<Task>(&changes), "bulk tasks differ after loading");
     Ok(())
 }
 
-/// Every index answers its query, and a replaced record moves in the indexes.
+/// Every index answers its query, and a changed record moves in the indexes.
 pub async fn index_queries<F: StoreFactory>(f: &F) -> Outcome {
     let s = fresh(f, "conf-indexes").await?;
-    let all = tasks(200, 3);
-    let changes: Vec<Change> = all.iter().take(3).enumerate().map(|(i, t)| change_for(t, 10 + i as u64)).chain([change_for(&all[0], 99)]).collect();
-    ok(s.write(&Batch { tasks: all.clone(), changes: changes.clone(), ..Batch::default() }).await, "write").await?;
+    let sample = tasks(200, 3);
+    let mut changes = creations(&sample, 1_000);
+    changes.extend(sample.iter().take(3).enumerate().map(|(i, t)| edit(t, 2_000 + i as u64, "TEST1", "description", "".into(), "noted".into())));
+    write(&s, changes.clone(), Origin::App).await?;
+    let all = built::<Task>(&changes[..200]);
+    let all: Vec<Task> = all
+        .into_iter()
+        .map(|t| {
+            let id = t.id.0;
+            changes[200..].iter().filter(|c| c.entity == id).fold(t, |t, c| change::apply(Some(&t), c).unwrap())
+        })
+        .collect();
     let ids = |v: &[Task]| {
         let mut ids: Vec<_> = v.iter().map(|t| t.id).collect();
         ids.sort();
@@ -110,26 +141,27 @@ pub async fn index_queries<F: StoreFactory>(f: &F) -> Outcome {
     let got = ok(s.tasks_by_assignee(agent).await, "by assignee").await?;
     let want: Vec<Task> = all.iter().filter(|t| t.assignee == Some(agent)).cloned().collect();
     ensure!(ids(&got) == ids(&want), "assignee index returned {} tasks, expected {}", got.len(), want.len());
-    let cust = all[5].customer.ok_or("sample task has no customer")?;
+    let cust = all.iter().find_map(|t| t.customer).ok_or("sample task has no customer")?;
     let got = ok(s.tasks_by_customer(cust).await, "by customer").await?;
     let want: Vec<Task> = all.iter().filter(|t| t.customer == Some(cust)).cloned().collect();
     ensure!(ids(&got) == ids(&want), "customer index returned {} tasks, expected {}", got.len(), want.len());
-    let by_number = ok(s.task_by_number(&all[17].number).await, "by number").await?;
-    ensure!(by_number.as_ref().map(|t| t.id) == Some(all[17].id), "number index did not find task 17");
+    let by_number = ok(s.task_by_number(&sample[17].number).await, "by number").await?;
+    ensure!(by_number.as_ref().map(|t| t.id) == Some(sample[17].id), "number index did not find task 17");
     ensure!(ok(s.task_by_number("NOPE-1").await, "by number").await?.is_none(), "found a task for an unknown number");
-    let newest = &all[190].modified;
-    let after = ok(s.tasks_modified_after(newest).await, "modified after").await?;
-    ensure!(after.len() == 9, "expected the 9 tasks changed after task 190, got {}", after.len());
+    let mut by_modified = all.clone();
+    by_modified.sort_by(|a, b| a.modified.cmp(&b.modified));
+    let after = ok(s.tasks_modified_after(&by_modified[190].modified).await, "modified after").await?;
+    ensure!(after.len() == 9, "expected the 9 tasks changed after the 191st, got {}", after.len());
     ensure!(after.windows(2).all(|w| w[0].modified <= w[1].modified), "modified-after is not oldest first");
-    let history = ok(s.history(all[0].id.0).await, "history").await?;
+    let history = ok(s.history(sample[0].id.0).await, "history").await?;
     ensure!(history.len() == 2 && history[0].stamp < history[1].stamp, "history of task 0 should be its 2 changes in order, got {}", history.len());
-    let mut moved = all[0].clone();
-    moved.status = if moved.status == TaskStatus::Resolved { TaskStatus::Open } else { TaskStatus::Resolved };
-    ok(s.write(&Batch { tasks: vec![moved.clone()], ..Batch::default() }).await, "replace").await?;
-    let in_new = ok(s.tasks_by_status(moved.status).await, "by status").await?;
-    ensure!(in_new.iter().filter(|t| t.id == moved.id).count() == 1, "replaced task not found once under its new status");
+    let target = if all[0].status == TaskStatus::Resolved { TaskStatus::Open } else { TaskStatus::Resolved };
+    let moved = edit(&sample[0], 3_000, "TEST1", "status", all[0].status.key().into(), target.key().into());
+    write(&s, vec![moved], Origin::App).await?;
+    let in_new = ok(s.tasks_by_status(target).await, "by status").await?;
+    ensure!(in_new.iter().filter(|t| t.id == sample[0].id).count() == 1, "changed task not found once under its new status");
     let everything = ok(s.load().await, "load").await?;
-    ensure!(everything.tasks.len() == 200, "replacing a task changed the count to {}", everything.tasks.len());
+    ensure!(everything.tasks.len() == 200, "changing a task changed the count to {}", everything.tasks.len());
     Ok(())
 }
 
@@ -137,16 +169,16 @@ pub async fn index_queries<F: StoreFactory>(f: &F) -> Outcome {
 pub async fn aborted_write_leaves_nothing<F: StoreFactory>(f: &F) -> Outcome {
     let s = fresh(f, "conf-abort").await?;
     let sample = tasks(3, 4);
-    ok(s.write(&Batch { tasks: vec![sample[0].clone()], ..Batch::default() }).await, "first write").await?;
+    write(&s, vec![creation(&sample[0], 1)], Origin::App).await?;
     let mut clash = sample[2].clone();
     clash.number = sample[0].number.clone();
-    let bad = Batch { tasks: vec![sample[1].clone(), clash], customers: vec![customer(9)], changes: vec![change_for(&sample[1], 5)], ..Batch::default() };
-    match s.write(&bad).await {
+    let bad = vec![creation(&sample[1], 2), creation(&clash, 3), creation(&customer(9), 4)];
+    match s.write(&Batch { changes: bad, ..Batch::default() }).await {
         Err(StoreError::Constraint(_)) => {}
         other => return Err(format!("a duplicate task number should be refused, got {other:?}")),
     }
     let snap = ok(s.load().await, "load").await?;
-    ensure!(snap.tasks == vec![sample[0].clone()], "the failed write left {} tasks behind", snap.tasks.len());
+    ensure!(snap.tasks.len() == 1 && snap.tasks[0].id == sample[0].id, "the failed write left {} tasks behind", snap.tasks.len());
     ensure!(snap.customers.is_empty(), "the failed write left a customer behind");
     ensure!(ok(s.history(sample[1].id.0).await, "history").await?.is_empty(), "the failed write left a change behind");
     Ok(())
@@ -158,22 +190,19 @@ pub async fn upgrade_keeps_every_record<F: StoreFactory>(f: &F) -> Outcome {
     f.delete(name).await.map_err(|e| e.to_string())?;
     let old = ok(f.open(name, LATEST - 1).await, "open previous version").await?;
     let sample = tasks(300, 5);
-    let device = Some(Device::new(DeviceCode::from_random(3)));
-    let earlier = Batch { tasks: sample.clone(), customers: vec![customer(1)], changes: vec![change_for(&sample[0], 1)], device: device.clone(), ..Batch::default() };
-    ok(old.write(&earlier).await, "write at previous version").await?;
-    let message = Message { id: uuid::Uuid::from_u128(0x3e56), task: sample[0].id, text: "Hello".into(), ..Message::default() };
-    ensure!(
-        old.write(&Batch { messages: vec![message.clone()], ..Batch::default() }).await.is_err(),
-        "the previous schema should not have a message store yet"
-    );
+    let mut changes = creations(&sample, 1);
+    changes.push(creation(&customer(1), 900));
+    let device = Device::new(DeviceCode::from_random(3));
+    ok(old.write(&Batch { changes: changes.clone(), device: Some(device.clone()), origin: Origin::App }).await, "write at previous version").await?;
+    ensure!(old.outbox(10).await.is_err(), "the previous schema should not have an outbox yet");
     f.close(old);
     let new = ok(f.open(name, LATEST).await, "open latest").await?;
     let snap = ok(new.load().await, "load after upgrade").await?;
-    ensure!(sorted(snap.tasks) == sorted(sample.clone()), "tasks differ after the upgrade");
-    ensure!(snap.customers == vec![customer(1)] && snap.device == device, "customers or device differ after the upgrade");
+    ensure!(sorted(snap.tasks) == built::<Task>(&changes), "tasks differ after the upgrade");
+    ensure!(snap.customers == vec![built::<Customer>(&changes).remove(0)] && snap.devices == vec![device], "customers or device differ after the upgrade");
     ensure!(ok(new.history(sample[0].id.0).await, "history").await?.len() == 1, "the change log lost a change in the upgrade");
-    ok(new.write(&Batch { messages: vec![message.clone()], ..Batch::default() }).await, "write to the new message store").await?;
-    ensure!(ok(new.load().await, "load").await?.messages == vec![message], "the new message store does not answer");
+    ok(new.connect(Some(target()), Joining::MergeOwnWork).await, "connect after the upgrade").await?;
+    ensure!(ok(new.outbox_counts().await, "outbox").await?.0 == changes.len(), "the new outbox does not answer");
     let by_status = ok(new.tasks_by_status(sample[0].status).await, "index after upgrade").await?;
     ensure!(by_status.iter().any(|t| t.id == sample[0].id), "indexes lost records in the upgrade");
     f.close(new);
@@ -187,9 +216,104 @@ pub async fn upgrade_keeps_every_record<F: StoreFactory>(f: &F) -> Outcome {
 /// Clearing removes everything.
 pub async fn clear_removes_everything<F: StoreFactory>(f: &F) -> Outcome {
     let s = fresh(f, "conf-clear").await?;
-    ok(s.write(&Batch { tasks: tasks(10, 6), customers: vec![customer(1)], ..Batch::default() }).await, "write").await?;
+    let mut changes = creations(&tasks(10, 6), 1);
+    changes.push(creation(&customer(1), 50));
+    ok(s.write(&Batch { changes, device: Some(Device::new(DeviceCode::from_random(1))), origin: Origin::App }).await, "write").await?;
     ok(s.clear().await, "clear").await?;
     let snap = ok(s.load().await, "load").await?;
-    ensure!(snap.tasks.is_empty() && snap.customers.is_empty() && snap.device.is_none(), "clear left records behind");
+    ensure!(snap.tasks.is_empty() && snap.customers.is_empty() && snap.devices.is_empty(), "clear left records behind");
+    Ok(())
+}
+
+/// O4: a writer holding a stale copy never overwrites a field someone else set later, whatever
+/// order the changes arrive in: the stored record is the per-field merge of its changes.
+pub async fn stale_writers_merge_per_field<F: StoreFactory>(f: &F) -> Outcome {
+    let s = fresh(f, "conf-merge").await?;
+    let task = tasks(1, 7).remove(0);
+    write(&s, vec![creation(&task, 1)], Origin::App).await?;
+    // Tab A sets the subject; tab B, still showing the old subject, raises the priority.
+    let subject = edit(&task, 10, "TABAA", "subject", task.subject.clone().into(), "Subject from tab A".into());
+    let priority = edit(&task, 11, "TABBB", "priority", task.priority.key().into(), "urgent".into());
+    write(&s, vec![subject.clone()], Origin::Person).await?;
+    write(&s, vec![priority.clone()], Origin::Person).await?;
+    let stored = ok(s.task(task.id).await, "read").await?.ok_or("the task is gone")?;
+    ensure!(stored.subject == "Subject from tab A" && stored.priority == Priority::Urgent, "a stale write lost a field: subject “{}”, priority {:?}", stored.subject, stored.priority);
+    // The same field set on two devices: the later stamp wins even when it arrives first.
+    let later = edit(&task, 30, "DEVCC", "subject", "Subject from tab A".into(), "Later subject".into());
+    let earlier = edit(&task, 20, "DEVDD", "subject", "Subject from tab A".into(), "Earlier subject".into());
+    write(&s, vec![later], Origin::Pulled { cursor: "1".into(), problems: vec![] }).await?;
+    write(&s, vec![earlier], Origin::Pulled { cursor: "2".into(), problems: vec![] }).await?;
+    let stored = ok(s.task(task.id).await, "read").await?.ok_or("the task is gone")?;
+    ensure!(stored.subject == "Later subject", "the earlier change overwrote the later one: “{}”", stored.subject);
+    ensure!(ok(s.history(task.id.0).await, "history").await?.len() == 5, "history should hold all five changes");
+    Ok(())
+}
+
+/// O5: the same changes written twice (a retried push, a repeated pull) are stored once.
+pub async fn replayed_changes_apply_once<F: StoreFactory>(f: &F) -> Outcome {
+    let s = fresh(f, "conf-replay").await?;
+    let sample = tasks(20, 8);
+    let changes = creations(&sample, 1);
+    let first = write(&s, changes.clone(), Origin::Pulled { cursor: "20".into(), problems: vec![] }).await?;
+    let again = write(&s, changes.iter().chain(changes.iter()).cloned().collect(), Origin::Pulled { cursor: "40".into(), problems: vec![] }).await?;
+    ensure!(first.new.len() == 20 && again.new.is_empty(), "replays were applied again: {} then {}", first.new.len(), again.new.len());
+    ensure!(ok(s.history(sample[3].id.0).await, "history").await?.len() == 1, "a replayed change shows twice in history");
+    ensure!(ok(s.sync_record().await, "sync record").await?.cursor.as_deref() == Some("40"), "the cursor did not move with the pull");
+    Ok(())
+}
+
+/// O2: while connected, every local change joins the outbox in its own transaction; the
+/// server's answer empties it or keeps the refusal with its reason; a refusal can be retried.
+pub async fn outbox_follows_the_change_log<F: StoreFactory>(f: &F) -> Outcome {
+    let s = fresh(f, "conf-outbox").await?;
+    let sample = tasks(5, 9);
+    write(&s, creations(&sample[..2], 1), Origin::App).await?;
+    ensure!(ok(s.outbox_counts().await, "counts").await? == (0, 0), "without a server nothing waits");
+    ok(s.connect(Some(target()), Joining::MergeOwnWork).await, "connect").await?;
+    ensure!(ok(s.outbox_counts().await, "counts").await? == (2, 0), "connecting should queue the two earlier changes");
+    write(&s, creations(&sample[2..], 10), Origin::Person).await?;
+    let waiting = ok(s.outbox(10).await, "outbox").await?;
+    ensure!(waiting.len() == 5 && waiting.windows(2).all(|w| w[0].stamp < w[1].stamp), "the outbox should list five changes oldest first");
+    ensure!(ok(s.outbox(2).await, "outbox").await?.len() == 2, "the outbox ignores its limit");
+    let refusal = Refusal { change: waiting[4].clone(), reason: "forbidden: Alex Novak is not allowed to delete records".into() };
+    ok(s.settle(&[waiting[0].stamp.clone(), waiting[1].stamp.clone()], &[refusal.clone()]).await, "settle").await?;
+    ensure!(ok(s.outbox_counts().await, "counts").await? == (2, 1), "settling should leave two waiting and one refused");
+    ensure!(ok(s.refused().await, "refused").await? == vec![refusal], "the refusal was not kept with its reason");
+    ok(s.retry_refused().await, "retry").await?;
+    ensure!(ok(s.outbox_counts().await, "counts").await? == (3, 0), "retrying should put the refused change back");
+    ensure!(ok(s.sync_record().await, "sync").await?.own_work, "a person's change should count as own work");
+    ok(s.connect(None, Joining::MergeOwnWork).await, "disconnect").await?;
+    ensure!(ok(s.outbox_counts().await, "counts").await? == (0, 0), "disconnecting should empty the outbox");
+    ensure!(ok(s.load().await, "load").await?.tasks.len() == 5, "disconnecting lost records");
+    Ok(())
+}
+
+/// An untouched device takes the server's workspace: its records and log go, its devices stay.
+pub async fn taking_the_servers_workspace<F: StoreFactory>(f: &F) -> Outcome {
+    let s = fresh(f, "conf-take").await?;
+    let device = Device::new(DeviceCode::from_random(11));
+    ok(s.write(&Batch { changes: creations(&tasks(4, 10), 1), device: Some(device.clone()), origin: Origin::App }).await, "write").await?;
+    ok(s.connect(Some(target()), Joining::TakeServers).await, "connect").await?;
+    let snap = ok(s.load().await, "load").await?;
+    ensure!(snap.tasks.is_empty() && snap.config.is_none(), "the device's own records should be gone");
+    ensure!(snap.devices == vec![device], "the device's numbering should stay");
+    let sync = ok(s.sync_record().await, "sync").await?;
+    ensure!(sync.target == Some(target()) && sync.cursor.is_none() && !sync.own_work, "the sync record should start over: {sync:?}");
+    ensure!(ok(s.outbox_counts().await, "counts").await? == (0, 0), "nothing should wait for the server");
+    Ok(())
+}
+
+/// A pull that cannot be stored (here a duplicate task number; in a browser also a full disk)
+/// leaves the cursor where it was and nothing of itself behind.
+pub async fn a_failed_pull_keeps_the_cursor<F: StoreFactory>(f: &F) -> Outcome {
+    let s = fresh(f, "conf-pull-fail").await?;
+    let sample = tasks(3, 12);
+    write(&s, vec![creation(&sample[0], 1)], Origin::Pulled { cursor: "1".into(), problems: vec![] }).await?;
+    let mut clash = sample[2].clone();
+    clash.number = sample[0].number.clone();
+    let failing = Batch { changes: vec![creation(&sample[1], 2), creation(&clash, 3)], origin: Origin::Pulled { cursor: "3".into(), problems: vec![] }, device: None };
+    ensure!(s.write(&failing).await.is_err(), "the clashing pull should fail");
+    ensure!(ok(s.sync_record().await, "sync").await?.cursor.as_deref() == Some("1"), "the cursor moved past changes that were not stored");
+    ensure!(ok(s.load().await, "load").await?.tasks.len() == 1, "the failed pull left records behind");
     Ok(())
 }

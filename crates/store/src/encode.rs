@@ -4,7 +4,8 @@
 //! string costs far less than converting a nested object field by field
 //! (`serde_wasm_bindgen`), and `serde_json` decodes a record in microseconds.
 
-use crate::schema::{CHANGES, CUSTOMERS, MESSAGES, META, TASKS};
+use crate::schema::{CHANGES, CUSTOMERS, MESSAGES, META, OUTBOX, REFUSED, TASKS};
+use crate::{Refusal, SyncRecord};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use taskdesk_domain::config::Config;
@@ -56,12 +57,34 @@ pub fn message(m: &Message) -> Envelope {
     Envelope { store: MESSAGES, key: m.id.to_string(), indexes: vec![("task", m.task.to_string())], doc: json(m) }
 }
 
-/// Key of the device record in the meta store.
-pub const DEVICE_KEY: &str = "device";
+/// Key of the one device record that builds before schema version 4 kept in the meta store.
+pub const LEGACY_DEVICE_KEY: &str = "device";
+
+/// Device records are kept in the meta store under this prefix and their code: one per tab
+/// that worked at the same time, so each tab numbers tasks and stamps changes on its own.
+pub const DEVICE_PREFIX: &str = "device:";
 
 /// The device state's envelope.
 pub fn device(d: &Device) -> Envelope {
-    Envelope { store: META, key: DEVICE_KEY.into(), indexes: vec![], doc: json(d) }
+    Envelope { store: META, key: format!("{DEVICE_PREFIX}{}", d.code), indexes: vec![], doc: json(d) }
+}
+
+/// Key of the sync bookkeeping in the meta store.
+pub const SYNC_KEY: &str = "sync";
+
+/// The sync bookkeeping's envelope.
+pub fn sync(r: &SyncRecord) -> Envelope {
+    Envelope { store: META, key: SYNC_KEY.into(), indexes: vec![], doc: json(r) }
+}
+
+/// A change waiting for the server, keyed by its stamp (so the outbox reads oldest first).
+pub fn outbox_entry(c: &Change) -> Envelope {
+    Envelope { store: OUTBOX, key: c.stamp.to_string(), indexes: vec![], doc: json(c) }
+}
+
+/// A change the server refused, with the reason.
+pub fn refusal(r: &Refusal) -> Envelope {
+    Envelope { store: REFUSED, key: r.change.stamp.to_string(), indexes: vec![], doc: json(r) }
 }
 
 /// Key of the workspace settings in the meta store.
@@ -72,17 +95,33 @@ pub fn config(c: &Config) -> Envelope {
     Envelope { store: META, key: CONFIG_KEY.into(), indexes: vec![], doc: json(c) }
 }
 
-/// Every envelope of a batch, in write order.
-pub fn batch(b: &crate::Batch) -> Vec<Envelope> {
-    b.tasks
-        .iter()
-        .map(task)
-        .chain(b.customers.iter().map(customer))
-        .chain(b.changes.iter().map(change))
-        .chain(b.device.iter().map(device))
-        .chain(b.config.iter().map(config))
-        .chain(b.messages.iter().map(message))
-        .collect()
+/// Where the record a change builds is kept: its object store and key.
+pub fn place_of(c: &Change) -> (&'static str, String) {
+    match c.kind {
+        taskdesk_domain::EntityKind::Task => (TASKS, c.entity.to_string()),
+        taskdesk_domain::EntityKind::Customer => (CUSTOMERS, c.entity.to_string()),
+        taskdesk_domain::EntityKind::Message => (MESSAGES, c.entity.to_string()),
+        taskdesk_domain::EntityKind::Config => (META, CONFIG_KEY.to_string()),
+    }
+}
+
+/// Keeps, per device code, the record that has numbered and stamped furthest: the legacy single
+/// device record and its successor under its own key describe the same device.
+pub fn latest_devices(devices: Vec<Device>) -> Vec<Device> {
+    let mut by_code: std::collections::BTreeMap<String, Device> = std::collections::BTreeMap::new();
+    for d in devices {
+        let code = d.code.to_string();
+        let keep = by_code.get(&code).is_none_or(|seen| (d.next_seq, d.clock.last()) > (seen.next_seq, seen.clock.last()));
+        if keep {
+            by_code.insert(code, d);
+        }
+    }
+    by_code.into_values().collect()
+}
+
+/// Whether a meta key holds a device record.
+pub fn is_device_key(key: &str) -> bool {
+    key == LEGACY_DEVICE_KEY || key.starts_with(DEVICE_PREFIX)
 }
 
 /// Reads a stored document back, or says which record could not be read and why.

@@ -1,17 +1,19 @@
 //! The IndexedDB store (browser only): envelopes as small JS objects, one transaction per call.
 
 use crate::encode::{self, Envelope};
-use crate::schema::{self, CHANGES, CUSTOMERS, DOC, MESSAGES, META, TASKS};
-use crate::{Batch, Snapshot, Store, StoreError, StoreFactory};
+use crate::merge::{self, Found};
+use crate::schema::{self, CHANGES, CUSTOMERS, DOC, MESSAGES, META, OUTBOX, REFUSED, TASKS};
+use crate::{Batch, Joining, Refusal, Snapshot, Store, StoreError, StoreFactory, SyncRecord, SyncTarget, Written};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error, OpenDbError};
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
 use js_sys::{Object, Reflect};
 use taskdesk_domain::{Change, CustomerId, Hlc, Task, TaskId, TaskStatus, UserId};
 use uuid::Uuid;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// An open IndexedDB database holding a workspace.
 #[derive(Debug)]
@@ -77,6 +79,26 @@ fn key_of(store: &str) -> &'static str {
     schema::VERSIONS.iter().flat_map(|v| v.iter()).find(|d| d.name == store).map_or("id", |d| d.key)
 }
 
+/// Sorted, distinct store names of some envelopes and deletions: a transaction's scope.
+fn scope<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut names: Vec<&str> = names.collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Sends every put and delete in a transaction. Requests go out when built; the transaction's
+/// outcome, awaited by the caller's commit, reports any failure.
+fn send(tx: &Transaction<'_>, puts: &[Envelope], deletes: &[(&str, String)]) -> Result<(), StoreError> {
+    for (store, key) in deletes {
+        drop(tx.object_store(store)?.delete(key.clone()).primitive()?);
+    }
+    for e in puts {
+        drop(tx.object_store(e.store)?.put(to_js(e, key_of(e.store))?).primitive()?);
+    }
+    Ok(())
+}
+
 impl IdbStore {
     async fn read_all(&self, store: &str) -> Result<Vec<Option<String>>, StoreError> {
         let tx = self.db.transaction(store).build()?;
@@ -85,12 +107,44 @@ impl IdbStore {
         rows.map(|r| r.map(|o| doc_of(&o)).map_err(StoreError::from)).collect()
     }
 
+    async fn read_all_decoded<T: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, StoreError> {
+        let docs = self.read_all(store).await?;
+        docs.iter().map(|d| encode::decode(store, d.as_deref()).map_err(StoreError::Other)).collect()
+    }
+
+    async fn count(&self, store: &str) -> Result<usize, StoreError> {
+        let tx = self.db.transaction(store).build()?;
+        Ok(tx.object_store(store)?.count().primitive()?.await? as usize)
+    }
+
+    async fn meta_doc(&self, tx: &Transaction<'_>, key: &str) -> Result<Option<String>, StoreError> {
+        let row: Option<Object> = tx.object_store(META)?.get(key.to_string()).primitive()?.await?;
+        Ok(row.and_then(|o| doc_of(&o)))
+    }
+
     async fn tasks_where(&self, index: &str, value: String) -> Result<Vec<Task>, StoreError> {
         let tx = self.db.transaction(TASKS).build()?;
         let os = tx.object_store(TASKS)?;
         let ix = os.index(index)?;
         let rows = ix.get_all::<Object>().with_query::<String, _>(KeyRange::<String>::Only(value)).primitive()?.await?;
         decode_rows(TASKS, rows)
+    }
+
+    /// Puts and deletes in one transaction.
+    async fn put_all(&self, puts: &[Envelope], deletes: &[(&str, String)]) -> Result<(), StoreError> {
+        let names = scope(puts.iter().map(|e| e.store).chain(deletes.iter().map(|d| d.0)));
+        if names.is_empty() {
+            return Ok(());
+        }
+        let tx = self.db.transaction(names.as_slice()).with_mode(TransactionMode::Readwrite).build()?;
+        send(&tx, puts, deletes)?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The underlying database, for listening to version changes from other tabs.
+    pub fn raw(&self) -> web_sys::IdbDatabase {
+        self.db.as_sys().unchecked_ref::<web_sys::IdbDatabase>().clone()
     }
 }
 
@@ -104,22 +158,34 @@ fn decode_rows<T: serde::de::DeserializeOwned>(store: &str, rows: impl Iterator<
 }
 
 impl Store for IdbStore {
-    async fn write(&self, batch: &Batch) -> Result<(), StoreError> {
-        let envelopes = encode::batch(batch);
-        let mut names: Vec<&'static str> = envelopes.iter().map(|e| e.store).collect();
-        names.sort_unstable();
-        names.dedup();
-        if names.is_empty() {
-            return Ok(());
-        }
+    async fn write(&self, batch: &Batch) -> Result<Written, StoreError> {
+        let needs = merge::needs(batch);
+        // Data written by an earlier schema (in the upgrade test) has no outbox yet.
+        let existing: Vec<String> = self.db.object_store_names().collect();
+        let names: Vec<&str> = [TASKS, CUSTOMERS, MESSAGES, META, CHANGES, OUTBOX].into_iter().filter(|n| existing.iter().any(|e| e == n)).collect();
         let tx = self.db.transaction(names.as_slice()).with_mode(TransactionMode::Readwrite).build()?;
-        for e in &envelopes {
-            let os = tx.object_store(e.store)?;
-            // Requests go out when built; the transaction's outcome reports any failure.
-            drop(os.put(to_js(e, key_of(e.store))?).primitive()?);
+        // Every read is sent before the first is awaited, so the transaction stays busy (and
+        // open) until the puts below are sent from the last read's completion.
+        let log = tx.object_store(CHANGES)?;
+        let stamps = needs.stamps.iter().map(|s| log.get_key::<String, _>(s.clone()).primitive()).collect::<Result<Vec<_>, _>>()?;
+        let records = needs.records.iter().map(|(store, key)| Ok(tx.object_store(store)?.get::<Object, _, _>(key.clone()).primitive()?)).collect::<Result<Vec<_>, StoreError>>()?;
+        let sync = tx.object_store(META)?.get::<Object, _, _>(encode::SYNC_KEY.to_string()).primitive()?;
+        let mut found = Found::default();
+        for (stamp, known) in needs.stamps.iter().zip(stamps) {
+            if known.await?.is_some() {
+                found.known.insert(stamp.clone());
+            }
         }
+        for (place, row) in needs.records.into_iter().zip(records) {
+            if let Some(doc) = row.await?.and_then(|o| doc_of(&o)) {
+                found.records.insert(place, doc);
+            }
+        }
+        found.sync = sync.await?.and_then(|o| doc_of(&o));
+        let (puts, written) = merge::plan(batch, &found);
+        send(&tx, &puts, &[])?;
         tx.commit().await?;
-        Ok(())
+        Ok(written)
     }
 
     async fn load(&self) -> Result<Snapshot, StoreError> {
@@ -131,11 +197,18 @@ impl Store for IdbStore {
         let messages = self.read_all(MESSAGES).await?;
         snap.messages = encode::decode_all(MESSAGES, messages.iter().map(Option::as_deref), &mut snap.damaged);
         let tx = self.db.transaction(META).build()?;
-        let meta = tx.object_store(META)?;
-        let device: Option<Object> = meta.get(encode::DEVICE_KEY).primitive()?.await?;
-        let config: Option<Object> = meta.get(encode::CONFIG_KEY).primitive()?.await?;
-        snap.device = encode::decode_optional(META, device.and_then(|o| doc_of(&o)), &mut snap.damaged);
-        snap.config = encode::decode_optional(META, config.and_then(|o| doc_of(&o)), &mut snap.damaged);
+        let rows = tx.object_store(META)?.get_all::<Object>().primitive()?.await?;
+        let mut devices = Vec::new();
+        for row in rows {
+            let row = row?;
+            let key = Reflect::get(&row, &JsValue::from_str(key_of(META))).ok().and_then(|k| k.as_string()).unwrap_or_default();
+            if encode::is_device_key(&key) {
+                devices.push(doc_of(&row));
+            }
+        }
+        snap.devices = encode::latest_devices(encode::decode_all(META, devices.iter().map(Option::as_deref), &mut snap.damaged));
+        let config = self.meta_doc(&tx, encode::CONFIG_KEY).await?;
+        snap.config = encode::decode_optional(META, config, &mut snap.damaged);
         Ok(snap)
     }
 
@@ -184,6 +257,70 @@ impl Store for IdbStore {
         for name in &names {
             drop(tx.object_store(name)?.clear()?);
         }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn outbox(&self, limit: usize) -> Result<Vec<Change>, StoreError> {
+        let tx = self.db.transaction(OUTBOX).build()?;
+        let rows = tx.object_store(OUTBOX)?.get_all::<Object>().with_limit(limit.min(u32::MAX as usize) as u32).primitive()?.await?;
+        decode_rows(OUTBOX, rows)
+    }
+
+    async fn outbox_counts(&self) -> Result<(usize, usize), StoreError> {
+        Ok((self.count(OUTBOX).await?, self.count(REFUSED).await?))
+    }
+
+    async fn settle(&self, accepted: &[Hlc], refused: &[Refusal]) -> Result<(), StoreError> {
+        let gone: Vec<(&str, String)> = accepted.iter().chain(refused.iter().map(|r| &r.change.stamp)).map(|s| (OUTBOX, s.to_string())).collect();
+        let kept: Vec<Envelope> = refused.iter().map(encode::refusal).collect();
+        self.put_all(&kept, &gone).await
+    }
+
+    async fn refused(&self) -> Result<Vec<Refusal>, StoreError> {
+        self.read_all_decoded(REFUSED).await
+    }
+
+    async fn retry_refused(&self) -> Result<(), StoreError> {
+        let back: Vec<Refusal> = self.refused().await?;
+        let gone: Vec<(&str, String)> = back.iter().map(|r| (REFUSED, r.change.stamp.to_string())).collect();
+        let puts: Vec<Envelope> = back.iter().map(|r| encode::outbox_entry(&r.change)).collect();
+        self.put_all(&puts, &gone).await
+    }
+
+    async fn sync_record(&self) -> Result<SyncRecord, StoreError> {
+        let tx = self.db.transaction(META).build()?;
+        Ok(merge::sync_record(self.meta_doc(&tx, encode::SYNC_KEY).await?.as_deref()))
+    }
+
+    async fn connect(&self, target: Option<SyncTarget>, joining: Joining) -> Result<(), StoreError> {
+        let names = [TASKS, CUSTOMERS, MESSAGES, META, CHANGES, OUTBOX, REFUSED];
+        let tx = self.db.transaction(names.as_slice()).with_mode(TransactionMode::Readwrite).build()?;
+        let stored = merge::sync_record(self.meta_doc(&tx, encode::SYNC_KEY).await?.as_deref());
+        let plan = merge::connecting(target, joining, &stored);
+        let log = if plan.refill_outbox { Some(tx.object_store(CHANGES)?.get_all::<Object>().primitive()?) } else { None };
+        let meta_rows = if plan.meta_devices_only { Some(tx.object_store(META)?.get_all_keys::<String>().primitive()?) } else { None };
+        for name in &plan.emptied {
+            drop(tx.object_store(name)?.clear()?);
+        }
+        let mut puts = vec![encode::sync(&plan.record)];
+        if let Some(keys) = meta_rows {
+            for key in keys.await? {
+                let key = key?;
+                if !encode::is_device_key(&key) && key != encode::SYNC_KEY {
+                    drop(tx.object_store(META)?.delete(key).primitive()?);
+                }
+            }
+        }
+        if let Some(log) = log {
+            for row in log.await? {
+                if let Some(doc) = doc_of(row?.as_ref()) {
+                    let change: Change = encode::decode(CHANGES, Some(&doc)).map_err(StoreError::Other)?;
+                    puts.push(encode::outbox_entry(&change));
+                }
+            }
+        }
+        send(&tx, &puts, &[])?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,13 +1,19 @@
 //! Persistence for Taskdesk: the [`Store`] trait, its IndexedDB and in-memory
 //! implementations, the schema they share, and the conformance suite both must pass.
+//!
+//! A store is written only with change records: each write merges them field by field into the
+//! stored records inside one transaction (see [`merge`]), so no writer, however stale its copy,
+//! can overwrite a field someone else set later.
 
 pub mod conformance;
 pub mod encode;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod memory;
+pub mod merge;
 pub mod schema;
 
+use serde::{Deserialize, Serialize};
 use taskdesk_domain::config::Config;
 use taskdesk_domain::conversation::Message;
 use taskdesk_domain::workspace::Device;
@@ -49,8 +55,8 @@ pub struct Snapshot {
     pub tasks: Vec<Task>,
     /// Every customer.
     pub customers: Vec<Customer>,
-    /// This device's numbering and clock, if saved before.
-    pub device: Option<Device>,
+    /// The devices (one per tab that worked at the same time) of this browser, by code.
+    pub devices: Vec<Device>,
     /// Workspace settings, if saved before.
     pub config: Option<Config>,
     /// Every conversation message.
@@ -59,54 +65,120 @@ pub struct Snapshot {
     pub damaged: Vec<String>,
 }
 
-/// Records written together in one transaction: all of them or none.
+/// Where the changes of a batch come from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// Made here by the person at the screen: queued for the server when one is connected, and
+    /// the workspace counts as this device's own work from then on.
+    Person,
+    /// Made here by the app itself (the demo seed, the simulated center, routing): queued for
+    /// the server when one is connected.
+    #[default]
+    App,
+    /// Pulled from the server; saved with the cursor that follows them, so the cursor moves
+    /// exactly when they are stored.
+    Pulled {
+        /// The server's position after these changes.
+        cursor: String,
+        /// What was skipped on the way (malformed or forbidden changes), in plain words.
+        problems: Vec<String>,
+    },
+}
+
+/// Change records written together in one transaction: all of them or none.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Batch {
-    /// Tasks to insert or replace.
-    pub tasks: Vec<Task>,
-    /// Customers to insert or replace.
-    pub customers: Vec<Customer>,
-    /// Change records to append.
+    /// Changes to merge into the stored records; a change already stored (same stamp) is skipped.
     pub changes: Vec<Change>,
-    /// Device state to save.
+    /// Device state (numbering and clock) to save.
     pub device: Option<Device>,
-    /// Workspace settings to save.
-    pub config: Option<Config>,
-    /// Messages to insert or replace.
-    pub messages: Vec<Message>,
+    /// Where the changes come from.
+    pub origin: Origin,
 }
 
 impl Batch {
-    /// Adds a later batch to this one, so both are written in one transaction: records are
-    /// appended (a later copy of a record replaces the earlier when written), device state and
-    /// settings take the later value.
+    /// Adds a later local batch to this one, so both are written in one transaction: changes are
+    /// appended, the later device state wins, and a person's work marks the whole batch a person's.
     pub fn absorb(&mut self, later: &Batch) {
-        // Destructured in full so a new kind of record cannot be forgotten here.
-        let Batch { tasks, customers, changes, device, config, messages } = later;
-        self.tasks.extend(tasks.iter().cloned());
-        self.customers.extend(customers.iter().cloned());
+        let Batch { changes, device, origin } = later;
         self.changes.extend(changes.iter().cloned());
-        self.messages.extend(messages.iter().cloned());
         if device.is_some() {
             self.device = device.clone();
         }
-        if config.is_some() {
-            self.config = config.clone();
+        if *origin == Origin::Person {
+            self.origin = Origin::Person;
         }
     }
 
     /// Whether there is nothing to write.
     pub fn is_empty(&self) -> bool {
-        let Batch { tasks, customers, changes, device, config, messages } = self;
-        tasks.is_empty() && customers.is_empty() && changes.is_empty() && device.is_none() && config.is_none() && messages.is_empty()
+        self.changes.is_empty() && self.device.is_none() && !matches!(self.origin, Origin::Pulled { .. })
     }
+}
+
+/// What a write did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Written {
+    /// The changes that were new to this store, oldest first (replays are left out).
+    pub new: Vec<Change>,
+    /// Changes that could not be applied to their record, described; they were not stored.
+    pub skipped: Vec<String>,
+}
+
+/// The server a workspace syncs with, kept on this device only.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncTarget {
+    /// Which adapter: `couchdb` or `host`.
+    pub adapter: String,
+    /// The server's address (empty for the host page).
+    pub address: String,
+    /// The database on the server.
+    pub database: String,
+    /// Who signed in.
+    pub user: String,
+}
+
+/// The workspace's sync bookkeeping on this device.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SyncRecord {
+    /// The server, when connected.
+    pub target: Option<SyncTarget>,
+    /// How far the server's changes have been pulled (opaque to us).
+    pub cursor: Option<String>,
+    /// Whether the person at the screen has changed anything here: an untouched demo workspace
+    /// gives way to a server's workspace, this device's own work merges into it.
+    pub own_work: bool,
+    /// The latest problems met while pulling, newest first.
+    pub problems: Vec<String>,
+}
+
+/// How many problems the sync record keeps.
+pub const PROBLEMS_KEPT: usize = 20;
+
+/// A change the server refused, kept with its reason until someone deals with it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Refusal {
+    /// The change.
+    pub change: Change,
+    /// The server's reason, as it gave it.
+    pub reason: String,
+}
+
+/// How a device starts syncing with a server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Joining {
+    /// Keep this device's workspace and queue every change it holds for the server.
+    MergeOwnWork,
+    /// Drop this device's workspace (an untouched demo) and take the server's.
+    TakeServers,
 }
 
 /// A place that keeps the workspace. Every method is one transaction.
 #[allow(async_fn_in_trait)]
 pub trait Store {
-    /// Writes a batch atomically.
-    async fn write(&self, batch: &Batch) -> Result<(), StoreError>;
+    /// Merges a batch's changes into the stored records and saves them, atomically.
+    async fn write(&self, batch: &Batch) -> Result<Written, StoreError>;
     /// Reads everything (cold start).
     async fn load(&self) -> Result<Snapshot, StoreError>;
     /// One task by id.
@@ -125,6 +197,22 @@ pub trait Store {
     async fn history(&self, entity: Uuid) -> Result<Vec<Change>, StoreError>;
     /// Removes everything (demo reset).
     async fn clear(&self) -> Result<(), StoreError>;
+    /// The oldest changes still waiting for the server, at most `limit`.
+    async fn outbox(&self, limit: usize) -> Result<Vec<Change>, StoreError>;
+    /// How many changes wait for the server, and how many it refused.
+    async fn outbox_counts(&self) -> Result<(usize, usize), StoreError>;
+    /// Records the server's answer: accepted changes leave the outbox, refused ones move to the
+    /// refused list with their reason.
+    async fn settle(&self, accepted: &[Hlc], refused: &[Refusal]) -> Result<(), StoreError>;
+    /// The changes the server refused, oldest first.
+    async fn refused(&self) -> Result<Vec<Refusal>, StoreError>;
+    /// Puts every refused change back in the outbox, to be tried again.
+    async fn retry_refused(&self) -> Result<(), StoreError>;
+    /// The sync bookkeeping.
+    async fn sync_record(&self) -> Result<SyncRecord, StoreError>;
+    /// Starts syncing with `target` (the cursor starts over) as `joining` says, or with `None`
+    /// stops: the outbox and refused list are emptied, every record stays.
+    async fn connect(&self, target: Option<SyncTarget>, joining: Joining) -> Result<(), StoreError>;
 }
 
 /// Opens stores by name at a schema version, as a browser opens IndexedDB databases.
@@ -145,20 +233,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn absorbing_a_batch_keeps_every_kind_of_record() {
-        let first = Batch { tasks: vec![Task::default()], config: Some(Config::default()), ..Batch::default() };
-        let later = Batch {
-            customers: vec![Customer::default()],
-            changes: vec![],
-            messages: vec![Message { text: "Hi".into(), ..Message::default() }],
-            config: Some(Config { hashtag_required: true, ..Config::default() }),
-            ..Batch::default()
-        };
+    fn absorbing_a_batch_keeps_every_change_and_a_persons_origin() {
+        let change = |n: u64| Change { stamp: Hlc { millis: n, counter: 0, node: "A".into() }, actor: None, kind: taskdesk_domain::EntityKind::Task, entity: Uuid::nil(), fields: vec![] };
+        let first = Batch { changes: vec![change(1)], origin: Origin::App, ..Batch::default() };
+        let later = Batch { changes: vec![change(2)], origin: Origin::Person, device: Some(Device::new(taskdesk_domain::DeviceCode::from_random(1))) };
         let mut all = Batch::default();
         all.absorb(&first);
         all.absorb(&later);
-        assert_eq!((all.tasks.len(), all.customers.len(), all.messages.len()), (1, 1, 1));
-        assert!(all.config.unwrap().hashtag_required, "the later settings win");
+        assert_eq!(all.changes.len(), 2);
+        assert_eq!(all.origin, Origin::Person);
+        assert!(all.device.is_some(), "the later device state wins");
         assert!(Batch::default().is_empty() && !first.is_empty());
     }
 }

@@ -2,8 +2,9 @@
 //! Used natively (tests, benchmarks) and where a browser offers no storage.
 
 use crate::encode::{self, Envelope};
-use crate::schema::{self, StoreDef, CHANGES, CUSTOMERS, MESSAGES, META, TASKS};
-use crate::{Batch, Snapshot, Store, StoreError, StoreFactory};
+use crate::merge::{self, Found};
+use crate::schema::{self, StoreDef, CHANGES, CUSTOMERS, MESSAGES, META, OUTBOX, REFUSED, TASKS};
+use crate::{Batch, Joining, Refusal, Snapshot, Store, StoreError, StoreFactory, SyncRecord, SyncTarget, Written};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
@@ -101,21 +102,23 @@ fn decode_known<'a, T: serde::de::DeserializeOwned>(store: &str, rows: impl Iter
 }
 
 impl Store for MemoryStore {
-    async fn write(&self, batch: &Batch) -> Result<(), StoreError> {
-        let mut db = self.db.borrow_mut();
-        let mut staged: BTreeMap<&'static str, Table> = BTreeMap::new();
-        for envelope in encode::batch(batch) {
-            let table = match staged.get_mut(envelope.store) {
-                Some(t) => t,
-                None => {
-                    let original = db.tables.get(envelope.store).ok_or_else(|| missing(envelope.store))?;
-                    staged.entry(envelope.store).or_insert_with(|| original.clone())
+    async fn write(&self, batch: &Batch) -> Result<Written, StoreError> {
+        let needs = merge::needs(batch);
+        let (puts, written) = {
+            let db = self.db.borrow();
+            let table = |name: &str| db.tables.get(name).ok_or_else(|| missing(name));
+            let changes = table(CHANGES)?;
+            let mut found = Found { sync: self.meta_doc(encode::SYNC_KEY), ..Found::default() };
+            found.known = needs.stamps.into_iter().filter(|s| changes.rows.contains_key(s)).collect();
+            for place in needs.records {
+                if let Some(e) = table(place.0)?.rows.get(&place.1) {
+                    found.records.insert(place.clone(), e.doc.clone());
                 }
-            };
-            table.put(envelope)?;
-        }
-        db.tables.extend(staged);
-        Ok(())
+            }
+            merge::plan(batch, &found)
+        };
+        self.put_all(puts, &[])?;
+        Ok(written)
     }
 
     async fn load(&self) -> Result<Snapshot, StoreError> {
@@ -126,7 +129,8 @@ impl Store for MemoryStore {
         snap.customers = encode::decode_all(CUSTOMERS, docs(CUSTOMERS).into_iter(), &mut snap.damaged);
         snap.messages = encode::decode_all(MESSAGES, docs(MESSAGES).into_iter(), &mut snap.damaged);
         let meta = |key: &str| db.tables.get(META).and_then(|t| t.rows.get(key)).map(|e| e.doc.clone());
-        snap.device = encode::decode_optional(META, meta(encode::DEVICE_KEY), &mut snap.damaged);
+        let devices: Vec<&str> = db.tables.get(META).map(|t| t.rows.values().filter(|e| encode::is_device_key(&e.key)).map(|e| e.doc.as_str()).collect()).unwrap_or_default();
+        snap.devices = encode::latest_devices(encode::decode_all(META, devices.into_iter().map(Some), &mut snap.damaged));
         snap.config = encode::decode_optional(META, meta(encode::CONFIG_KEY), &mut snap.damaged);
         Ok(snap)
     }
@@ -174,6 +178,77 @@ impl Store for MemoryStore {
         for table in self.db.borrow_mut().tables.values_mut() {
             table.rows.clear();
         }
+        Ok(())
+    }
+
+    async fn outbox(&self, limit: usize) -> Result<Vec<Change>, StoreError> {
+        self.read(OUTBOX, |t| decode_known(OUTBOX, t.rows.values().take(limit)))
+    }
+
+    async fn outbox_counts(&self) -> Result<(usize, usize), StoreError> {
+        Ok((self.read(OUTBOX, |t| t.rows.len())?, self.read(REFUSED, |t| t.rows.len())?))
+    }
+
+    async fn settle(&self, accepted: &[Hlc], refused: &[Refusal]) -> Result<(), StoreError> {
+        let gone: Vec<(&'static str, String)> = accepted.iter().chain(refused.iter().map(|r| &r.change.stamp)).map(|s| (OUTBOX, s.to_string())).collect();
+        self.put_all(refused.iter().map(encode::refusal).collect(), &gone)
+    }
+
+    async fn refused(&self) -> Result<Vec<Refusal>, StoreError> {
+        self.read(REFUSED, |t| decode_known(REFUSED, t.rows.values()))
+    }
+
+    async fn retry_refused(&self) -> Result<(), StoreError> {
+        let back = self.refused().await?;
+        let gone: Vec<(&'static str, String)> = back.iter().map(|r| (REFUSED, r.change.stamp.to_string())).collect();
+        self.put_all(back.iter().map(|r| encode::outbox_entry(&r.change)).collect(), &gone)
+    }
+
+    async fn sync_record(&self) -> Result<SyncRecord, StoreError> {
+        Ok(merge::sync_record(self.meta_doc(encode::SYNC_KEY).as_deref()))
+    }
+
+    async fn connect(&self, target: Option<SyncTarget>, joining: Joining) -> Result<(), StoreError> {
+        let plan = merge::connecting(target, joining, &self.sync_record().await?);
+        let mut db = self.db.borrow_mut();
+        let log: Vec<Envelope> = if plan.refill_outbox { db.tables.get(CHANGES).map(|t| t.rows.values().cloned().collect()).unwrap_or_default() } else { Vec::new() };
+        for (name, table) in db.tables.iter_mut() {
+            if plan.emptied.contains(name) {
+                table.rows.clear();
+            }
+            if *name == META && plan.meta_devices_only {
+                table.rows.retain(|key, _| encode::is_device_key(key));
+            }
+        }
+        drop(db);
+        let refill = log.into_iter().map(|e| Envelope { store: OUTBOX, indexes: vec![], ..e });
+        self.put_all(refill.chain([encode::sync(&plan.record)]).collect(), &[])
+    }
+}
+
+impl MemoryStore {
+    fn meta_doc(&self, key: &str) -> Option<String> {
+        self.db.borrow().tables.get(META).and_then(|t| t.rows.get(key)).map(|e| e.doc.clone())
+    }
+
+    /// Puts and deletes rows in one all-or-nothing step, as one IndexedDB transaction does.
+    fn put_all(&self, puts: Vec<Envelope>, deletes: &[(&'static str, String)]) -> Result<(), StoreError> {
+        let mut db = self.db.borrow_mut();
+        let mut staged: BTreeMap<&'static str, Table> = BTreeMap::new();
+        let names = puts.iter().map(|e| e.store).chain(deletes.iter().map(|d| d.0));
+        for name in names {
+            if !staged.contains_key(name) {
+                let original = db.tables.get(name).ok_or_else(|| missing(name))?;
+                staged.insert(name, original.clone());
+            }
+        }
+        for (name, key) in deletes {
+            staged.get_mut(name).map(|t| t.rows.remove(key));
+        }
+        for envelope in puts {
+            staged.get_mut(envelope.store).ok_or_else(|| missing(envelope.store))?.put(envelope)?;
+        }
+        db.tables.extend(staged);
         Ok(())
     }
 }

@@ -19,6 +19,12 @@ pub const CHANGES: &str = "changes";
 /// Conversation messages, keyed by id.
 pub const MESSAGES: &str = "messages";
 
+/// Changes waiting for the server, keyed by stamp.
+pub const OUTBOX: &str = "outbox";
+
+/// Changes the server refused, with the reason, keyed by stamp.
+pub const REFUSED: &str = "refused";
+
 /// The property every stored envelope keeps its JSON document in.
 pub const DOC: &str = "doc";
 
@@ -69,8 +75,11 @@ const V2: &[StoreDef] = &[StoreDef { name: CHANGES, key: "stamp", indexes: &[ind
 /// Version 3: conversation messages, found by task (T3).
 const V3: &[StoreDef] = &[StoreDef { name: MESSAGES, key: "id", indexes: &[index("task")] }];
 
+/// Version 4: the durable outbox and the changes the server refused (O2).
+const V4: &[StoreDef] = &[StoreDef { name: OUTBOX, key: "stamp", indexes: &[] }, StoreDef { name: REFUSED, key: "stamp", indexes: &[] }];
+
 /// Upgrade steps: `VERSIONS[n]` takes the schema from version `n` to `n + 1`.
-pub const VERSIONS: &[&[StoreDef]] = &[V1, V2, V3];
+pub const VERSIONS: &[&[StoreDef]] = &[V1, V2, V3, V4];
 
 /// The version this build writes.
 pub const LATEST: u32 = VERSIONS.len() as u32;

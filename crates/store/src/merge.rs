@@ -1,0 +1,222 @@
+//! How a batch of change records becomes stored records, shared by both stores.
+//!
+//! A store reads what [`needs`] asks for inside its write transaction, and [`plan`] turns the
+//! batch and those reads into the envelopes to put: each record is the per-field merge of what
+//! was stored and the new changes (never a copy computed elsewhere), a change already stored is
+//! skipped (applied at most once, by its stamp), and the outbox, device and sync bookkeeping
+//! are written in the same transaction as the changes themselves.
+
+use crate::encode::{self, Envelope};
+use crate::schema::{CUSTOMERS, MESSAGES, META, TASKS};
+use crate::{Batch, Origin, SyncRecord, Written, PROBLEMS_KEPT};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use taskdesk_domain::change::{self, Record};
+use taskdesk_domain::config::Config;
+use taskdesk_domain::conversation::Message;
+use taskdesk_domain::{Change, Customer, Task};
+
+/// What a store must read before it can write a batch.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// Stamps (keys of the change log) to look up: which changes are stored already.
+    pub stamps: Vec<String>,
+    /// Records the changes build: object store and key.
+    pub records: Vec<(&'static str, String)>,
+}
+
+/// What the store found for [`Needs`], plus the sync bookkeeping (always read).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Stamps already in the change log.
+    pub known: HashSet<String>,
+    /// Stored documents of the records, by object store and key (absent ones left out).
+    pub records: HashMap<(&'static str, String), String>,
+    /// The stored sync record's document, if any.
+    pub sync: Option<String>,
+}
+
+/// The reads a batch needs.
+pub fn needs(batch: &Batch) -> Needs {
+    let mut seen = HashSet::new();
+    let records = batch.changes.iter().map(encode::place_of).filter(|p| seen.insert(p.clone())).collect();
+    Needs { stamps: batch.changes.iter().map(|c| c.stamp.to_string()).collect(), records }
+}
+
+/// Reads a stored sync record; a missing or unreadable one is a fresh start.
+pub fn sync_record(doc: Option<&str>) -> SyncRecord {
+    doc.and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default()
+}
+
+/// The envelopes that write `batch` over what was `found`, and what the write does.
+pub fn plan(batch: &Batch, found: &Found) -> (Vec<Envelope>, Written) {
+    let mut written = Written::default();
+    let mut fresh: BTreeMap<&taskdesk_domain::Hlc, &Change> = BTreeMap::new();
+    for c in &batch.changes {
+        if !found.known.contains(&c.stamp.to_string()) {
+            fresh.entry(&c.stamp).or_insert(c);
+        }
+    }
+    let mut by_place: BTreeMap<(&'static str, String), Vec<&Change>> = BTreeMap::new();
+    for c in fresh.values() {
+        by_place.entry(encode::place_of(c)).or_default().push(c);
+    }
+    let mut puts = Vec::new();
+    let mut stored: Vec<&Change> = Vec::new();
+    for (place, changes) in by_place {
+        let doc = found.records.get(&place).map(String::as_str);
+        let (envelope, applied) = match place.0 {
+            TASKS => fold::<Task>(doc, &changes, encode::task, &mut written.skipped),
+            CUSTOMERS => fold::<Customer>(doc, &changes, encode::customer, &mut written.skipped),
+            MESSAGES => fold::<Message>(doc, &changes, encode::message, &mut written.skipped),
+            META => fold::<Config>(doc, &changes, encode::config, &mut written.skipped),
+            other => unreachable!("no record lives in {other}"),
+        };
+        puts.extend(envelope);
+        stored.extend(applied);
+    }
+    stored.sort_by(|a, b| a.stamp.cmp(&b.stamp));
+    let mut sync = sync_record(found.sync.as_deref());
+    let before = sync.clone();
+    match &batch.origin {
+        Origin::Pulled { cursor, problems } => {
+            sync.cursor = Some(cursor.clone());
+            let mut all: Vec<String> = problems.iter().rev().cloned().collect();
+            all.extend(written.skipped.iter().cloned());
+            all.extend(sync.problems.drain(..));
+            all.truncate(PROBLEMS_KEPT);
+            sync.problems = all;
+        }
+        local => {
+            if *local == Origin::Person {
+                sync.own_work = true;
+            }
+            if sync.target.is_some() {
+                puts.extend(stored.iter().map(|c| encode::outbox_entry(c)));
+            }
+        }
+    }
+    puts.extend(stored.iter().map(|c| encode::change(c)));
+    puts.extend(batch.device.iter().map(encode::device));
+    if sync != before {
+        puts.push(encode::sync(&sync));
+    }
+    written.new = stored.into_iter().cloned().collect();
+    (puts, written)
+}
+
+/// What connecting to (or disconnecting from) a server does to the store, in one transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Connecting {
+    /// The sync record to keep: the new target, the cursor starting over.
+    pub record: SyncRecord,
+    /// Object stores to empty.
+    pub emptied: Vec<&'static str>,
+    /// Whether the meta store keeps only its device records (the workspace's settings go).
+    pub meta_devices_only: bool,
+    /// Whether every change of the log joins the outbox, so the server gets this device's work.
+    pub refill_outbox: bool,
+}
+
+/// Plans [`crate::Store::connect`]: a new target starts from the server's beginning; taking the
+/// server's workspace drops this device's records (its devices stay, so numbering goes on);
+/// merging queues the whole log; disconnecting empties the outbox and keeps every record.
+pub fn connecting(target: Option<crate::SyncTarget>, joining: crate::Joining, stored: &SyncRecord) -> Connecting {
+    use crate::schema::{CHANGES, OUTBOX, REFUSED};
+    let take = target.is_some() && joining == crate::Joining::TakeServers;
+    let mut emptied = vec![OUTBOX, REFUSED];
+    if take {
+        emptied.extend([TASKS, CUSTOMERS, MESSAGES, CHANGES]);
+    }
+    Connecting {
+        refill_outbox: target.is_some() && !take,
+        record: SyncRecord { target, cursor: None, own_work: stored.own_work && !take, problems: Vec::new() },
+        emptied,
+        meta_devices_only: take,
+    }
+}
+
+/// Applies a record's new changes, oldest first, onto its stored document. A stored document
+/// that cannot be read is rebuilt from the changes; a change that does not fit is skipped and
+/// described, and the others still land.
+fn fold<'a, R: Record>(doc: Option<&str>, changes: &[&'a Change], envelope: fn(&R) -> Envelope, skipped: &mut Vec<String>) -> (Option<Envelope>, Vec<&'a Change>) {
+    let mut record: Option<R> = doc.and_then(|d| serde_json::from_str(d).ok());
+    let mut applied = Vec::new();
+    for c in changes {
+        match change::apply(record.as_ref(), c) {
+            Ok(next) => {
+                record = Some(next);
+                applied.push(*c);
+            }
+            Err(e) => skipped.push(format!("A change to a {} (stamp {}) was skipped: {e}", R::NAME, c.stamp)),
+        }
+    }
+    (if applied.is_empty() { None } else { record.as_ref().map(envelope) }, applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SyncTarget;
+    use taskdesk_domain::change::FieldChange;
+    use taskdesk_domain::{EntityKind, Hlc};
+    use uuid::Uuid;
+
+    fn change(millis: u64, field: &str, new: &str) -> Change {
+        Change {
+            stamp: Hlc { millis, counter: 0, node: "AAAAA".into() },
+            actor: None,
+            kind: EntityKind::Task,
+            entity: Uuid::from_u128(1),
+            fields: vec![FieldChange { field: field.into(), old: serde_json::Value::Null, new: new.into() }],
+        }
+    }
+
+    #[test]
+    fn a_stale_write_merges_into_what_is_stored_field_by_field() {
+        let created = change(1, "subject", "Old subject");
+        let (puts, _) = plan(&Batch { changes: vec![created.clone()], ..Batch::default() }, &Found::default());
+        let stored = puts.iter().find(|e| e.store == TASKS).unwrap().doc.clone();
+        // Tab A renamed the task (stored); tab B, still showing the old subject, raises priority.
+        let renamed = change(2, "subject", "New subject");
+        let (puts, _) = plan(&Batch { changes: vec![renamed], ..Batch::default() }, &Found { records: [((TASKS, Uuid::from_u128(1).to_string()), stored)].into(), ..Found::default() });
+        let stored = puts.iter().find(|e| e.store == TASKS).unwrap().doc.clone();
+        let priority = change(3, "priority", "urgent");
+        let (puts, written) = plan(&Batch { changes: vec![priority], ..Batch::default() }, &Found { records: [((TASKS, Uuid::from_u128(1).to_string()), stored)].into(), ..Found::default() });
+        let task: Task = serde_json::from_str(&puts.iter().find(|e| e.store == TASKS).unwrap().doc).unwrap();
+        assert_eq!((task.subject.as_str(), task.priority), ("New subject", taskdesk_domain::Priority::Urgent));
+        assert_eq!(written.new.len(), 1);
+    }
+
+    #[test]
+    fn known_and_repeated_changes_are_applied_once_and_bad_ones_skipped() {
+        let a = change(1, "subject", "A");
+        let bad = change(2, "no_such_field", "x");
+        let batch = Batch { changes: vec![a.clone(), a.clone(), bad], ..Batch::default() };
+        let (puts, written) = plan(&batch, &Found::default());
+        assert_eq!(written.new, vec![a.clone()]);
+        assert_eq!(written.skipped.len(), 1, "{:?}", written.skipped);
+        assert_eq!(puts.iter().filter(|e| e.store == crate::schema::CHANGES).count(), 1);
+        let (puts, written) = plan(&batch, &Found { known: [a.stamp.to_string()].into(), ..Found::default() });
+        assert!(written.new.is_empty());
+        assert!(puts.iter().all(|e| e.store != TASKS && e.store != crate::schema::CHANGES));
+    }
+
+    #[test]
+    fn local_changes_join_the_outbox_only_while_connected_and_pulls_move_the_cursor() {
+        let a = change(1, "subject", "A");
+        let local = Batch { changes: vec![a.clone()], origin: Origin::Person, ..Batch::default() };
+        let (puts, _) = plan(&local, &Found::default());
+        assert!(puts.iter().all(|e| e.store != crate::schema::OUTBOX));
+        let own: SyncRecord = serde_json::from_str(&puts.iter().find(|e| e.key == encode::SYNC_KEY).unwrap().doc).unwrap();
+        assert!(own.own_work, "a person's change is this device's own work");
+        let connected = SyncRecord { target: Some(SyncTarget { adapter: "couchdb".into(), ..SyncTarget::default() }), ..SyncRecord::default() };
+        let found = Found { sync: Some(serde_json::to_string(&connected).unwrap()), ..Found::default() };
+        let (puts, _) = plan(&local, &found);
+        assert_eq!(puts.iter().filter(|e| e.store == crate::schema::OUTBOX).count(), 1);
+        let pulled = Batch { changes: vec![a], origin: Origin::Pulled { cursor: "7".into(), problems: vec!["one bad document".into()] }, ..Batch::default() };
+        let (puts, _) = plan(&pulled, &found);
+        assert!(puts.iter().all(|e| e.store != crate::schema::OUTBOX), "pulled changes are not pushed back");
+        let sync: SyncRecord = serde_json::from_str(&puts.iter().find(|e| e.key == encode::SYNC_KEY).unwrap().doc).unwrap();
+        assert_eq!((sync.cursor.as_deref(), sync.problems.len()), (Some("7"), 1));
+    }
+}

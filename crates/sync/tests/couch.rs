@@ -1,0 +1,119 @@
+//! The adapter conformance suite through the CouchDB adapter, against a real pouchdb-server
+//! started for the test (`node scripts/sync-server.mjs --test`, from the project's npm packages),
+//! with the project's rules installed by `scripts/couch-setup.mjs`.
+
+use serde_json::json;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use taskdesk_domain::{demo, User};
+use taskdesk_sync::conformance::{self, Rig};
+use taskdesk_sync::couch::CouchAdapter;
+use taskdesk_sync::http::{basic_header, Http, Method, Request, Response};
+use taskdesk_sync::SyncError;
+
+/// Plain HTTP with ureq. Cookies are not kept, so sign-in falls back to Basic, as in a browser
+/// that blocks the server's cookie.
+#[derive(Debug)]
+struct Ureq;
+
+impl Http for Ureq {
+    async fn send(&self, request: Request) -> Result<Response, SyncError> {
+        let mut call = ureq::request(request.method.name(), &request.url).set("content-type", "application/json").set("accept", "application/json");
+        if let Some((name, password)) = &request.basic {
+            call = call.set("authorization", &basic_header(name, password));
+        }
+        let result = match &request.body {
+            Some(body) => call.send_string(body),
+            None => call.call(),
+        };
+        match result {
+            Ok(r) => Ok(Response { status: r.status(), body: r.into_string().unwrap_or_default() }),
+            Err(ureq::Error::Status(status, r)) => Ok(Response { status, body: r.into_string().unwrap_or_default() }),
+            Err(e) => Err(SyncError::Unreachable(e.to_string())),
+        }
+    }
+}
+
+struct Server {
+    url: String,
+    admin: String,
+    _child: Child,
+}
+
+/// One server for every test of this file; it stops when the test process ends (its input closes).
+fn server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/sync-server.mjs");
+        let mut child = Command::new("node").arg(script).arg("--test").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("node starts pouchdb-server");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let info: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("pouchdb-server did not start (run `make test`, which installs it): {line}"));
+        let server = Server { url: info["url"].as_str().unwrap().into(), admin: info["admin"].as_str().unwrap().into(), _child: child };
+        let setup = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/couch-setup.mjs");
+        let status = Command::new("node").args([setup, &server.admin, "conformance"]).status().unwrap();
+        assert!(status.success(), "couch-setup failed");
+        server
+    })
+}
+
+struct Couch;
+
+impl Rig for Couch {
+    type Device = CouchAdapter<Ureq>;
+    async fn device(&self, user: &User) -> Result<Self::Device, String> {
+        let adapter = CouchAdapter::new(Ureq, &server().url, "conformance");
+        let session = adapter.sign_in(&demo::sign_in_name(user), "taskdesk-demo").await.map_err(|e| format!("sign in: {e}"))?;
+        if session.user() != Some(user.id) {
+            return Err(format!("signed in as {session:?}, not {}", user.name));
+        }
+        Ok(adapter)
+    }
+    async fn inject_malformed(&self, id: &str) -> Result<(), String> {
+        let body = json!({ "new_edits": false, "docs": [{ "_id": id, "_rev": "1-abc", "type": "change", "stamp": "not a stamp" }] });
+        let reply = Ureq.send(Request { method: Method::Post, url: format!("{}/conformance/_bulk_docs", server().admin.replace("admin:taskdesk-admin@", "")), body: Some(body.to_string()), basic: Some(("admin".into(), "taskdesk-admin".into())) }).await;
+        match reply {
+            Ok(r) if r.status < 300 => Ok(()),
+            other => Err(format!("could not write the malformed document: {other:?}")),
+        }
+    }
+}
+
+#[test]
+fn pushed_changes_come_back() {
+    pollster::block_on(conformance::pushed_changes_come_back(&Couch)).unwrap();
+}
+
+#[test]
+fn pushing_twice_stores_once() {
+    pollster::block_on(conformance::pushing_twice_stores_once(&Couch)).unwrap();
+}
+
+#[test]
+fn pages_follow_the_cursor() {
+    pollster::block_on(conformance::pages_follow_the_cursor(&Couch)).unwrap();
+}
+
+#[test]
+fn refusals_are_per_change() {
+    pollster::block_on(conformance::refusals_are_per_change(&Couch)).unwrap();
+}
+
+#[test]
+fn malformed_documents_are_reported_and_skipped() {
+    pollster::block_on(conformance::malformed_documents_are_reported_and_skipped(&Couch)).unwrap();
+}
+
+#[test]
+fn a_wrong_password_and_a_stranger_are_told_plainly() {
+    let adapter = CouchAdapter::new(Ureq, &server().url, "conformance");
+    let wrong = pollster::block_on(adapter.sign_in("alex", "nope")).unwrap_err();
+    assert_eq!(wrong.to_string(), "The server answered 401: The user name or password is not right.");
+    let anonymous = CouchAdapter::new(Ureq, &server().url, "conformance");
+    assert_eq!(pollster::block_on(taskdesk_sync::Adapter::pull(&anonymous, None, 10)).unwrap_err(), SyncError::SignIn);
+    let missing = CouchAdapter::new(Ureq, &server().url, "no-such-db");
+    pollster::block_on(missing.sign_in("alex", "taskdesk-demo")).unwrap();
+    let err = pollster::block_on(missing.check_database()).unwrap_err();
+    assert!(err.to_string().contains("no database “no-such-db”"), "{err}");
+}

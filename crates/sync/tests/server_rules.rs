@@ -1,0 +1,139 @@
+//! P1 on the server: the `validate_doc_update` rules (scripts/couch/validate.js) and the domain's
+//! permission table agree on every role and kind of change, and the server refuses what only it
+//! can see: a change naming someone else, an edit of a stored change, a foreign saved view.
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::process::{Command, Stdio};
+use taskdesk_domain::change::FieldChange;
+use taskdesk_domain::permission::{self, Permission};
+use taskdesk_domain::{demo, Change, EntityKind, Hlc, Role, User, UserId};
+use taskdesk_sync::couch::{role_name, to_doc, USER_ROLE_PREFIX};
+
+fn field(name: &str, old: Value, new: Value) -> FieldChange {
+    FieldChange { field: name.into(), old, new }
+}
+
+/// One change of each kind the permission table tells apart, by `actor`.
+fn kinds_of_change(actor: UserId) -> Vec<(&'static str, Change)> {
+    let change = |n: u64, kind: EntityKind, fields: Vec<FieldChange>| Change { stamp: Hlc { millis: 1_000 + n, counter: 0, node: "RULES".into() }, actor: Some(actor), kind, entity: uuid::Uuid::from_u128(n as u128), fields };
+    let created = || field("created_at", Value::Null, "2026-11-30T09:00:00Z".into());
+    vec![
+        ("create a task", change(1, EntityKind::Task, vec![created(), field("subject", Value::Null, "Hello".into())])),
+        ("clone a task", change(2, EntityKind::Task, vec![created(), field("parent", Value::Null, uuid::Uuid::from_u128(1).to_string().into())])),
+        ("edit a task", change(3, EntityKind::Task, vec![field("subject", "a".into(), "b".into())])),
+        ("delete a task", change(4, EntityKind::Task, vec![field("deleted", false.into(), true.into())])),
+        ("create a customer", change(5, EntityKind::Customer, vec![created(), field("name", Value::Null, "Jana".into())])),
+        ("edit a customer", change(6, EntityKind::Customer, vec![field("name", "Jana".into(), "Jana K.".into())])),
+        ("delete a customer", change(7, EntityKind::Customer, vec![field("deleted", false.into(), true.into())])),
+        ("write a message", change(8, EntityKind::Message, vec![created(), field("text", Value::Null, "Hi".into())])),
+        ("define fields", change(9, EntityKind::Config, vec![field("fields", json!([]), json!([{"key": "x"}]))])),
+        ("keep codes", change(10, EntityKind::Config, vec![field("codes", json!([]), json!([]))])),
+        ("manage users", change(11, EntityKind::Config, vec![field("users", json!([]), json!([]))])),
+        ("set up the center", change(12, EntityKind::Config, vec![field("center", json!({}), json!({}))])),
+        ("require hashtags", change(13, EntityKind::Config, vec![field("hashtag_required", false.into(), true.into())])),
+        ("save an own view", change(14, EntityKind::Config, vec![field(&format!("views.{actor}/mine"), Value::Null, json!({}))])),
+        ("codes and users at once", change(15, EntityKind::Config, vec![field("codes", json!([]), json!([])), field("users", json!([]), json!([]))])),
+    ]
+}
+
+fn user_ctx(user: &User) -> Value {
+    json!({ "name": demo::sign_in_name(user), "roles": [role_name(user.role), format!("{USER_ROLE_PREFIX}{}", user.id)] })
+}
+
+/// Runs the server's rules over cases in node, as CouchDB would.
+fn server_verdicts(cases: &[Value]) -> Vec<Result<(), String>> {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/couch/check-rules.mjs");
+    let mut child = Command::new("node").arg(script).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("node runs the server's rules");
+    child.stdin.take().unwrap().write_all(Value::Array(cases.to_vec()).to_string().as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "check-rules.mjs failed: {}", String::from_utf8_lossy(&out.stderr));
+    let verdicts: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    verdicts.into_iter().map(|v| if v["allowed"] == true { Ok(()) } else { Err(v["reason"].as_str().unwrap_or_default().to_string()) }).collect()
+}
+
+fn person(role: Role) -> User {
+    demo::users().into_iter().find(|u| u.role == role).unwrap()
+}
+
+#[test]
+fn p1_the_server_and_the_domain_agree_on_every_role_and_kind_of_change() {
+    let mut cases = Vec::new();
+    let mut expected = Vec::new();
+    for role in [Role::Agent, Role::Supervisor, Role::Admin] {
+        let me = person(role);
+        for (what, change) in kinds_of_change(me.id) {
+            cases.push(json!({ "doc": to_doc(&change), "userCtx": user_ctx(&me) }));
+            expected.push((role, what, permission::check_change(&change, &demo::users()).is_ok(), permission::needed_for(&change)));
+        }
+    }
+    let verdicts = server_verdicts(&cases);
+    let mut allowed_somewhere = 0;
+    for ((role, what, domain_allows, needed), verdict) in expected.into_iter().zip(verdicts) {
+        assert_eq!(verdict.is_ok(), domain_allows, "{role:?} may {what}? domain says {domain_allows}, server says {verdict:?} (needs {needed:?})");
+        if let Err(reason) = verdict {
+            assert!(reason.ends_with('.') && reason.contains("not allowed to"), "a plain reason: {reason}");
+        }
+        allowed_somewhere += domain_allows as usize;
+    }
+    assert!(allowed_somewhere > 10 && allowed_somewhere < 45, "the table both allows and refuses: {allowed_somewhere}");
+    // Every permission the domain knows is one the server's table names.
+    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/couch/validate.js")).unwrap();
+    for p in Permission::ALL {
+        let key = serde_json::to_value(p).unwrap();
+        assert!(source.contains(&format!("'{}'", key.as_str().unwrap())), "{p:?} is missing from validate.js");
+        for role in [Role::Agent, Role::Supervisor, Role::Admin] {
+            let line = source.lines().find(|l| l.trim_start().starts_with(&format!("{}:", role.label().to_lowercase()))).unwrap();
+            assert_eq!(line.contains(&format!("'{}'", key.as_str().unwrap())), permission::role_defaults(role).contains(&p), "{role:?} {p:?} differs between the tables");
+        }
+    }
+}
+
+#[test]
+fn p1_the_server_refuses_forged_edited_and_foreign_changes() {
+    let alex = person(Role::Agent);
+    let bea = demo::users()[1].clone();
+    let ada = person(Role::Admin);
+    let (_, own) = kinds_of_change(alex.id).remove(2);
+    let forged = Change { actor: Some(bea.id), ..own.clone() };
+    let mut edited = to_doc(&own);
+    let stored = to_doc(&own);
+    edited["fields"][0]["new"] = "changed afterwards".into();
+    edited["_rev"] = "1-0000".into();
+    let foreign_view = Change { kind: EntityKind::Config, actor: Some(ada.id), fields: vec![field(&format!("views.{}/theirs", bea.id), Value::Null, json!({}))], ..own.clone() };
+    let system_delete = Change { actor: None, ..kinds_of_change(alex.id).remove(3).1 };
+    let stranger = json!({ "name": "mallory", "roles": [] });
+    let cases = vec![
+        json!({ "doc": to_doc(&forged), "userCtx": user_ctx(&alex) }),
+        json!({ "doc": edited, "old": stored, "userCtx": user_ctx(&alex) }),
+        json!({ "doc": to_doc(&own), "old": to_doc(&own), "userCtx": user_ctx(&alex) }),
+        json!({ "doc": to_doc(&foreign_view), "userCtx": user_ctx(&ada) }),
+        json!({ "doc": to_doc(&system_delete), "userCtx": user_ctx(&alex) }),
+        json!({ "doc": to_doc(&own), "userCtx": stranger }),
+        json!({ "doc": { "_id": "_design/taskdesk", "validate_doc_update": "" }, "userCtx": user_ctx(&ada) }),
+        json!({ "doc": { "_id": "note", "text": "hello" }, "userCtx": user_ctx(&ada) }),
+        json!({ "doc": to_doc(&own), "userCtx": { "name": "admin", "roles": ["_admin"] } }),
+    ];
+    let v = server_verdicts(&cases);
+    assert!(v[0].as_ref().unwrap_err().contains("names another person"), "{:?}", v[0]);
+    assert!(v[1].as_ref().unwrap_err().contains("never edited"), "{:?}", v[1]);
+    assert_eq!(v[2], Ok(()), "pushing the same change again is allowed");
+    assert!(v[3].as_ref().unwrap_err().contains("your own saved views"), "{:?}", v[3]);
+    assert_eq!(v[4], Err("An agent is not allowed to delete records.".into()), "a system change is checked against the pusher's role");
+    assert!(v[5].as_ref().unwrap_err().contains("not a Taskdesk user"), "{:?}", v[5]);
+    assert!(v[6].is_err() && v[7].is_err(), "{:?} {:?}", v[6], v[7]);
+    assert_eq!(v[8], Ok(()), "the server admin may write anything (the demo data)");
+}
+
+#[test]
+fn the_demo_people_on_the_server_are_the_demo_workspaces_users() {
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/demo-users.json")).unwrap()).unwrap();
+    let listed: Vec<(String, String, String, String)> = file["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["id"].as_str().unwrap().into(), u["name"].as_str().unwrap().into(), u["role"].as_str().unwrap().into(), u["login"].as_str().unwrap().into()))
+        .collect();
+    let users: Vec<(String, String, String, String)> = demo::users().iter().map(|u| (u.id.to_string(), u.name.clone(), u.role.label().to_lowercase(), demo::sign_in_name(u))).collect();
+    assert_eq!(listed, users);
+}

@@ -1,0 +1,143 @@
+// Prepares an Apache CouchDB 3.x database (or a compatible server such as pouchdb-server) for Taskdesk.
+//
+//   node scripts/couch-setup.mjs <server URL with admin credentials> <database> [options]
+//     --origin <app origin>   allow the app at that origin to call the server (CORS with cookies);
+//                             repeat for several origins
+//     --demo-users            create the demo workspace's people as server users (roles included)
+//                             and print their sign-in names and the demo password
+//     --demo-data             fill the database with the demo workspace (made by the Rust domain,
+//                             `cargo run -p taskdesk-sync --bin demo-docs`), written as the server admin
+//
+// It creates the database, lets only Taskdesk users read it (`_security` members), and installs
+// the design document whose `validate_doc_update` (scripts/couch/validate.js) re-checks every
+// change: never edited, pushed by its own author, and allowed by the author's role.
+// Safe to run again: everything it writes is replaced by the same.
+import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROLES = ["taskdesk:agent", "taskdesk:supervisor", "taskdesk:admin"];
+export const demoPeople = JSON.parse(readFileSync(join(here, "demo-users.json"), "utf8"));
+
+/** The validate_doc_update function's source. */
+export const validateSource = readFileSync(join(here, "couch", "validate.js"), "utf8").trim();
+
+/** Splits "http://admin:pw@host:5984" into the bare address and the Authorization header. */
+export function serverOf(url) {
+  const u = new URL(url);
+  const auth = u.username ? `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString("base64")}` : null;
+  u.username = "";
+  u.password = "";
+  return { address: u.toString().replace(/\/$/, ""), auth };
+}
+
+async function call(server, method, path, body) {
+  const headers = { "content-type": "application/json", accept: "application/json" };
+  if (server.auth) headers.authorization = server.auth;
+  let res;
+  try {
+    res = await fetch(`${server.address}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new Error(`The server at ${server.address} cannot be reached (${e.cause?.code ?? e.message}). Is it running?`);
+  }
+  const text = await res.text();
+  let json = null;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { status: res.status, json, text };
+}
+
+async function must(server, method, path, body, okStatuses = [200, 201, 202]) {
+  const r = await call(server, method, path, body);
+  if (!okStatuses.includes(r.status)) throw new Error(`${method} ${path} answered ${r.status}: ${r.json?.reason ?? r.text}`);
+  return r;
+}
+
+/** Writes a document, replacing the one with the same id. */
+async function putDoc(server, path, doc) {
+  const old = await call(server, "GET", path);
+  const body = old.status === 200 ? { ...doc, _rev: old.json._rev } : doc;
+  return must(server, "PUT", path, body);
+}
+
+/** Allows the app's origins to call the server with cookies: CouchDB 3's per-node config first, pouchdb-server's /_config second. */
+async function allowOrigins(server, origins) {
+  const settings = [["httpd", "enable_cors", "true"], ["cors", "origins", origins.join(", ")], ["cors", "credentials", "true"],
+    ["cors", "methods", "GET, PUT, POST, HEAD, DELETE"], ["cors", "headers", "accept, authorization, content-type, origin, referer"]];
+  for (const base of ["/_node/_local/_config", "/_config"]) {
+    const results = [];
+    for (const [section, key, value] of settings) results.push(await call(server, "PUT", `${base}/${section}/${key}`, value));
+    if (results.every((r) => r.status === 200)) return;
+  }
+  throw new Error("The server did not accept the CORS settings; set [cors] origins and credentials = true by hand (README, Sync).");
+}
+
+/** Creates a server user for each demo person, with their Taskdesk role and user id as roles. */
+export async function createDemoUsers(server) {
+  for (const p of demoPeople.users) {
+    await putDoc(server, `/_users/org.couchdb.user:${encodeURIComponent(p.login)}`, {
+      _id: `org.couchdb.user:${p.login}`, name: p.login, type: "user", password: demoPeople.password,
+      roles: [`taskdesk:${p.role}`, `taskdesk:user:${p.id}`],
+    });
+  }
+}
+
+/** The demo workspace as change documents, made by the Rust domain. */
+export function demoDocs() {
+  const root = join(here, "..");
+  const out = execFileSync("cargo", ["run", "--quiet", "-p", "taskdesk-sync", "--bin", "demo-docs"], { cwd: root, maxBuffer: 1 << 28 });
+  return JSON.parse(out.toString());
+}
+
+/** Prepares `database`; returns what it did, line by line. */
+export async function setup({ url, database, origins = [], demoUsers = false, demoData = null }) {
+  const server = serverOf(url);
+  const done = [];
+  const hello = await must(server, "GET", "/");
+  done.push(`Server: ${hello.json?.vendor?.name ?? "CouchDB"} ${hello.json?.version ?? ""} at ${server.address}`);
+  const db = `/${encodeURIComponent(database)}`;
+  const created = await call(server, "PUT", db);
+  if (created.status === 401 || created.status === 403) throw new Error("Creating the database needs a server admin: put the admin's name and password in the URL, like http://admin:secret@127.0.0.1:5984.");
+  if (![201, 202, 412].includes(created.status)) throw new Error(`Creating the database answered ${created.status}: ${created.json?.reason ?? created.text}`);
+  done.push(created.status === 412 ? `Database “${database}” already exists.` : `Created the database “${database}”.`);
+  await must(server, "PUT", `${db}/_security`, { admins: { names: [], roles: [] }, members: { names: [], roles: ROLES } });
+  done.push(`Only Taskdesk users (roles ${ROLES.join(", ")}) may read it.`);
+  await putDoc(server, `${db}/_design/taskdesk`, { _id: "_design/taskdesk", language: "javascript", validate_doc_update: validateSource });
+  done.push("Installed the rules every change is checked against (validate_doc_update).");
+  if (origins.length) {
+    await allowOrigins(server, origins);
+    done.push(`The app may call the server from ${origins.join(", ")}.`);
+  }
+  if (demoUsers) {
+    await createDemoUsers(server);
+    done.push(`Demo people (password “${demoPeople.password}”): ${demoPeople.users.map((p) => `${p.login} (${p.name}, ${p.role})`).join("; ")}.`);
+  }
+  if (demoData) {
+    const docs = demoData === true ? demoDocs() : demoData;
+    const r = await must(server, "POST", `${db}/_bulk_docs`, { new_edits: false, docs });
+    const failed = (r.json ?? []).filter((x) => x.error);
+    if (failed.length) throw new Error(`${failed.length} demo changes were refused: ${failed[0].reason}`);
+    done.push(`Wrote the demo workspace: ${docs.length} changes.`);
+  }
+  return done;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const flags = new Set(args.filter((a) => a === "--demo-users" || a === "--demo-data"));
+  const origins = args.flatMap((a, i) => (args[i - 1] === "--origin" ? [a] : []));
+  const [url, database] = args.filter((a, i) => !a.startsWith("--") && args[i - 1] !== "--origin");
+  if (!url || !database) {
+    console.error("Usage: node scripts/couch-setup.mjs <server URL with admin credentials> <database> [--origin <app origin>] [--demo-users] [--demo-data]");
+    process.exit(2);
+  }
+  try {
+    for (const line of await setup({ url, database, origins, demoUsers: flags.has("--demo-users"), demoData: flags.has("--demo-data") })) console.log(line);
+  } catch (e) {
+    console.error(`couch-setup: ${e.message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,359 @@
+//! Sync in the browser (O2): connecting to a server (CouchDB, or the host page's functions),
+//! signing in, and the one tab per workspace that syncs (a Web Lock; the next tab takes over
+//! when it closes). The syncing tab runs rounds of the engine (push the outbox, pull what is
+//! new) when something waits, when the connection comes back and every few seconds, backs off
+//! with jitter after failures, and shares its state with the other tabs.
+
+use super::bell::Bell;
+use super::fetch::Fetch;
+use super::host::PageFunctions;
+use super::locks;
+use super::state::AppState;
+use super::tabs::TabMessage;
+use leptos::prelude::*;
+use std::rc::Rc;
+use taskdesk_domain::{Change, UserId};
+use taskdesk_store::{Joining, Store, SyncTarget};
+use taskdesk_sync::backoff::Backoff;
+use taskdesk_sync::couch::{CouchAdapter, Session};
+use taskdesk_sync::engine::{self, Observer, Progress};
+use taskdesk_sync::host::HostAdapter;
+use taskdesk_sync::status::{Phase, SyncStatus};
+use taskdesk_sync::{Ack, Adapter, Pulled, SyncError};
+use wasm_bindgen::prelude::*;
+
+/// How often the syncing tab asks the server for news when nothing else wakes it, in ms.
+const POLL_MS: u32 = 2_000;
+
+/// The server a workspace syncs with.
+pub enum Backend {
+    /// Apache CouchDB or a compatible server.
+    Couch(CouchAdapter<Fetch>),
+    /// The host page's functions.
+    Host(HostAdapter<PageFunctions>),
+}
+
+impl Adapter for Backend {
+    async fn push(&self, changes: &[Change]) -> Result<Vec<Ack>, SyncError> {
+        match self {
+            Backend::Couch(a) => a.push(changes).await,
+            Backend::Host(a) => a.push(changes).await,
+        }
+    }
+
+    async fn pull(&self, cursor: Option<&str>, limit: usize) -> Result<Pulled, SyncError> {
+        match self {
+            Backend::Couch(a) => a.pull(cursor, limit).await,
+            Backend::Host(a) => a.pull(cursor, limit).await,
+        }
+    }
+}
+
+/// What the screens see of sync, and the handles the syncing tab uses.
+#[derive(Clone, Copy)]
+pub struct SyncState {
+    /// The state the header shows.
+    pub status: RwSignal<SyncStatus>,
+    /// The server, when connected.
+    pub target: RwSignal<Option<SyncTarget>>,
+    /// Who the server says is signed in.
+    pub session: RwSignal<Option<Session>>,
+    /// Whether this tab is the one that syncs.
+    pub leader: RwSignal<bool>,
+    /// Refusals and problems changed; the sync panel reads them again.
+    pub rev: RwSignal<u64>,
+    /// Whether the browser has a connection.
+    pub online: RwSignal<bool>,
+    bell: StoredValue<Bell, LocalStorage>,
+    backend: StoredValue<Option<Rc<Backend>>, LocalStorage>,
+}
+
+impl SyncState {
+    /// Sync that has not started.
+    pub fn new() -> Self {
+        SyncState {
+            status: RwSignal::new(SyncStatus::default()),
+            target: RwSignal::new(None),
+            session: RwSignal::new(None),
+            leader: RwSignal::new(false),
+            rev: RwSignal::new(0),
+            online: RwSignal::new(online()),
+            bell: StoredValue::new_local(Bell::default()),
+            backend: StoredValue::new_local(None),
+        }
+    }
+
+    /// Wakes the syncing tab's loop (in this tab).
+    pub fn wake(&self) {
+        self.bell.with_value(Bell::ring);
+    }
+
+    /// Whether a server is set up.
+    pub fn connected(&self) -> bool {
+        self.target.with(Option::is_some)
+    }
+
+    /// The state as the header says it: offline shows at once, before the syncing tab notices.
+    pub fn shown(&self) -> SyncStatus {
+        let status = self.status.get();
+        let stale = matches!(status.phase, Phase::LocalOnly | Phase::Synced { .. } | Phase::Syncing { .. } | Phase::Starting | Phase::Retrying { .. });
+        if !self.online.get() && stale {
+            SyncStatus { phase: Phase::Offline, ..status }
+        } else {
+            status
+        }
+    }
+
+    fn backend(&self) -> Option<Rc<Backend>> {
+        self.backend.get_value()
+    }
+}
+
+impl Default for SyncState {
+    fn default() -> Self {
+        SyncState::new()
+    }
+}
+
+/// Whether the browser believes it is online.
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
+
+/// The sign-in's Taskdesk person, who must be a user of this workspace.
+fn person_of(state: AppState, session: &Session) -> Result<UserId, String> {
+    let id = session.user().ok_or_else(|| format!("The sign-in “{}” is not linked to a Taskdesk person (its server roles need taskdesk:user:<id>). An admin can set it up with scripts/couch-setup.mjs.", session.name))?;
+    if state.users().iter().any(|u| u.id == id) {
+        Ok(id)
+    } else {
+        Err(format!("The sign-in “{}” belongs to a person who is not a user of this workspace.", session.name))
+    }
+}
+
+/// Starts sync for a loaded workspace: reads the stored server, checks the session, follows the
+/// connection, and asks to be the tab that syncs.
+pub fn start(state: AppState) {
+    let sync = state.sync;
+    for event in ["online", "offline"] {
+        let ring = Closure::<dyn Fn()>::new(move || {
+            sync.online.try_set(online());
+            sync.wake();
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.add_event_listener_with_callback(event, ring.as_ref().unchecked_ref());
+        }
+        ring.forget();
+    }
+    leptos::task::spawn_local(async move {
+        reconnect(state).await;
+        let lock = format!("taskdesk:{}:sync", state.database());
+        if let Some(_held) = locks::acquire(&lock, false).await {
+            sync.leader.try_set(true);
+            lead(state).await;
+        }
+    });
+}
+
+/// Reads the stored server and, for CouchDB, who the server's session says is signed in.
+pub async fn reconnect(state: AppState) {
+    let Some(storage) = state.storage() else { return };
+    let target = storage.store.sync_record().await.ok().and_then(|r| r.target);
+    state.sync.target.try_set(target.clone());
+    match target {
+        Some(t) if t.adapter == "couchdb" => {
+            let adapter = CouchAdapter::new(Fetch, &t.address, &t.database);
+            if let Ok(Some(session)) = adapter.session().await {
+                if let Ok(me) = person_of(state, &session) {
+                    state.switch_user(me);
+                }
+                state.sync.session.try_set(Some(session));
+            }
+            state.sync.backend.set_value(Some(Rc::new(Backend::Couch(adapter))));
+        }
+        Some(_) => {}
+        None => {
+            state.sync.backend.set_value(None);
+            state.sync.session.try_set(None);
+        }
+    }
+    state.sync.wake();
+}
+
+/// Shares the state with this tab's screens and the other tabs.
+fn publish(state: AppState, phase: Phase, counts: (usize, usize)) {
+    let status = SyncStatus { phase, waiting: counts.0, refused: counts.1 };
+    if state.sync.status.get_untracked() != status {
+        state.sync.status.try_set(status.clone());
+        state.tell_tabs(&TabMessage::Sync(status));
+    }
+}
+
+struct Screens {
+    state: AppState,
+    counts: (usize, usize),
+}
+
+impl Observer for Screens {
+    fn progress(&mut self, p: Progress) {
+        let (done, total) = if p.to_push > 0 { (p.pushed, Some(p.to_push)) } else { (p.pulled, p.to_pull.map(|r| p.pulled + r as usize)) };
+        publish(self.state, Phase::Syncing { done, total }, self.counts);
+    }
+
+    fn applied(&mut self, changes: &[Change]) {
+        self.state.apply_from_elsewhere(changes);
+        self.state.tell_tabs(&TabMessage::Changes(changes.to_vec()));
+    }
+}
+
+/// The syncing tab's loop.
+async fn lead(state: AppState) {
+    let sync = state.sync;
+    let mut backoff = Backoff::default();
+    let mut reported_problems = 0;
+    loop {
+        let Some(storage) = state.storage() else { return };
+        let counts = storage.store.outbox_counts().await.unwrap_or_default();
+        let (phase, wait_ms) = match (sync.target.get_untracked(), sync.backend()) {
+            (None, _) => (Phase::LocalOnly, 60_000),
+            (Some(_), _) if !online() => (Phase::Offline, 30_000),
+            (Some(t), None) if t.adapter == "host" => (Phase::Stopped("waiting for the host page to hand over its push and pull functions.".into()), 5_000),
+            (Some(_), None) => (Phase::SignIn, 60_000),
+            (Some(_), Some(backend)) => {
+                if !matches!(sync.status.get_untracked().phase, Phase::Synced { .. }) {
+                    publish(state, Phase::Syncing { done: 0, total: None }, counts);
+                }
+                let config = state.ws.with_untracked(|ws| ws.as_ref().map(|w| w.config.clone())).unwrap_or_default();
+                let mut screens = Screens { state, counts };
+                match engine::round(&*backend, &storage.store, &config, &mut screens).await {
+                    Ok(report) => {
+                        backoff.succeed();
+                        if !report.refused.is_empty() {
+                            state.tell(format!("The server refused {} of your changes; they are kept on this device. Settings, Sync, lists them with the reasons.", report.refused.len()), true);
+                        }
+                        if !report.problems.is_empty() && report.problems.len() != reported_problems {
+                            state.tell(format!("Sync skipped something it could not use: {} (Settings, Sync, lists every problem.)", report.problems[0]), true);
+                        }
+                        reported_problems = report.problems.len();
+                        if !report.refused.is_empty() || !report.problems.is_empty() {
+                            sync.rev.try_update(|r| *r += 1);
+                        }
+                        (Phase::Synced { at: now_ms() }, POLL_MS)
+                    }
+                    Err(SyncError::SignIn) => (Phase::SignIn, 60_000),
+                    Err(e) if e.retryable() => {
+                        let wait = backoff.fail(js_sys::Math::random());
+                        (Phase::Retrying { reason: e.to_string(), at: now_ms() + wait, failures: backoff.failures() }, wait as u32)
+                    }
+                    Err(e) => (Phase::Stopped(e.to_string()), 60_000),
+                }
+            }
+        };
+        let counts = storage.store.outbox_counts().await.unwrap_or(counts);
+        publish(state, phase, counts);
+        sync.bell.with_value(Bell::clone).wait(wait_ms).await;
+    }
+}
+
+/// Checks what a person typed into the sync form.
+fn checked(address: &str, database: &str, user: &str, password: &str) -> Result<(), String> {
+    let address = address.trim();
+    if !(address.starts_with("http://") || address.starts_with("https://")) || address.len() < 10 {
+        return Err("Type the server's address with http:// or https://, like http://127.0.0.1:5984.".into());
+    }
+    if database.trim().is_empty() {
+        return Err("Type the name of the database on the server, like taskdesk.".into());
+    }
+    if user.trim().is_empty() || password.is_empty() {
+        return Err("Type your user name and password on the server.".into());
+    }
+    Ok(())
+}
+
+fn sign_in_failure(e: SyncError, address: &str) -> String {
+    match e {
+        SyncError::Unreachable(_) => format!("The server at {address} cannot be reached. Check the address and your connection; the server must also allow this page's address (see the README, Sync)."),
+        other => other.to_string(),
+    }
+}
+
+/// Takes the server's workspace or merges this device's work into it, as the stored record says.
+async fn join(state: AppState, target: SyncTarget) -> Result<Joining, String> {
+    let storage = state.storage().ok_or("The workspace is not loaded yet.")?;
+    let record = storage.store.sync_record().await.map_err(|e| e.to_string())?;
+    let joining = if record.own_work { Joining::MergeOwnWork } else { Joining::TakeServers };
+    storage.store.connect(Some(target), joining).await.map_err(|e| e.to_string())?;
+    if joining == Joining::TakeServers {
+        state.reload_workspace().await;
+        state.tell_tabs(&TabMessage::Reload);
+    }
+    Ok(joining)
+}
+
+/// Connects this workspace to a CouchDB server: signs in (the password is sent, never stored),
+/// checks the database, then takes the server's workspace or merges this device's work into it.
+pub async fn connect(state: AppState, address: String, database: String, user: String, password: String) -> Result<Joining, String> {
+    checked(&address, &database, &user, &password)?;
+    let adapter = CouchAdapter::new(Fetch, &address, &database);
+    let session = adapter.sign_in(user.trim(), &password).await.map_err(|e| sign_in_failure(e, address.trim()))?;
+    adapter.check_database().await.map_err(|e| e.to_string())?;
+    let target = SyncTarget { adapter: "couchdb".into(), address: address.trim().trim_end_matches('/').into(), database: database.trim().into(), user: session.name.clone() };
+    let joining = join(state, target.clone()).await?;
+    let me = person_of(state, &session)?;
+    state.switch_user(me);
+    state.sync.session.set(Some(session));
+    state.sync.backend.set_value(Some(Rc::new(Backend::Couch(adapter))));
+    state.sync.target.set(Some(target));
+    state.tell_tabs(&TabMessage::Connection);
+    state.sync.wake();
+    Ok(joining)
+}
+
+/// Makes the host page this workspace's server.
+pub async fn connect_host(state: AppState, functions: PageFunctions) -> Result<(), String> {
+    let stored = state.storage().ok_or("The workspace is not loaded yet.")?.store.sync_record().await.map_err(|e| e.to_string())?.target;
+    let target = SyncTarget { adapter: "host".into(), ..SyncTarget::default() };
+    if stored.as_ref() != Some(&target) {
+        join(state, target.clone()).await?;
+    }
+    state.sync.backend.set_value(Some(Rc::new(Backend::Host(HostAdapter(functions)))));
+    state.sync.target.set(Some(target));
+    state.sync.wake();
+    Ok(())
+}
+
+/// Signs in again after the session expired or the password changed; sync resumes.
+pub async fn sign_in_again(state: AppState, password: String) -> Result<(), String> {
+    let target = state.sync.target.get_untracked().ok_or("This workspace is not connected to a server.")?;
+    checked(&target.address, &target.database, &target.user, &password)?;
+    let adapter = CouchAdapter::new(Fetch, &target.address, &target.database);
+    let session = adapter.sign_in(&target.user, &password).await.map_err(|e| sign_in_failure(e, &target.address))?;
+    let me = person_of(state, &session)?;
+    state.switch_user(me);
+    state.sync.session.set(Some(session));
+    state.sync.backend.set_value(Some(Rc::new(Backend::Couch(adapter))));
+    state.tell_tabs(&TabMessage::Connection);
+    state.sync.wake();
+    Ok(())
+}
+
+/// Stops syncing: the workspace stays on this device; changes not yet on the server stay in it
+/// (they are pushed again on the next connect).
+pub async fn disconnect(state: AppState) -> Result<(), String> {
+    let storage = state.storage().ok_or("The workspace is not loaded yet.")?;
+    storage.store.connect(None, Joining::MergeOwnWork).await.map_err(|e| e.to_string())?;
+    if let Some(backend) = state.sync.backend() {
+        if let Backend::Couch(adapter) = &*backend {
+            let _ = adapter.sign_out().await;
+        }
+    }
+    state.sync.backend.set_value(None);
+    state.sync.session.set(None);
+    state.sync.target.set(None);
+    state.tell_tabs(&TabMessage::Connection);
+    state.sync.wake();
+    Ok(())
+}

@@ -1,0 +1,232 @@
+//! Settings, "Sync": connect this workspace to a server, sign in again, disconnect; the sync
+//! state; the changes the server refused, with its reasons; what sync had to skip.
+
+use crate::app::format;
+use crate::app::state::{use_app, AppState};
+use crate::app::sync;
+use leptos::prelude::*;
+use taskdesk_domain::{EntityKind, TaskId};
+use taskdesk_store::{Joining, Refusal, Store};
+
+/// The Sync section of Settings.
+#[component]
+pub fn SyncPanel() -> impl IntoView {
+    let state = use_app();
+    let connected = move || state.sync.connected();
+    view! {
+        <section class="td-sync" aria-labelledby="sync-title" id="sync">
+            <h2 id="sync-title">"Sync"</h2>
+            <p class="td-sync-state">
+                <strong>"State: "</strong>
+                {move || state.sync.shown().words(format::clock_time)}
+            </p>
+            <Show when=connected fallback=ConnectForm>
+                <Connected />
+            </Show>
+            <Refused />
+            <Problems />
+        </section>
+    }
+}
+
+/// The form that connects to a CouchDB server.
+#[component]
+fn ConnectForm() -> impl IntoView {
+    let state = use_app();
+    let address = RwSignal::new(String::from("http://127.0.0.1:5984"));
+    let database = RwSignal::new(String::from("taskdesk"));
+    let user = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let connect = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            let result = sync::connect(state, address.get_untracked(), database.get_untracked(), user.get_untracked(), password.get_untracked()).await;
+            // The password is not kept, not even in the form.
+            password.try_set(String::new());
+            busy.try_set(false);
+            match result {
+                Ok(Joining::TakeServers) => state.tell("Connected. This device took the server's workspace.", false),
+                Ok(Joining::MergeOwnWork) => state.tell("Connected. This device's own work is being merged into the server's workspace.", false),
+                Err(e) => {
+                    problem.try_set(Some(e));
+                }
+            }
+        });
+    };
+    view! {
+        <p>"Sync this workspace with a CouchDB server (Apache CouchDB 3, or pouchdb-server: see the README). A device whose demo workspace is untouched takes the server's workspace; a device with its own work merges it in."</p>
+        <form class="td-form td-sync-form" on:submit=connect>
+            <div class="td-field">
+                <label for="sync-address">"Server address"</label>
+                <input id="sync-address" type="url" autocomplete="url" prop:value=address on:input=move |ev| address.set(event_target_value(&ev)) />
+            </div>
+            <div class="td-field">
+                <label for="sync-database">"Database"</label>
+                <input id="sync-database" type="text" prop:value=database on:input=move |ev| database.set(event_target_value(&ev)) />
+            </div>
+            <div class="td-field">
+                <label for="sync-user">"User name"</label>
+                <input id="sync-user" type="text" autocomplete="username" prop:value=user on:input=move |ev| user.set(event_target_value(&ev)) />
+            </div>
+            <div class="td-field">
+                <label for="sync-password">"Password"</label>
+                <input id="sync-password" type="password" autocomplete="current-password" prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
+            </div>
+            <Show when=move || problem.with(Option::is_some)>
+                <p class="td-field-error" role="alert">{move || problem.get()}</p>
+            </Show>
+            <button type="submit" class="td-button td-primary" disabled=busy>{move || if busy.get() { "Connecting…" } else { "Connect" }}</button>
+        </form>
+    }
+}
+
+/// Where this workspace syncs, signing in again, and disconnecting.
+#[component]
+fn Connected() -> impl IntoView {
+    let state = use_app();
+    let target = move || state.sync.target.get().unwrap_or_default();
+    let password = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let needs_sign_in = move || state.sync.status.with(|s| s.phase == taskdesk_sync::status::Phase::SignIn);
+    let sign_in = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            let result = sync::sign_in_again(state, password.get_untracked()).await;
+            password.try_set(String::new());
+            match result {
+                Ok(()) => {
+                    problem.try_set(None);
+                    state.tell("Signed in. Sync goes on.", false);
+                }
+                Err(e) => {
+                    problem.try_set(Some(e));
+                }
+            }
+        });
+    };
+    let disconnect = move |_| {
+        let waiting = state.sync.status.with_untracked(|s| s.waiting);
+        if waiting > 0 {
+            let question = format!("{waiting} changes have not reached the server yet. Disconnect anyway? They stay on this device and are sent when you connect again.");
+            if !web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false) {
+                return;
+            }
+        }
+        leptos::task::spawn_local(async move {
+            match sync::disconnect(state).await {
+                Ok(()) => state.tell("Disconnected. The workspace stays on this device.", false),
+                Err(e) => state.tell(e, true),
+            }
+        });
+    };
+    view! {
+        <dl class="td-details">
+            <div class="td-detail"><dt>"Server address"</dt><dd>{move || target().address}</dd></div>
+            <div class="td-detail"><dt>"Database"</dt><dd>{move || target().database}</dd></div>
+            <div class="td-detail"><dt>"Signed in as"</dt><dd>{move || format!("{} ({})", state.me_user().name, target().user)}</dd></div>
+        </dl>
+        <Show when=needs_sign_in>
+            <form class="td-form td-sync-form" on:submit=sign_in>
+                <p>"Your session on the server ended (it expired, or the password changed). Every change is kept; type your password to go on syncing."</p>
+                <div class="td-field">
+                    <label for="sync-password-again">"Password"</label>
+                    <input id="sync-password-again" type="password" autocomplete="current-password" prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
+                </div>
+                <Show when=move || problem.with(Option::is_some)>
+                    <p class="td-field-error" role="alert">{move || problem.get()}</p>
+                </Show>
+                <button type="submit" class="td-button td-primary">"Sign in again"</button>
+            </form>
+        </Show>
+        <button type="button" class="td-button" on:click=disconnect>"Disconnect"</button>
+    }
+}
+
+/// What a refused change was about, in words.
+fn describe(state: &AppState, refusal: &Refusal) -> String {
+    let c = &refusal.change;
+    let fields: Vec<&str> = c.fields.iter().map(|f| f.field.as_str()).filter(|f| !matches!(*f, "created_at" | "created_by")).take(4).collect();
+    let record = match c.kind {
+        EntityKind::Task => state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.tasks.get(&TaskId(c.entity)).map(|t| format!("Task {} “{}”", t.number, t.subject)))).unwrap_or_else(|| "A task".into()),
+        EntityKind::Customer => "A customer".into(),
+        EntityKind::Message => "A message".into(),
+        EntityKind::Config => "The workspace settings".into(),
+    };
+    let when = chrono::DateTime::from_timestamp_millis(c.stamp.millis as i64).map(format::date_time).unwrap_or_default();
+    format!("{record}, {} ({when}, by {})", fields.join(", "), state.user_name(c.actor))
+}
+
+/// The changes the server refused, kept on this device.
+#[component]
+fn Refused() -> impl IntoView {
+    let state = use_app();
+    let list = RwSignal::new(Vec::<Refusal>::new());
+    Effect::new(move |_| {
+        state.sync.rev.track();
+        state.sync.status.with(|s| s.refused);
+        leptos::task::spawn_local(async move {
+            if let Some(storage) = state.storage() {
+                if let Ok(refused) = storage.store.refused().await {
+                    list.try_set(refused);
+                }
+            }
+        });
+    });
+    let retry = move |_| {
+        leptos::task::spawn_local(async move {
+            let Some(storage) = state.storage() else { return };
+            match storage.store.retry_refused().await {
+                Ok(()) => {
+                    list.try_set(Vec::new());
+                    state.tell_tabs(&crate::app::tabs::TabMessage::Outbox);
+                    state.sync.wake();
+                    state.tell("The refused changes are sent again.", false);
+                }
+                Err(e) => state.tell(e.to_string(), true),
+            }
+        });
+    };
+    view! {
+        <Show when=move || !list.with(Vec::is_empty)>
+            <h3 id="refused-title">"Changes the server refused"</h3>
+            <p>"They stay on this device. Someone with the right permission can make the change instead, or an admin can change your permissions; then try again."</p>
+            <ul class="td-refused" aria-labelledby="refused-title">
+                {move || list.get().into_iter().map(|r| view! { <li><span>{describe(&state, &r)}</span>" — "<em>{r.reason.clone()}</em></li> }).collect_view()}
+            </ul>
+            <button type="button" class="td-button" on:click=retry>"Try again"</button>
+        </Show>
+    }
+}
+
+/// What sync skipped while pulling, newest first.
+#[component]
+fn Problems() -> impl IntoView {
+    let state = use_app();
+    let list = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        state.sync.rev.track();
+        state.stored_rev.track();
+        leptos::task::spawn_local(async move {
+            if let Some(storage) = state.storage() {
+                if let Ok(record) = storage.store.sync_record().await {
+                    list.try_set(record.problems);
+                }
+            }
+        });
+    });
+    view! {
+        <Show when=move || !list.with(Vec::is_empty)>
+            <h3 id="sync-problems-title">"What sync skipped"</h3>
+            <ul class="td-refused" aria-labelledby="sync-problems-title">
+                {move || list.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+            </ul>
+        </Show>
+    }
+}
