@@ -5,6 +5,8 @@ import { defineConfig } from "@playwright/test";
 const port = 4173;
 export default defineConfig({
   testDir: "tests/e2e",
+  // A pouchdb-server on a free loopback port for the sync journeys, stopped after the run.
+  globalSetup: "./tests/e2e/global-setup.mjs",
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,

@@ -12,6 +12,7 @@ const results = cases.map(({ doc, old, userCtx }) => {
     return { allowed: true };
   } catch (e) {
     if (e && typeof e.forbidden === "string") return { allowed: false, reason: e.forbidden };
+    if (e && typeof e.unauthorized === "string") return { allowed: false, reason: `unauthorized: ${e.unauthorized}` };
     return { allowed: false, reason: `crashed: ${e}` };
   }
 });

@@ -57,6 +57,8 @@ function (newDoc, oldDoc, userCtx, secObj) {
 
   var roles = userCtx.roles || [];
   if (roles.indexOf('_admin') !== -1) return;
+  // Not signed in (an expired session): the client must sign in again, not drop the change.
+  if (!userCtx.name) throw ({ unauthorized: 'Sign in to write to this database.' });
   if (newDoc._id.indexOf('_design/') === 0) refuse('Only a server admin may change the design document.');
   if (oldDoc) {
     // Pushing a change again is the same write (same id, same revision): allowed, and a no-op.

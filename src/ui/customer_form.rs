@@ -12,6 +12,8 @@ use taskdesk_domain::{Customer, CustomerId};
 pub fn CustomerForm(existing: Option<CustomerId>) -> impl IntoView {
     let state = use_app();
     let base: Customer = existing.and_then(|id| state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.customer(id).cloned()))).unwrap_or_default();
+    // The customer as the form opened it: saving changes only what the person changed from this.
+    let opened = base.clone();
     let name = RwSignal::new(base.name.clone());
     let phones = RwSignal::new(base.phones.join(", "));
     let emails = RwSignal::new(base.emails.join(", "));
@@ -33,7 +35,7 @@ pub fn CustomerForm(existing: Option<CustomerId>) -> impl IntoView {
             problems,
             validate_customer(&draft),
             |ws, me, now, input| match existing {
-                Some(id) => ws.update_customer(me, id, input, now),
+                Some(id) => ws.update_customer(me, id, input, &opened, now),
                 None => ws.create_customer(me, input, now).map(Some),
             },
             |change| existing.or(change.map(|c| CustomerId(c.entity))).map(Route::Customer),

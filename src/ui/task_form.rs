@@ -31,6 +31,8 @@ pub fn TaskForm(existing: Option<TaskId>, customer: Option<CustomerId>) -> impl 
     let catalogue = state.ws.with_untracked(|ws| ws.as_ref().map(|w| w.config.fields.clone()).unwrap_or_default());
     let custom = custom_fields::field_inputs(&catalogue, &base, original.is_none());
     let custom_typed = custom.clone();
+    // The task as the form opened it: saving changes only what the person changed from this.
+    let opened = original.clone();
     let problems = RwSignal::new(Problems::default());
     let error = move |field: &'static str| Signal::derive(move || problems.with(|p| p.for_field(field).map(str::to_string)));
 
@@ -72,9 +74,10 @@ pub fn TaskForm(existing: Option<TaskId>, customer: Option<CustomerId>) -> impl 
         state.submit_form(
             problems,
             checked,
-            |ws, me, now, input| match existing {
-                Some(id) => ws.update_task(me, id, input, now),
-                None => ws.create_task(me, input, now).map(Some),
+            |ws, me, now, input| match (existing, &opened) {
+                (Some(id), Some(opened)) => ws.update_task(me, id, input, opened, now),
+                (Some(_), None) => Err(taskdesk_domain::DomainError::TaskNotFound),
+                (None, _) => ws.create_task(me, input, now).map(Some),
             },
             |change| existing.or(change.map(|c| TaskId(c.entity))).map(Route::Task),
         );

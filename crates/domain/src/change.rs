@@ -186,21 +186,7 @@ pub fn apply<R: Record>(record: Option<&R>, change: &Change) -> Result<R, ApplyE
             continue;
         }
         stamps.set(&f.field, change.stamp.clone());
-        match keyed::<R>(&f.field) {
-            Some((name, key)) => {
-                let entries = doc.entry(name).or_insert_with(|| Value::Object(Map::new()));
-                if let Value::Object(map) = entries {
-                    if f.new.is_null() {
-                        map.remove(key);
-                    } else {
-                        map.insert(key.to_string(), f.new.clone());
-                    }
-                }
-            }
-            None => {
-                doc.insert(f.field.clone(), f.new.clone());
-            }
-        }
+        set_field::<R>(&mut doc, f);
     }
     if newer_than_modified {
         doc.insert("modified".into(), Value::String(change.stamp.to_string()));
@@ -209,6 +195,40 @@ pub fn apply<R: Record>(record: Option<&R>, change: &Change) -> Result<R, ApplyE
     let mut next: R = serde_json::from_value(Value::Object(doc)).map_err(bad_value::<R>)?;
     *next.stamps_mut() = stamps;
     Ok(next)
+}
+
+/// Sets one field (or one entry of the keyed map) of a record's JSON to the change's new value.
+fn set_field<R: Record>(doc: &mut Map<String, Value>, f: &FieldChange) {
+    match keyed::<R>(&f.field) {
+        Some((name, key)) => {
+            let entries = doc.entry(name).or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(map) = entries {
+                if f.new.is_null() {
+                    map.remove(key);
+                } else {
+                    map.insert(key.to_string(), f.new.clone());
+                }
+            }
+        }
+        None => {
+            doc.insert(f.field.clone(), f.new.clone());
+        }
+    }
+}
+
+/// The edits a person made to `opened` (making `intended`), applied onto `current`, the record
+/// as it stands now: fields they did not touch keep whatever someone else set meanwhile. A form
+/// saves through this, so a form left open while another tab or device changed the record
+/// never writes the values it was opened with back over newer ones.
+pub fn rebase<R: Record>(opened: &R, intended: &R, current: &R) -> Result<R, ApplyError> {
+    let mut doc = match serde_json::to_value(current) {
+        Ok(Value::Object(map)) => map,
+        _ => return Err(bad_value::<R>("record is not an object")),
+    };
+    for f in diff(opened, intended) {
+        set_field::<R>(&mut doc, &f);
+    }
+    serde_json::from_value(Value::Object(doc)).map_err(bad_value::<R>)
 }
 
 /// The field changes that turn `before` into `after`, over the fields a change may set.

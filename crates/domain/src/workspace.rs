@@ -225,18 +225,20 @@ impl Workspace {
         self.commit::<Task>(actor, now, id.0, fields)
     }
 
-    /// Saves an edited form onto an existing task; `None` when nothing changed.
-    pub fn update_task(&mut self, actor: &User, id: TaskId, input: TaskInput, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
+    /// Saves an edited form onto an existing task: only the fields the person changed from the
+    /// task as the form `opened` it, onto the task as it stands now; `None` when nothing changed.
+    pub fn update_task(&mut self, actor: &User, id: TaskId, input: TaskInput, opened: &Task, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
         require(actor, Permission::Edit)?;
-        let before = self.task(id).ok_or(DomainError::TaskNotFound)?.clone();
+        let current = self.task(id).ok_or(DomainError::TaskNotFound)?.clone();
         if let Some(c) = input.customer {
-            if before.customer != Some(c) {
+            if opened.customer != Some(c) {
                 self.customer(c).ok_or(DomainError::CustomerNotFound)?;
             }
         }
-        let mut after = before.clone();
-        fill_task(&mut after, input);
-        self.edit_task(actor, &before, &after, now)
+        let mut intended = opened.clone();
+        fill_task(&mut intended, input);
+        let after = change::rebase(opened, &intended, &current)?;
+        self.edit_task(actor, &current, &after, now)
     }
 
     /// Records the difference between two versions of a task as one change; `None` when they are equal.
@@ -344,13 +346,15 @@ impl Workspace {
         self.commit::<Customer>(actor, now, id.0, fields)
     }
 
-    /// Saves an edited customer form; `None` when nothing changed.
-    pub fn update_customer(&mut self, actor: &User, id: CustomerId, input: CustomerInput, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
+    /// Saves an edited customer form: only the fields changed from the customer as the form
+    /// `opened` it, onto the customer as it stands now; `None` when nothing changed.
+    pub fn update_customer(&mut self, actor: &User, id: CustomerId, input: CustomerInput, opened: &Customer, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
         require(actor, Permission::Edit)?;
-        let before = self.customer(id).ok_or(DomainError::CustomerNotFound)?.clone();
-        let mut after = before.clone();
-        fill_customer(&mut after, input);
-        self.commit_diff(actor, now, &before, &after)
+        let current = self.customer(id).ok_or(DomainError::CustomerNotFound)?.clone();
+        let mut intended = opened.clone();
+        fill_customer(&mut intended, input);
+        let after = change::rebase(opened, &intended, &current)?;
+        self.commit_diff(actor, now, &current, &after)
     }
 
     /// Turns the "hashtag required on resolve" setting on or off (T7); `None` when unchanged.

@@ -125,15 +125,17 @@ fn t10_editing_a_subject_records_old_new_and_author() {
     let created = ws.create_task(alex, validate_task(&draft("Refund", "email"), &[], 0, |_| true).unwrap(), now()).unwrap();
     assert!(created.is_creation());
     let id = TaskId(created.entity);
+    let opened = ws.task(id).unwrap().clone();
     let edit = ws
-        .update_task(bea, id, validate_task(&draft("Refund for order 1042", "email"), &[], 0, |_| true).unwrap(), now() + Duration::minutes(5))
+        .update_task(bea, id, validate_task(&draft("Refund for order 1042", "email"), &[], 0, |_| true).unwrap(), &opened, now() + Duration::minutes(5))
         .unwrap()
         .expect("subject changed");
     assert_eq!(edit.actor, Some(bea.id));
     assert_eq!(edit.fields, vec![FieldChange { field: "subject".into(), old: json!("Refund"), new: json!("Refund for order 1042") }]);
     assert_eq!(ws.task(id).unwrap().subject, "Refund for order 1042");
     assert_eq!(ws.task(id).unwrap().modified_by, Some(bea.id));
-    let unchanged = ws.update_task(bea, id, validate_task(&draft("Refund for order 1042", "email"), &[], 0, |_| true).unwrap(), now());
+    let opened = ws.task(id).unwrap().clone();
+    let unchanged = ws.update_task(bea, id, validate_task(&draft("Refund for order 1042", "email"), &[], 0, |_| true).unwrap(), &opened, now());
     assert_eq!(unchanged, Ok(None));
     assert_eq!(history(&[created, edit], id.0).len(), 2);
 }
@@ -245,4 +247,51 @@ fn display_values_read_like_words() {
     assert_eq!(change::display_value(&json!(null)), "—");
     assert_eq!(change::display_value(&json!(["vip", "refund"])), "vip, refund");
     assert_eq!(change::display_value(&json!("High")), "High");
+}
+
+#[test]
+fn o4_a_form_left_open_while_another_tab_edits_never_writes_its_old_values_back() {
+    let mut ws = workspace(3);
+    let users = demo::users();
+    let created = ws.create_task(&users[0], validate_task(&draft("Invoice question", "email"), &[], 0, |_| true).unwrap(), now()).unwrap();
+    let id = TaskId(created.entity);
+    // Tab B opens the edit form; meanwhile tab A renames the task.
+    let opened_in_b = ws.task(id).unwrap().clone();
+    let before = ws.task(id).unwrap().clone();
+    ws.edit_task(&users[0], &before, &Task { subject: "Invoice 1042 question".into(), ..before.clone() }, now() + Duration::minutes(1)).unwrap();
+    // Tab B, still showing the old subject, changes only the priority and saves.
+    let mut form = draft("Invoice question", "email");
+    form.priority = "urgent".into();
+    let change = ws.update_task(&users[1], id, validate_task(&form, &[], 0, |_| true).unwrap(), &opened_in_b, now() + Duration::minutes(2)).unwrap().unwrap();
+    assert_eq!(change.fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), vec!["priority"], "only what B changed");
+    let task = ws.task(id).unwrap();
+    assert_eq!((task.subject.as_str(), task.priority), ("Invoice 1042 question", Priority::Urgent));
+}
+
+proptest! {
+    /// Rebasing a person's edits onto the record as it stands keeps exactly their edits and,
+    /// for every other field, the current value.
+    #[test]
+    fn o4_rebase_keeps_the_persons_edits_and_everything_else_as_it_stands(
+        edits in proptest::collection::vec(field_values(), 0..4),
+        meanwhile in proptest::collection::vec(field_values(), 0..4),
+    ) {
+        let opened = Task { id: TaskId(Uuid::from_u128(5)), subject: "Start".into(), ..Task::default() };
+        let change_of = |fields: &[(String, Value)], millis: u64| Change {
+            stamp: Hlc { millis, counter: 0, node: "PROPT".into() },
+            actor: None,
+            kind: EntityKind::Task,
+            entity: opened.id.0,
+            fields: fields.iter().map(|(f, v)| FieldChange { field: f.clone(), old: Value::Null, new: v.clone() }).collect(),
+        };
+        let intended = change::apply(Some(&opened), &change_of(&edits, 10)).unwrap();
+        let current = change::apply(Some(&opened), &change_of(&meanwhile, 20)).unwrap();
+        let rebased = change::rebase(&opened, &intended, &current).unwrap();
+        let as_json = |t: &Task| serde_json::to_value(t).unwrap();
+        let edited: Vec<String> = change::diff(&opened, &intended).into_iter().map(|f| f.field).collect();
+        for field in Task::FIELDS.iter().filter(|f| **f != "custom") {
+            let want = if edited.iter().any(|e| e == field) { as_json(&intended)[*field].clone() } else { as_json(&current)[*field].clone() };
+            prop_assert_eq!(&as_json(&rebased)[*field], &want, "field {}", field);
+        }
+    }
 }

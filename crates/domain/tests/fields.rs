@@ -154,7 +154,8 @@ fn f1_retiring_hides_a_field_from_forms_and_keeps_its_values() {
     // The form no longer asks for it, and saving a form keeps the stored value.
     let d = TaskDraft { subject: "Order problem, updated".into(), channel: "email".into(), priority: "normal".into(), ..TaskDraft::default() };
     let input = validate_task(&d, &ws.config.fields, 0, |_| true).unwrap();
-    ws.update_task(&agent(), id, input, now()).unwrap();
+    let opened = ws.task(id).unwrap().clone();
+    ws.update_task(&agent(), id, input, &opened, now()).unwrap();
     assert_eq!(ws.task(id).unwrap().custom["order_number"], json!("A-1"));
     ws.set_field_retired(&admin(), "order_number", false, now()).unwrap();
     assert!(!ws.field("order_number").unwrap().retired);

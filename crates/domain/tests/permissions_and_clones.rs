@@ -74,7 +74,8 @@ fn p1_the_domain_refuses_forbidden_commands_whatever_the_ui_shows() {
     let viewer = user(Role::Agent, Some(&[]));
     let before = ws.tasks.clone();
     assert_eq!(ws.create_task(&viewer, input.clone(), now()), Err(DomainError::Forbidden("create records")));
-    assert_eq!(ws.update_task(&viewer, id, input, now()), Err(DomainError::Forbidden("edit records")));
+    let opened = ws.task(id).unwrap().clone();
+    assert_eq!(ws.update_task(&viewer, id, input, &opened, now()), Err(DomainError::Forbidden("edit records")));
     assert_eq!(ws.change_status(&viewer, id, StatusAction::Resolve, now()), Err(DomainError::Forbidden("edit records")));
     assert_eq!(ws.delete_task(&viewer, id, now()), Err(DomainError::Forbidden("delete records")));
     assert_eq!(ws.clone_task(&viewer, id, now()), Err(DomainError::Forbidden("clone tasks")));

@@ -102,7 +102,7 @@ fn t11_the_index_follows_every_change_record() {
     let jana = ws.task(refund).unwrap().customer.unwrap();
     let parcel = ws.queue(&all("parcel"), admin.id)[0].id;
     let renamed = ws
-        .update_customer(&admin, jana, CustomerInput { name: "Jana Novak".into(), phones: vec!["+420777123456".into()], emails: vec![], company: "Brightline Dental".into(), notes: String::new() }, now())
+        .update_customer(&admin, jana, CustomerInput { name: "Jana Novak".into(), phones: vec!["+420777123456".into()], emails: vec![], company: "Brightline Dental".into(), notes: String::new() }, &ws.customer(jana).unwrap().clone(), now())
         .unwrap()
         .unwrap();
     let reply = ws.reply(&admin, parcel, "A replacement was shipped today.", now()).unwrap();
@@ -168,7 +168,10 @@ mod incremental {
                         ws.edit_task(&admin, &before, &after, now()).map(|_| ())
                     }
                     Step::Reply(i, text) => ws.reply(&admin, ids[i], &text, now()).map(|_| ()),
-                    Step::RenameCustomer(name) => ws.update_customer(&admin, jana, CustomerInput { name, phones: vec![], emails: vec![], company: String::new(), notes: String::new() }, now()).map(|_| ()),
+                    Step::RenameCustomer(name) => {
+                        let opened = ws.customer(jana).unwrap().clone();
+                        ws.update_customer(&admin, jana, CustomerInput { name, phones: vec![], emails: vec![], company: String::new(), notes: String::new() }, &opened, now()).map(|_| ())
+                    }
                     Step::Delete(i) => ws.delete_task(&admin, ids[i], now()).map(|_| ()),
                 };
             }

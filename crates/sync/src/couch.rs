@@ -81,12 +81,17 @@ struct BulkRow {
 }
 
 /// Reads a `_bulk_docs` reply: documents listed with an error were refused (with the server's
-/// reason); the others were stored. (CouchDB lists only failures when `new_edits` is false.)
+/// reason); the others were stored. (CouchDB lists only failures when `new_edits` is false.) A
+/// document refused as `unauthorized` means nobody is signed in: the whole push waits for a
+/// sign-in and nothing counts as refused.
 pub fn read_bulk_reply(changes: &[Change], body: &str) -> Result<Vec<Ack>, SyncError> {
     let rows: Vec<BulkRow> = serde_json::from_str(body).map_err(|e| SyncError::Malformed(format!("_bulk_docs: {e}")))?;
     let mut refusals = std::collections::HashMap::new();
     for row in rows {
         if let (Some(id), Some(error)) = (row.id, row.error) {
+            if error == "unauthorized" {
+                return Err(SyncError::SignIn);
+            }
             refusals.insert(id, row.reason.filter(|r| !r.is_empty()).unwrap_or(error));
         }
     }
@@ -343,7 +348,9 @@ mod tests {
         let (a, b) = (change(1), change(2));
         let body = format!(r#"[{{"id":"{}","error":"forbidden","reason":"A agent is not allowed to delete records."}}]"#, doc_id(&b.stamp));
         assert_eq!(read_bulk_reply(&[a.clone(), b.clone()], &body).unwrap(), vec![Ack::Accepted, Ack::Refused("A agent is not allowed to delete records.".into())]);
-        assert_eq!(read_bulk_reply(&[a], "[]").unwrap(), vec![Ack::Accepted]);
+        assert_eq!(read_bulk_reply(&[a.clone()], "[]").unwrap(), vec![Ack::Accepted]);
+        let body = format!(r#"[{{"id":"{}","error":"unauthorized","reason":"Sign in to write to this database."}}]"#, doc_id(&a.stamp));
+        assert_eq!(read_bulk_reply(&[a], &body), Err(SyncError::SignIn), "nobody signed in: wait, refuse nothing");
         assert!(matches!(read_bulk_reply(&[b], "<html>"), Err(SyncError::Malformed(_))));
     }
 

@@ -103,6 +103,7 @@ fn p1_the_server_refuses_forged_edited_and_foreign_changes() {
     let foreign_view = Change { kind: EntityKind::Config, actor: Some(ada.id), fields: vec![field(&format!("views.{}/theirs", bea.id), Value::Null, json!({}))], ..own.clone() };
     let system_delete = Change { actor: None, ..kinds_of_change(alex.id).remove(3).1 };
     let stranger = json!({ "name": "mallory", "roles": [] });
+    let nobody = json!({ "name": null, "roles": [] });
     let cases = vec![
         json!({ "doc": to_doc(&forged), "userCtx": user_ctx(&alex) }),
         json!({ "doc": edited, "old": stored, "userCtx": user_ctx(&alex) }),
@@ -113,6 +114,7 @@ fn p1_the_server_refuses_forged_edited_and_foreign_changes() {
         json!({ "doc": { "_id": "_design/taskdesk", "validate_doc_update": "" }, "userCtx": user_ctx(&ada) }),
         json!({ "doc": { "_id": "note", "text": "hello" }, "userCtx": user_ctx(&ada) }),
         json!({ "doc": to_doc(&own), "userCtx": { "name": "admin", "roles": ["_admin"] } }),
+        json!({ "doc": to_doc(&own), "userCtx": nobody }),
     ];
     let v = server_verdicts(&cases);
     assert!(v[0].as_ref().unwrap_err().contains("names another person"), "{:?}", v[0]);
@@ -123,6 +125,7 @@ fn p1_the_server_refuses_forged_edited_and_foreign_changes() {
     assert!(v[5].as_ref().unwrap_err().contains("not a Taskdesk user"), "{:?}", v[5]);
     assert!(v[6].is_err() && v[7].is_err(), "{:?} {:?}", v[6], v[7]);
     assert_eq!(v[8], Ok(()), "the server admin may write anything (the demo data)");
+    assert_eq!(v[9], Err("unauthorized: Sign in to write to this database.".into()), "nobody signed in is told to sign in, not refused");
 }
 
 #[test]
