@@ -10,6 +10,7 @@
 //
 // pouchdb-server writes config.json (admins included) where it runs, so it runs in a folder of its own.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -34,7 +35,7 @@ export function freePort() {
 
 async function waitUntilUp(url, child, output) {
   for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`pouchdb-server stopped at start:\n${output()}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`pouchdb-server stopped at start:\n${output()}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {}
@@ -69,11 +70,17 @@ export async function startServer({ port, dir } = {}) {
     if ((await probe.json()).userCtx?.name !== ADMIN.name) {
       const r = await fetch(`${url}/_config/admins/${ADMIN.name}`, { method: "PUT", body: JSON.stringify(ADMIN.password) });
       if (!r.ok) throw new Error(`Could not create the server admin: ${r.status} ${await r.text()}`);
+      // Without a configured secret pouchdb-server makes a new one at every start, which signs
+      // everyone out on a restart; Apache CouchDB keeps its secret in its configuration.
+      const secret = randomBytes(16).toString("hex");
+      const s = await fetch(`${url}/_config/couch_httpd_auth/secret`, { method: "PUT", headers: auth, body: JSON.stringify(secret) });
+      if (!s.ok) throw new Error(`Could not set the session secret: ${s.status} ${await s.text()}`);
     }
   };
   const stop = () =>
     new Promise((resolve) => {
-      if (!child || child.exitCode !== null) return resolve();
+      // A process ended by a signal keeps exitCode null and sets signalCode.
+      if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once("exit", () => resolve());
       child.kill("SIGTERM");
     });

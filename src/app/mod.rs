@@ -12,6 +12,7 @@ pub mod route;
 pub mod state;
 pub mod sync;
 pub mod tabs;
+pub mod update;
 
 pub use route::Route;
 pub use state::AppState;

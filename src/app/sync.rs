@@ -217,6 +217,11 @@ async fn lead(state: AppState) {
     loop {
         let Some(storage) = state.storage() else { return };
         let counts = storage.store.outbox_counts().await.unwrap_or_default();
+        // What waits shows at once, before the round that sends it.
+        let shown = sync.status.get_untracked();
+        if (shown.waiting, shown.refused) != counts {
+            publish(state, shown.phase, counts);
+        }
         let (phase, wait_ms) = match (sync.target.get_untracked(), sync.backend()) {
             (None, _) => (Phase::LocalOnly, 60_000),
             (Some(_), _) if !online() => (Phase::Offline, 30_000),

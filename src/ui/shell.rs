@@ -19,6 +19,7 @@ pub fn App() -> impl IntoView {
     state.start();
     let live = Live::new();
     provide_context(live);
+    let update = crate::app::update::Update::start();
     // The live center starts once the workspace is loaded, and starts afresh when "Signed in
     // as" or the contact center's set-up changes.
     let loaded = Memo::new(move |_| state.ws.with(Option::is_some));
@@ -47,6 +48,12 @@ pub fn App() -> impl IntoView {
         <div class="td-app">
             <TopBar />
             <NewerVersion />
+            <Show when=move || update.ready.get()>
+                <div class="td-notice" role="status">
+                    <span>"A new version is ready."</span>
+                    <button type="button" class="td-button" on:click=move |_| update.apply()>"Reload"</button>
+                </div>
+            </Show>
             <NoticeBar />
             <main class="td-main" id="main">
                 <Show when=move || state.ws.with(Option::is_some) fallback=|| view! { <p class="td-loading">"Loading your workspace…"</p> }>

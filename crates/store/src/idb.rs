@@ -79,6 +79,16 @@ fn key_of(store: &str) -> &'static str {
     schema::VERSIONS.iter().flat_map(|v| v.iter()).find(|d| d.name == store).map_or("id", |d| d.key)
 }
 
+/// Commits a transaction. When the browser aborted it (a full disk aborts at commit), the reason
+/// is on the transaction, not in the commit's answer: read it there, so the person is told why.
+async fn commit(tx: Transaction<'_>) -> Result<(), StoreError> {
+    let raw: web_sys::IdbTransaction = tx.as_sys().unchecked_ref::<web_sys::IdbTransaction>().clone();
+    match tx.commit().await {
+        Ok(()) => Ok(()),
+        Err(e) => Err(raw.error().map_or_else(|| e.into(), |dom| from_dom(&dom))),
+    }
+}
+
 /// Sorted, distinct store names of some envelopes and deletions: a transaction's scope.
 fn scope<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut names: Vec<&str> = names.collect();
@@ -138,7 +148,7 @@ impl IdbStore {
         }
         let tx = self.db.transaction(names.as_slice()).with_mode(TransactionMode::Readwrite).build()?;
         send(&tx, puts, deletes)?;
-        tx.commit().await?;
+        commit(tx).await?;
         Ok(())
     }
 
@@ -184,7 +194,7 @@ impl Store for IdbStore {
         found.sync = sync.await?.and_then(|o| doc_of(&o));
         let (puts, written) = merge::plan(batch, &found);
         send(&tx, &puts, &[])?;
-        tx.commit().await?;
+        commit(tx).await?;
         Ok(written)
     }
 
@@ -257,7 +267,7 @@ impl Store for IdbStore {
         for name in &names {
             drop(tx.object_store(name)?.clear()?);
         }
-        tx.commit().await?;
+        commit(tx).await?;
         Ok(())
     }
 
@@ -321,7 +331,7 @@ impl Store for IdbStore {
             }
         }
         send(&tx, &puts, &[])?;
-        tx.commit().await?;
+        commit(tx).await?;
         Ok(())
     }
 }
