@@ -5,12 +5,20 @@
 //    and FlexSearch in one page (benches/search.html).
 // 4. Routing with 1,000 agents, 30 skills and 10,000 waiting tasks: natively, then in wasm
 //    (benches/routing.html), each beside a full scan of all agents.
-// BENCH_ONLY=search (or size, idb, routing; comma-separated) runs a part.
+// 5. Sync with pouchdb-server (started here, data on disk, the project's rules installed): pushing
+//    and pulling 10,000 tasks' changes beside PouchDB's replicate of the same documents to the same
+//    server, then a fresh device's first sync of 100,000 tasks (benches/sync.html).
+// BENCH_ONLY=search (or size, idb, routing, sync; comma-separated) runs a part.
 // Expects `trunk build --release` done (the Makefile does it); builds the bench wasm itself.
 import { execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { chromium } from "@playwright/test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer } from "../scripts/sync-server.mjs";
+import { createDemoUsers, demoPeople, serverOf, setup } from "../scripts/couch-setup.mjs";
 
 const print = (name, value, unit) => console.log(`BENCH ${name} ${Number.isInteger(value) ? value : value.toFixed(3)} ${unit}`);
 
@@ -56,7 +64,29 @@ async function pageBench(path, { isolated = false } = {}) {
   }
 }
 
-const only = process.env.BENCH_ONLY ?? "size,idb,search,routing";
+/** Sync beside PouchDB against a pouchdb-server with its data on disk, as a real one keeps it. */
+async function syncBench() {
+  buildBenchWasm("taskdesk-bench-sync", "target/bench-sync-pkg");
+  const dir = mkdtempSync(join(tmpdir(), "taskdesk-bench-couch-"));
+  const server = await startServer({ dir });
+  try {
+    await createDemoUsers(serverOf(server.adminUrl));
+    const rounds = Number(process.env.BENCH_SYNC_ROUNDS ?? 3);
+    const names = ["bench-first-sync", ...Array.from({ length: rounds }, (_, r) => [`bench-ours-${r}`, `bench-pouch-${r}`]).flat()];
+    for (const database of names) await setup({ url: server.adminUrl, database, origins: ["http://127.0.0.1:4174"] });
+    const alex = demoPeople.users.find((u) => u.login === "alex");
+    const query = new URLSearchParams({
+      server: server.url, user: alex.login, password: demoPeople.password, actor: alex.id,
+      count: process.env.BENCH_SYNC_COUNT ?? "10000", first: process.env.BENCH_FIRST_SYNC ?? "100000", rounds: String(rounds),
+    });
+    await pageBench(`benches/sync.html?${query}`);
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const only = process.env.BENCH_ONLY ?? "size,idb,search,routing,sync";
 if (only.includes("size")) bundleSizes();
 if (only.includes("idb")) {
   buildBenchWasm("taskdesk-bench-idb", "target/bench-pkg");
@@ -66,6 +96,7 @@ if (only.includes("search")) {
   buildBenchWasm("taskdesk-bench-search", "target/bench-search-pkg");
   await pageBench(`benches/search.html?tasks=${process.env.BENCH_TASKS ?? 100000}`, { isolated: true });
 }
+if (only.includes("sync")) await syncBench();
 if (only.includes("routing")) {
   execFileSync("cargo", ["run", "--release", "-p", "taskdesk-bench-routing"], { stdio: ["ignore", "inherit", "inherit"] });
   buildBenchWasm("taskdesk-bench-routing", "target/bench-routing-pkg");

@@ -33,15 +33,25 @@ export function serverOf(url) {
   return { address: u.toString().replace(/\/$/, ""), auth };
 }
 
+/**
+ * fetch, tried again a few times when no answer comes at all: a server that just changed its
+ * configuration may close a kept-alive connection under the next request.
+ */
+export async function fetchAgain(url, init) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (e) {
+      if (attempt >= 4) throw new Error(`The server at ${new URL(url).origin} cannot be reached (${e.cause?.code ?? e.message}). Is it running?`);
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  }
+}
+
 async function call(server, method, path, body) {
   const headers = { "content-type": "application/json", accept: "application/json" };
   if (server.auth) headers.authorization = server.auth;
-  let res;
-  try {
-    res = await fetch(`${server.address}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch (e) {
-    throw new Error(`The server at ${server.address} cannot be reached (${e.cause?.code ?? e.message}). Is it running?`);
-  }
+  const res = await fetchAgain(`${server.address}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   let json = null;
   try {

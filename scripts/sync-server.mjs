@@ -16,7 +16,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createDemoUsers, demoPeople, setup, serverOf } from "./couch-setup.mjs";
+import { createDemoUsers, demoPeople, fetchAgain, setup, serverOf } from "./couch-setup.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const ADMIN = { name: "admin", password: "taskdesk-admin" };
@@ -66,14 +66,14 @@ export async function startServer({ port, dir } = {}) {
     await waitUntilUp(url, child, () => log);
     // The admin goes into config.json; before it exists everyone is admin ("admin party").
     const auth = { authorization: `Basic ${Buffer.from(`${ADMIN.name}:${ADMIN.password}`).toString("base64")}` };
-    const probe = await fetch(`${url}/_session`, { headers: auth });
+    const probe = await fetchAgain(`${url}/_session`, { headers: auth });
     if ((await probe.json()).userCtx?.name !== ADMIN.name) {
-      const r = await fetch(`${url}/_config/admins/${ADMIN.name}`, { method: "PUT", body: JSON.stringify(ADMIN.password) });
+      const r = await fetchAgain(`${url}/_config/admins/${ADMIN.name}`, { method: "PUT", body: JSON.stringify(ADMIN.password) });
       if (!r.ok) throw new Error(`Could not create the server admin: ${r.status} ${await r.text()}`);
       // Without a configured secret pouchdb-server makes a new one at every start, which signs
       // everyone out on a restart; Apache CouchDB keeps its secret in its configuration.
       const secret = randomBytes(16).toString("hex");
-      const s = await fetch(`${url}/_config/couch_httpd_auth/secret`, { method: "PUT", headers: auth, body: JSON.stringify(secret) });
+      const s = await fetchAgain(`${url}/_config/couch_httpd_auth/secret`, { method: "PUT", headers: auth, body: JSON.stringify(secret) });
       if (!s.ok) throw new Error(`Could not set the session secret: ${s.status} ${await s.text()}`);
     }
   };

@@ -1,7 +1,6 @@
 //! Application services: turn intents into change records, apply and persist them, and own the reactive state.
 
 pub mod bell;
-pub mod fetch;
 pub mod format;
 pub mod host;
 pub mod live;

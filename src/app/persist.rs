@@ -62,8 +62,8 @@ impl Store for LocalStore {
     async fn clear(&self) -> Result<(), StoreError> {
         each!(self, s => s.clear().await)
     }
-    async fn outbox(&self, limit: usize) -> Result<Vec<Change>, StoreError> {
-        each!(self, s => s.outbox(limit).await)
+    async fn outbox(&self, after: Option<&Hlc>, limit: usize) -> Result<Vec<Change>, StoreError> {
+        each!(self, s => s.outbox(after, limit).await)
     }
     async fn outbox_counts(&self) -> Result<(usize, usize), StoreError> {
         each!(self, s => s.outbox_counts().await)

@@ -5,7 +5,6 @@
 //! with jitter after failures, and shares its state with the other tabs.
 
 use super::bell::Bell;
-use super::fetch::Fetch;
 use super::host::PageFunctions;
 use super::locks;
 use super::state::AppState;
@@ -17,6 +16,7 @@ use taskdesk_store::{Joining, Store, SyncTarget};
 use taskdesk_sync::backoff::Backoff;
 use taskdesk_sync::couch::{CouchAdapter, Session};
 use taskdesk_sync::engine::{self, Observer, Progress};
+use taskdesk_sync::fetch::Fetch;
 use taskdesk_sync::host::HostAdapter;
 use taskdesk_sync::status::{Phase, SyncStatus};
 use taskdesk_sync::{Ack, Adapter, Pulled, SyncError};

@@ -147,8 +147,10 @@ fn TopBar() -> impl IntoView {
                 </Show>
                 <NavLink route=Route::Settings>"Settings"</NavLink>
             </nav>
-            <SaveIndicator />
-            <SyncIndicator />
+            <div class="td-state">
+                <SaveIndicator />
+                <SyncIndicator />
+            </div>
             <PresenceSelect />
             <UserSwitcher />
         </header>

@@ -194,7 +194,7 @@ pub async fn upgrade_keeps_every_record<F: StoreFactory>(f: &F) -> Outcome {
     changes.push(creation(&customer(1), 900));
     let device = Device::new(DeviceCode::from_random(3));
     ok(old.write(&Batch { changes: changes.clone(), device: Some(device.clone()), origin: Origin::App }).await, "write at previous version").await?;
-    ensure!(old.outbox(10).await.is_err(), "the previous schema should not have an outbox yet");
+    ensure!(old.outbox(None, 10).await.is_err(), "the previous schema should not have an outbox yet");
     f.close(old);
     let new = ok(f.open(name, LATEST).await, "open latest").await?;
     let snap = ok(new.load().await, "load after upgrade").await?;
@@ -272,9 +272,11 @@ pub async fn outbox_follows_the_change_log<F: StoreFactory>(f: &F) -> Outcome {
     ok(s.connect(Some(target()), Joining::MergeOwnWork).await, "connect").await?;
     ensure!(ok(s.outbox_counts().await, "counts").await? == (2, 0), "connecting should queue the two earlier changes");
     write(&s, creations(&sample[2..], 10), Origin::Person).await?;
-    let waiting = ok(s.outbox(10).await, "outbox").await?;
+    let waiting = ok(s.outbox(None, 10).await, "outbox").await?;
     ensure!(waiting.len() == 5 && waiting.windows(2).all(|w| w[0].stamp < w[1].stamp), "the outbox should list five changes oldest first");
-    ensure!(ok(s.outbox(2).await, "outbox").await?.len() == 2, "the outbox ignores its limit");
+    ensure!(ok(s.outbox(None, 2).await, "outbox").await?.len() == 2, "the outbox ignores its limit");
+    let rest = ok(s.outbox(Some(&waiting[1].stamp), 10).await, "outbox").await?;
+    ensure!(rest == waiting[2..].to_vec(), "the outbox after a stamp should list the three later changes");
     let refusal = Refusal { change: waiting[4].clone(), reason: "forbidden: Alex Novak is not allowed to delete records".into() };
     ok(s.settle(&[waiting[0].stamp.clone(), waiting[1].stamp.clone()], &[refusal.clone()]).await, "settle").await?;
     ensure!(ok(s.outbox_counts().await, "counts").await? == (2, 1), "settling should leave two waiting and one refused");

@@ -271,9 +271,14 @@ impl Store for IdbStore {
         Ok(())
     }
 
-    async fn outbox(&self, limit: usize) -> Result<Vec<Change>, StoreError> {
+    async fn outbox(&self, after: Option<&Hlc>, limit: usize) -> Result<Vec<Change>, StoreError> {
         let tx = self.db.transaction(OUTBOX).build()?;
-        let rows = tx.object_store(OUTBOX)?.get_all::<Object>().with_limit(limit.min(u32::MAX as usize) as u32).primitive()?.await?;
+        let os = tx.object_store(OUTBOX)?;
+        let limit = limit.min(u32::MAX as usize) as u32;
+        let rows = match after {
+            Some(a) => os.get_all::<Object>().with_query::<String, _>(KeyRange::<String>::LowerBound(a.to_string(), true)).with_limit(limit).primitive()?.await?,
+            None => os.get_all::<Object>().with_limit(limit).primitive()?.await?,
+        };
         decode_rows(OUTBOX, rows)
     }
 

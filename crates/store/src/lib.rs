@@ -197,8 +197,8 @@ pub trait Store {
     async fn history(&self, entity: Uuid) -> Result<Vec<Change>, StoreError>;
     /// Removes everything (demo reset).
     async fn clear(&self) -> Result<(), StoreError>;
-    /// The oldest changes still waiting for the server, at most `limit`.
-    async fn outbox(&self, limit: usize) -> Result<Vec<Change>, StoreError>;
+    /// The oldest changes still waiting for the server (after `after`, when given), at most `limit`.
+    async fn outbox(&self, after: Option<&Hlc>, limit: usize) -> Result<Vec<Change>, StoreError>;
     /// How many changes wait for the server, and how many it refused.
     async fn outbox_counts(&self) -> Result<(usize, usize), StoreError>;
     /// Records the server's answer: accepted changes leave the outbox, refused ones move to the

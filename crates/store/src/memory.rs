@@ -181,8 +181,9 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    async fn outbox(&self, limit: usize) -> Result<Vec<Change>, StoreError> {
-        self.read(OUTBOX, |t| decode_known(OUTBOX, t.rows.values().take(limit)))
+    async fn outbox(&self, after: Option<&Hlc>, limit: usize) -> Result<Vec<Change>, StoreError> {
+        let from = after.map(|a| a.to_string());
+        self.read(OUTBOX, |t| decode_known(OUTBOX, t.rows.iter().filter(|(k, _)| from.as_ref().is_none_or(|f| *k > f)).map(|(_, e)| e).take(limit)))
     }
 
     async fn outbox_counts(&self) -> Result<(usize, usize), StoreError> {

@@ -31,23 +31,26 @@ pub fn doc_id(stamp: &Hlc) -> String {
     format!("{CHANGE_PREFIX}{stamp}")
 }
 
-/// The document's revision: `1-` and a 128-bit hash of the change's content, so the same change
-/// always makes the same revision and a retried push is the same write.
-pub fn revision(change: &Change) -> String {
-    let text = serde_json::to_string(change).unwrap_or_default();
-    let fnv = |basis: u64| text.bytes().fold(basis, |h, b| (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3));
+/// The revision of a change's document whose JSON is `content`: `1-` and a 128-bit hash of it,
+/// so the same change always makes the same revision and a retried push is the same write.
+fn revision_of(content: &str) -> String {
+    let fnv = |basis: u64| content.bytes().fold(basis, |h, b| (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3));
     format!("1-{:016x}{:016x}", fnv(0xcbf2_9ce4_8422_2325), fnv(0x6c62_272e_07bb_0142))
+}
+
+/// A change's document as JSON text, written in one pass: the change's own JSON with the
+/// document's id, revision and type in front.
+pub fn doc_text(change: &Change) -> String {
+    let content = serde_json::to_string(change).unwrap_or_else(|_| "{}".into());
+    let id = serde_json::to_string(&doc_id(&change.stamp)).unwrap_or_default();
+    let rest = content.strip_prefix('{').unwrap_or("}");
+    let comma = if rest.starts_with('}') { "" } else { "," };
+    format!(r#"{{"_id":{id},"_rev":"{}","type":"{CHANGE_TYPE}"{comma}{rest}"#, revision_of(&content))
 }
 
 /// A change as its CouchDB document.
 pub fn to_doc(change: &Change) -> Value {
-    let mut doc = serde_json::to_value(change).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut doc {
-        map.insert("_id".into(), doc_id(&change.stamp).into());
-        map.insert("_rev".into(), revision(change).into());
-        map.insert("type".into(), CHANGE_TYPE.into());
-    }
-    doc
+    serde_json::from_str(&doc_text(change)).unwrap_or(Value::Null)
 }
 
 /// Reads a document from the server: a change, `None` for documents that are not changes
@@ -70,7 +73,8 @@ fn cut(text: &str) -> String {
 
 /// The body of a `_bulk_docs` push.
 pub fn bulk_body(changes: &[Change]) -> String {
-    json!({ "new_edits": false, "docs": changes.iter().map(to_doc).collect::<Vec<_>>() }).to_string()
+    let docs: Vec<String> = changes.iter().map(doc_text).collect();
+    format!(r#"{{"new_edits":false,"docs":[{}]}}"#, docs.join(","))
 }
 
 #[derive(Deserialize)]
@@ -334,7 +338,9 @@ mod tests {
         assert_eq!(doc["_id"], "change:000000000000005-0000000002-K7Q2X");
         assert_eq!(doc["_rev"], to_doc(&c)["_rev"], "the same change makes the same revision");
         assert_ne!(doc["_rev"], to_doc(&change(6))["_rev"]);
-        assert_eq!(from_doc(&doc), Ok(Some(c)));
+        assert_eq!(from_doc(&doc), Ok(Some(c.clone())));
+        let body: Value = serde_json::from_str(&bulk_body(&[c.clone(), change(6)])).unwrap();
+        assert_eq!((body["new_edits"].clone(), body["docs"][0].clone()), (Value::Bool(false), doc.clone()));
         assert_eq!(from_doc(&json!({"_id": "_design/taskdesk"})), Ok(None));
         assert_eq!(from_doc(&json!({"_id": "call-17", "type": "interaction"})), Ok(None));
         let mut forged = doc.clone();

@@ -9,7 +9,7 @@ use crate::{Ack, Adapter, SyncError};
 use taskdesk_domain::change::{self, Record};
 use taskdesk_domain::config::Config;
 use taskdesk_domain::permission;
-use taskdesk_domain::{Change, EntityKind};
+use taskdesk_domain::{Change, EntityKind, Hlc};
 use taskdesk_store::{Batch, Origin, Refusal, Store};
 
 /// Changes per push request.
@@ -54,56 +54,74 @@ pub trait Observer {
 /// An observer that ignores everything.
 impl Observer for () {}
 
-/// Pushes the outbox until it is empty, in batches.
+/// Pushes the outbox until it is empty, in batches. While one batch travels to the server, the
+/// answer to the one before is recorded and the next is read, so the device's own work hides
+/// behind the server's. A change leaves the outbox only once the server answered for it.
 pub async fn push_all<A: Adapter, S: Store>(adapter: &A, store: &S, observer: &mut impl Observer) -> Result<Report, SyncError> {
     let mut report = Report::default();
     let to_push = store.outbox_counts().await?.0;
-    loop {
-        let waiting = store.outbox(PUSH_BATCH).await?;
-        if waiting.is_empty() {
-            return Ok(report);
+    let mut batch = store.outbox(None, PUSH_BATCH).await?;
+    let mut answered: (Vec<Hlc>, Vec<Refusal>) = (Vec::new(), Vec::new());
+    while !batch.is_empty() {
+        let last = batch.last().map(|c| c.stamp.clone());
+        let (acks, settled, next) = futures::future::join3(adapter.push(&batch), store.settle(&answered.0, &answered.1), store.outbox(last.as_ref(), PUSH_BATCH)).await;
+        settled?;
+        report.pushed += answered.0.len();
+        report.refused.extend(std::mem::take(&mut answered.1));
+        let acks = acks?;
+        if acks.len() != batch.len() {
+            return Err(SyncError::Malformed(format!("{} answers for {} changes", acks.len(), batch.len())));
         }
-        let acks = adapter.push(&waiting).await?;
-        if acks.len() != waiting.len() {
-            return Err(SyncError::Malformed(format!("{} answers for {} changes", acks.len(), waiting.len())));
-        }
-        let mut accepted = Vec::new();
-        let mut refused = Vec::new();
-        for (change, ack) in waiting.into_iter().zip(acks) {
+        answered = (Vec::new(), Vec::new());
+        for (change, ack) in batch.into_iter().zip(acks) {
             match ack {
-                Ack::Accepted => accepted.push(change.stamp),
-                Ack::Refused(reason) => refused.push(Refusal { change, reason }),
+                Ack::Accepted => answered.0.push(change.stamp),
+                Ack::Refused(reason) => answered.1.push(Refusal { change, reason }),
             }
         }
-        store.settle(&accepted, &refused).await?;
-        report.pushed += accepted.len();
-        report.refused.extend(refused);
-        observer.progress(Progress { pushed: report.pushed + report.refused.len(), to_push, ..Progress::default() });
+        observer.progress(Progress { pushed: report.pushed + report.refused.len() + answered.0.len() + answered.1.len(), to_push, ..Progress::default() });
+        batch = next?;
     }
+    store.settle(&answered.0, &answered.1).await?;
+    report.pushed += answered.0.len();
+    report.refused.extend(answered.1);
+    Ok(report)
 }
 
 /// Pulls until the server has nothing more, storing each page with its cursor. `config` is the
 /// workspace's settings as this device holds them: pulled changes are checked against its users.
+///
+/// While a page is stored, the next one is already being fetched (the server's work overlaps
+/// ours). If storing fails, the fetched page is dropped and the cursor stays where it was.
 pub async fn pull_all<A: Adapter, S: Store>(adapter: &A, store: &S, config: &Config, observer: &mut impl Observer) -> Result<Report, SyncError> {
     let mut report = Report::default();
-    let mut cursor = store.sync_record().await?.cursor;
+    let cursor = store.sync_record().await?.cursor;
     let mut settings = config.clone();
     let mut pulled_so_far = 0;
+    let mut page = adapter.pull(cursor.as_deref(), PULL_BATCH).await?;
+    let mut previous = cursor;
     loop {
-        let page = adapter.pull(cursor.as_deref(), PULL_BATCH).await?;
-        let (fit, mut problems) = screen(page.changes, &mut settings);
-        problems.splice(0..0, page.problems);
+        let finished = page.remaining == Some(0) || page.read < PULL_BATCH || previous.as_deref() == Some(page.cursor.as_str());
+        let (fit, mut problems) = screen(std::mem::take(&mut page.changes), &mut settings);
+        problems.splice(0..0, std::mem::take(&mut page.problems));
         let batch = Batch { changes: fit, origin: Origin::Pulled { cursor: page.cursor.clone(), problems: problems.clone() }, device: None };
-        let written = store.write(&batch).await?;
+        let (written, next) = if finished {
+            (store.write(&batch).await, None)
+        } else {
+            let (written, next) = futures::future::join(store.write(&batch), adapter.pull(Some(&page.cursor), PULL_BATCH)).await;
+            (written, Some(next))
+        };
+        let written = written?;
         report.applied += written.new.len();
         observer.applied(&written.new);
         report.problems.extend(problems.into_iter().chain(written.skipped));
         pulled_so_far += page.read;
         observer.progress(Progress { pulled: pulled_so_far, to_pull: page.remaining, ..Progress::default() });
-        let finished = page.remaining == Some(0) || page.read < PULL_BATCH || cursor.as_deref() == Some(page.cursor.as_str());
-        cursor = Some(page.cursor);
-        if finished {
-            return Ok(report);
+        match next {
+            None => return Ok(report),
+            Some(next) => {
+                previous = Some(std::mem::replace(&mut page, next?).cursor);
+            }
         }
     }
 }

@@ -11,6 +11,8 @@ pub mod backoff;
 pub mod conformance;
 pub mod couch;
 pub mod engine;
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
 pub mod host;
 pub mod http;
 pub mod memory;

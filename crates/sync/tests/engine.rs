@@ -215,7 +215,7 @@ fn o5_a_server_that_restarts_loses_nothing_and_sync_resumes() {
 fn o5_the_same_changes_pushed_twice_and_pulled_twice_apply_once() {
     let (server, mut a, b, tasks) = pair(2);
     a.edit(tasks[1], 1, 3, 600);
-    let outbox = pollster::block_on(a.store.outbox(100)).unwrap();
+    let outbox = pollster::block_on(a.store.outbox(None, 100)).unwrap();
     for _ in 0..2 {
         assert_eq!(pollster::block_on(a.adapter.push(&outbox)).unwrap(), vec![Ack::Accepted; outbox.len()]);
     }
@@ -316,8 +316,8 @@ impl Store for FullDisk {
     async fn clear(&self) -> Result<(), StoreError> {
         self.inner.clear().await
     }
-    async fn outbox(&self, limit: usize) -> Result<Vec<Change>, StoreError> {
-        self.inner.outbox(limit).await
+    async fn outbox(&self, after: Option<&Hlc>, limit: usize) -> Result<Vec<Change>, StoreError> {
+        self.inner.outbox(after, limit).await
     }
     async fn outbox_counts(&self) -> Result<(usize, usize), StoreError> {
         self.inner.outbox_counts().await

@@ -2,8 +2,8 @@
 //! along (`credentials: "include"`), and a request that hangs is given up after a while, so a
 //! server that stops answering reads as unreachable instead of freezing sync.
 
-use taskdesk_sync::http::{basic_header, Http, Request, Response};
-use taskdesk_sync::SyncError;
+use crate::http::{basic_header, Http, Request, Response};
+use crate::SyncError;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -39,7 +39,7 @@ impl Http for Fetch {
         init.set_headers(&headers);
         let abort = web_sys::AbortController::new().map_err(unreachable)?;
         init.set_signal(Some(&abort.signal()));
-        let timer = gloo::timers::callback::Timeout::new(TIMEOUT_MS, move || abort.abort());
+        let timer = gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || abort.abort());
         let req = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(unreachable)?;
         let answer = JsFuture::from(window.fetch_with_request(&req)).await;
         let response: web_sys::Response = answer.map_err(unreachable)?.dyn_into().map_err(unreachable)?;
