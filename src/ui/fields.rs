@@ -63,6 +63,9 @@ pub fn TextField(
     /// Keyboard hint for phones (`decimal`…); empty for none.
     #[prop(default = "")]
     inputmode: &'static str,
+    /// What the browser may fill in (`username`, `current-password`, `url`…); empty for none.
+    #[prop(default = "")]
+    autocomplete: &'static str,
 ) -> impl IntoView {
     let describe = described_by(&id, has_help(&help), error);
     view! {
@@ -73,6 +76,7 @@ pub fn TextField(
                 id=id.clone()
                 type=kind
                 inputmode=(!inputmode.is_empty()).then_some(inputmode)
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || error.get().is_some().to_string()

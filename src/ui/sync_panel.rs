@@ -1,6 +1,7 @@
 //! Settings, "Sync": connect this workspace to a server, sign in again, disconnect; the sync
 //! state; the changes the server refused, with its reasons; what sync had to skip.
 
+use super::fields::TextField;
 use crate::app::format;
 use crate::app::state::{use_app, AppState};
 use crate::app::sync;
@@ -63,25 +64,11 @@ fn ConnectForm() -> impl IntoView {
     view! {
         <p>"Sync this workspace with a CouchDB server (Apache CouchDB 3, or pouchdb-server: see the README). A device whose demo workspace is untouched takes the server's workspace; a device with its own work merges it in."</p>
         <form class="td-form td-sync-form" on:submit=connect>
-            <div class="td-field">
-                <label for="sync-address">"Server address"</label>
-                <input id="sync-address" type="url" autocomplete="url" prop:value=address on:input=move |ev| address.set(event_target_value(&ev)) />
-            </div>
-            <div class="td-field">
-                <label for="sync-database">"Database"</label>
-                <input id="sync-database" type="text" prop:value=database on:input=move |ev| database.set(event_target_value(&ev)) />
-            </div>
-            <div class="td-field">
-                <label for="sync-user">"User name"</label>
-                <input id="sync-user" type="text" autocomplete="username" prop:value=user on:input=move |ev| user.set(event_target_value(&ev)) />
-            </div>
-            <div class="td-field">
-                <label for="sync-password">"Password"</label>
-                <input id="sync-password" type="password" autocomplete="current-password" prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
-            </div>
-            <Show when=move || problem.with(Option::is_some)>
-                <p class="td-field-error" role="alert">{move || problem.get()}</p>
-            </Show>
+            <TextField id="sync-address" label="Server address" value=address error=no_error kind="url" autocomplete="url" />
+            <TextField id="sync-database" label="Database" value=database error=no_error />
+            <TextField id="sync-user" label="User name" value=user error=no_error autocomplete="username" />
+            <TextField id="sync-password" label="Password" value=password error=no_error kind="password" autocomplete="current-password" />
+            <FormProblem problem=problem />
             <button type="submit" class="td-button td-primary" disabled=busy>{move || if busy.get() { "Connecting…" } else { "Connect" }}</button>
         </form>
     }
@@ -135,17 +122,27 @@ fn Connected() -> impl IntoView {
         <Show when=needs_sign_in>
             <form class="td-form td-sync-form" on:submit=sign_in>
                 <p>"Your session on the server ended (it expired, or the password changed). Every change is kept; type your password to go on syncing."</p>
-                <div class="td-field">
-                    <label for="sync-password-again">"Password"</label>
-                    <input id="sync-password-again" type="password" autocomplete="current-password" prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
-                </div>
-                <Show when=move || problem.with(Option::is_some)>
-                    <p class="td-field-error" role="alert">{move || problem.get()}</p>
-                </Show>
+                <TextField id="sync-password-again" label="Password" value=password error=no_error kind="password" autocomplete="current-password" />
+                <FormProblem problem=problem />
                 <button type="submit" class="td-button td-primary">"Sign in again"</button>
             </form>
         </Show>
         <button type="button" class="td-button" on:click=disconnect>"Disconnect"</button>
+    }
+}
+
+/// The sync forms' fields have no problems of their own: the server's answer concerns the whole form.
+fn no_error() -> Option<String> {
+    None
+}
+
+/// The server's answer to a form, when it refused.
+#[component]
+fn FormProblem(problem: RwSignal<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || problem.with(Option::is_some)>
+            <p class="td-field-error" role="alert">{move || problem.get()}</p>
+        </Show>
     }
 }
 

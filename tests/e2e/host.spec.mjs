@@ -6,6 +6,9 @@ import { test, expect } from "@playwright/test";
 import { fillTask, findInQueue, openApp, saved } from "./workspace.mjs";
 import { synced } from "./sync.mjs";
 
+// Two devices, a server and a service worker per journey: room for a slower machine.
+test.describe.configure({ timeout: 60_000 });
+
 /** The host's server: every change in arrival order, a stamp stored once. */
 function hostServer() {
   const log = [];

@@ -8,6 +8,9 @@ import { join } from "node:path";
 import { fillTask, openApp, saved } from "./workspace.mjs";
 import { freePort } from "../../scripts/sync-server.mjs";
 
+// Two devices, a server and a service worker per journey: room for a slower machine.
+test.describe.configure({ timeout: 60_000 });
+
 /** Waits until the service worker controls the page (it claims it once installed). */
 async function offlineReady(page) {
   await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker?.controller)), { timeout: 20_000 }).toBe(true);
@@ -71,8 +74,9 @@ test("O1: a new build waits: the page says a new version is ready and reloads on
     await page.waitForTimeout(1_000);
     expect(await page.evaluate(() => window.stillTheSamePage)).toBe(true);
 
-    await page.getByRole("button", { name: "Reload" }).click();
-    await expect.poll(() => page.evaluate(() => window.stillTheSamePage ?? false), { timeout: 20_000 }).toBe(false);
+    await Promise.all([page.waitForEvent("framenavigated", { timeout: 20_000 }), page.getByRole("button", { name: "Reload" }).click()]);
+    await page.waitForLoadState("load");
+    expect(await page.evaluate(() => window.stillTheSamePage ?? false)).toBe(false);
     await expect(page.getByRole("link", { name: /^Queue/ })).toBeVisible();
     await expect(page.getByText("A new version is ready.")).toHaveCount(0);
     expect(await page.evaluate(async () => (await caches.keys()).some((k) => k.endsWith("next")))).toBe(true);

@@ -5,6 +5,9 @@ import { test, expect } from "@playwright/test";
 import { fillTask, findInQueue, saved } from "./workspace.mjs";
 import { connect, couch, freshDatabase, newDevice, serverChanges, synced } from "./sync.mjs";
 
+// Two devices, a server and a service worker per journey: room for a slower machine.
+test.describe.configure({ timeout: 60_000 });
+
 /** Opens a task by its subject from the queue. */
 async function openTask(page, subject) {
   await findInQueue(page, subject);

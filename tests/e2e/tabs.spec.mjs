@@ -5,6 +5,9 @@ import { test, expect } from "@playwright/test";
 import { fillTask, findInQueue, openApp, saved } from "./workspace.mjs";
 import { connect, freshDatabase, serverChanges, synced } from "./sync.mjs";
 
+// Two devices, a server and a service worker per journey: room for a slower machine.
+test.describe.configure({ timeout: 60_000 });
+
 async function openTask(page, subject) {
   await findInQueue(page, subject);
   await page.getByRole("row").filter({ hasText: subject }).first().click();
