@@ -125,7 +125,10 @@ export async function setup({ url, database, origins = [], demoUsers = false, de
     await createDemoUsers(server);
     done.push(`Demo people (password “${demoPeople.password}”): ${demoPeople.users.map((p) => `${p.login} (${p.name}, ${p.role})`).join("; ")}.`);
   }
-  if (demoData) {
+  const holds = await must(server, "GET", `${db}/_all_docs?limit=1&startkey=${encodeURIComponent('"change:"')}&endkey=${encodeURIComponent('"change:\ufff0"')}`);
+  if (demoData && holds.json.rows.length > 0) {
+    done.push("The database already holds a workspace, so no demo workspace was added.");
+  } else if (demoData) {
     const docs = demoData === true ? demoDocs() : demoData;
     const r = await must(server, "POST", `${db}/_bulk_docs`, { new_edits: false, docs });
     const failed = (r.json ?? []).filter((x) => x.error);
