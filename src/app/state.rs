@@ -126,9 +126,10 @@ impl AppState {
         if changes.is_empty() {
             return;
         }
+        // Every change is applied; one that does not fit is reported, the others still show.
         let problem = self.ws.try_update(|ws| {
             let ws = ws.as_mut()?;
-            changes.iter().find_map(|c| ws.apply(c).err())
+            changes.iter().filter_map(|c| ws.apply(c).err()).reduce(|first, _| first)
         });
         if let Some(Some(e)) = problem {
             self.tell(format!("A change from elsewhere could not be shown: {e}"), true);

@@ -278,7 +278,7 @@ pub async fn outbox_follows_the_change_log<F: StoreFactory>(f: &F) -> Outcome {
     let rest = ok(s.outbox(Some(&waiting[1].stamp), 10).await, "outbox").await?;
     ensure!(rest == waiting[2..].to_vec(), "the outbox after a stamp should list the three later changes");
     let refusal = Refusal { change: waiting[4].clone(), reason: "forbidden: Alex Novak is not allowed to delete records".into() };
-    ok(s.settle(&[waiting[0].stamp.clone(), waiting[1].stamp.clone()], &[refusal.clone()]).await, "settle").await?;
+    ok(s.settle(&[waiting[0].stamp.clone(), waiting[1].stamp.clone()], std::slice::from_ref(&refusal)).await, "settle").await?;
     ensure!(ok(s.outbox_counts().await, "counts").await? == (2, 1), "settling should leave two waiting and one refused");
     ensure!(ok(s.refused().await, "refused").await? == vec![refusal], "the refusal was not kept with its reason");
     ok(s.retry_refused().await, "retry").await?;

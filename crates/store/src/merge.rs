@@ -82,7 +82,7 @@ pub fn plan(batch: &Batch, found: &Found) -> (Vec<Envelope>, Written) {
             sync.cursor = Some(cursor.clone());
             let mut all: Vec<String> = problems.iter().rev().cloned().collect();
             all.extend(written.skipped.iter().cloned());
-            all.extend(sync.problems.drain(..));
+            all.append(&mut sync.problems);
             all.truncate(PROBLEMS_KEPT);
             sync.problems = all;
         }
