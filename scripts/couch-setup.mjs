@@ -6,11 +6,17 @@
 //     --demo-users            create the demo workspace's people as server users (roles included)
 //                             and print their sign-in names and the demo password
 //     --demo-data             fill the database with the demo workspace (made by the Rust domain,
-//                             `cargo run -p taskdesk-sync --bin demo-docs`), written as the server admin
+//                             `cargo run -p taskdesk-sync --bin demo-docs`), written as the server admin,
+//                             unless the database already holds a workspace
+//     --add-person <sign-in> --name "<full name>" --role <agent|supervisor|admin> --id <user id>
+//                  --password <first password>
+//                             create one person's sign-in (the app's "Add a person" shows this
+//                             command, filled in, to an admin who is not a server admin)
 //
-// It creates the database, lets only Taskdesk users read it (`_security` members), and installs
-// the design document whose `validate_doc_update` (scripts/couch/validate.js) re-checks every
-// change: never edited, pushed by its own author, and allowed by the author's role.
+// It creates the database, lets only Taskdesk users read it (`_security` members; Taskdesk admins
+// are its admins), and installs the design document whose `validate_doc_update`
+// (scripts/couch/validate.js) re-checks every change: never edited, pushed by its own author, and
+// allowed by the author's own permissions or role.
 // Safe to run again: everything it writes is replaced by the same.
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -66,6 +72,24 @@ async function must(server, method, path, body, okStatuses = [200, 201, 202]) {
   return r;
 }
 
+/** Creates (or updates) one person's sign-in, with their Taskdesk role and user id as roles. */
+export async function createPerson(server, { login, password, role, id }) {
+  if (!/^[a-z0-9._-]{1,60}$/.test(login ?? "")) throw new Error("A sign-in name is 1 to 60 lower-case letters, digits, dots, dashes or underscores.");
+  if (!["agent", "supervisor", "admin"].includes(role)) throw new Error("--role is agent, supervisor or admin.");
+  if (!/^[0-9a-f-]{36}$/.test(id ?? "")) throw new Error("--id is the person's Taskdesk user id (the app shows it).");
+  if (!password) throw new Error("--password gives the person's first password.");
+  await putDoc(server, `/_users/org.couchdb.user:${encodeURIComponent(login)}`, {
+    _id: `org.couchdb.user:${login}`, name: login, type: "user", password, roles: [`taskdesk:${role}`, `taskdesk:user:${id}`],
+  });
+}
+
+/** The rules with the per-person permissions a database's rules already hold (an admin's choices survive a re-run). */
+function rulesKeeping(oldSource) {
+  const line = /^\s*var PERMISSIONS = (.*);$/m;
+  const kept = oldSource?.match(line)?.[1];
+  return kept ? validateSource.replace(line, (l) => l.replace("{}", kept)) : validateSource;
+}
+
 /** Writes a document, replacing the one with the same id. */
 async function putDoc(server, path, doc) {
   const old = await call(server, "GET", path);
@@ -103,7 +127,7 @@ export function demoDocs() {
 }
 
 /** Prepares `database`; returns what it did, line by line. */
-export async function setup({ url, database, origins = [], demoUsers = false, demoData = null }) {
+export async function setup({ url, database, origins = [], demoUsers = false, demoData = null, person = null }) {
   const server = serverOf(url);
   const done = [];
   const hello = await must(server, "GET", "/");
@@ -113,13 +137,18 @@ export async function setup({ url, database, origins = [], demoUsers = false, de
   if (created.status === 401 || created.status === 403) throw new Error("Creating the database needs a server admin: put the admin's name and password in the URL, like http://admin:secret@127.0.0.1:5984.");
   if (![201, 202, 412].includes(created.status)) throw new Error(`Creating the database answered ${created.status}: ${created.json?.reason ?? created.text}`);
   done.push(created.status === 412 ? `Database “${database}” already exists.` : `Created the database “${database}”.`);
-  await must(server, "PUT", `${db}/_security`, { admins: { names: [], roles: [] }, members: { names: [], roles: ROLES } });
-  done.push(`Only Taskdesk users (roles ${ROLES.join(", ")}) may read it.`);
-  await putDoc(server, `${db}/_design/taskdesk`, { _id: "_design/taskdesk", language: "javascript", validate_doc_update: validateSource });
+  await must(server, "PUT", `${db}/_security`, { admins: { names: [], roles: ["taskdesk:admin"] }, members: { names: [], roles: ROLES } });
+  done.push(`Only Taskdesk users (roles ${ROLES.join(", ")}) may read it; Taskdesk admins are its admins (they publish per-person permissions into its rules).`);
+  const rules = await call(server, "GET", `${db}/_design/taskdesk`);
+  await putDoc(server, `${db}/_design/taskdesk`, { _id: "_design/taskdesk", language: "javascript", validate_doc_update: rulesKeeping(rules.json?.validate_doc_update) });
   done.push("Installed the rules every change is checked against (validate_doc_update).");
   if (origins.length) {
     await allowOrigins(server, origins);
     done.push(`The app may call the server from ${origins.join(", ")}.`);
+  }
+  if (person) {
+    await createPerson(server, person);
+    done.push(`${person.name ?? person.login} can sign in as “${person.login}” (${person.role}).`);
   }
   if (demoUsers) {
     await createDemoUsers(server);
@@ -141,14 +170,17 @@ export async function setup({ url, database, origins = [], demoUsers = false, de
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const flags = new Set(args.filter((a) => a === "--demo-users" || a === "--demo-data"));
+  const valued = ["--origin", "--add-person", "--name", "--role", "--id", "--password"];
+  const value = (flag) => args[args.indexOf(flag) + 1];
   const origins = args.flatMap((a, i) => (args[i - 1] === "--origin" ? [a] : []));
-  const [url, database] = args.filter((a, i) => !a.startsWith("--") && args[i - 1] !== "--origin");
+  const [url, database] = args.filter((a, i) => !a.startsWith("--") && !valued.includes(args[i - 1]));
+  const person = args.includes("--add-person") ? { login: value("--add-person"), name: value("--name"), role: value("--role"), id: value("--id"), password: value("--password") } : null;
   if (!url || !database) {
     console.error("Usage: node scripts/couch-setup.mjs <server URL with admin credentials> <database> [--origin <app origin>] [--demo-users] [--demo-data]");
     process.exit(2);
   }
   try {
-    for (const line of await setup({ url, database, origins, demoUsers: flags.has("--demo-users"), demoData: flags.has("--demo-data") })) console.log(line);
+    for (const line of await setup({ url, database, origins, person, demoUsers: flags.has("--demo-users"), demoData: flags.has("--demo-data") })) console.log(line);
   } catch (e) {
     console.error(`couch-setup: ${e.message}`);
     process.exit(1);

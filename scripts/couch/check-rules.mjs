@@ -1,11 +1,13 @@
-// Runs scripts/couch/validate.js the way CouchDB does, over cases read as JSON from stdin:
-// [{ "doc": {...}, "old": {...} | null, "userCtx": { "name", "roles" } }], and prints for each
+// Runs the rules the way CouchDB does, over cases read as JSON from stdin:
+// { "source": the rules (scripts/couch/validate.js when absent), "cases": [{ "doc": {...},
+// "old": {...} | null, "userCtx": { "name", "roles" } }] }, and prints for each
 // { "allowed": true } or { "allowed": false, "reason": "..." }. Used by crates/sync/tests/server_rules.rs.
 import { readFileSync } from "node:fs";
 import { validateSource } from "../couch-setup.mjs";
 
-const validate = new Function(`return (${validateSource});`)();
-const cases = JSON.parse(readFileSync(0, "utf8"));
+const input = JSON.parse(readFileSync(0, "utf8"));
+const validate = new Function(`return (${input.source ?? validateSource});`)();
+const cases = input.cases;
 const results = cases.map(({ doc, old, userCtx }) => {
   try {
     validate(doc, old ?? null, userCtx, {});

@@ -183,10 +183,21 @@ impl AppState {
         self.ws.with(|ws| ws.as_ref().map(|w| w.users())).unwrap_or_else(demo::users)
     }
 
-    /// The user at the screen.
+    /// The user at the screen. While signed in to a server, their role is the one the server
+    /// gives, and until the server's workspace (with their name) has arrived, their sign-in names them.
     pub fn me_user(&self) -> User {
         let me = self.me.get();
-        self.users().into_iter().find(|u| u.id == me).unwrap_or_else(|| demo::users().remove(0))
+        let session = self.sync.session.with(|s| s.clone().filter(|s| s.user() == Some(me)));
+        let known = self.users().into_iter().find(|u| u.id == me);
+        let mut user = match (known, &session) {
+            (Some(u), _) => u,
+            (None, Some(s)) => User { id: me, name: s.name.clone(), role: taskdesk_domain::Role::Agent, permissions: None },
+            (None, None) => demo::users().remove(0),
+        };
+        if let Some(role) = session.and_then(|s| s.role()) {
+            user.role = role;
+        }
+        user
     }
 
     /// A user's display name.

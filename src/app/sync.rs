@@ -11,10 +11,10 @@ use super::state::AppState;
 use super::tabs::TabMessage;
 use leptos::prelude::*;
 use std::rc::Rc;
-use taskdesk_domain::{Change, UserId};
+use taskdesk_domain::{Change, Role, UserId};
 use taskdesk_store::{Joining, Store, SyncTarget};
 use taskdesk_sync::backoff::Backoff;
-use taskdesk_sync::couch::{CouchAdapter, Session};
+use taskdesk_sync::couch::{permissions_json, CouchAdapter, Session};
 use taskdesk_sync::engine::{self, Observer, Progress};
 use taskdesk_sync::fetch::Fetch;
 use taskdesk_sync::host::HostAdapter;
@@ -124,14 +124,10 @@ fn now_ms() -> u64 {
     js_sys::Date::now().max(0.0) as u64
 }
 
-/// The sign-in's Taskdesk person, who must be a user of this workspace.
-fn person_of(state: AppState, session: &Session) -> Result<UserId, String> {
-    let id = session.user().ok_or_else(|| format!("The sign-in “{}” is not linked to a Taskdesk person (its server roles need taskdesk:user:<id>). An admin can set it up with scripts/couch-setup.mjs.", session.name))?;
-    if state.users().iter().any(|u| u.id == id) {
-        Ok(id)
-    } else {
-        Err(format!("The sign-in “{}” belongs to a person who is not a user of this workspace.", session.name))
-    }
+/// The sign-in's Taskdesk person. (They may not be in this device's workspace yet: it arrives
+/// with the first pull.)
+fn person_of(session: &Session) -> Result<UserId, String> {
+    session.user().ok_or_else(|| format!("The sign-in “{}” is not linked to a Taskdesk person (its server roles need taskdesk:user:<id>). An admin can set it up with scripts/couch-setup.mjs.", session.name))
 }
 
 /// Starts sync for a loaded workspace: reads the stored server, checks the session, follows the
@@ -167,7 +163,7 @@ pub async fn reconnect(state: AppState) {
         Some(t) if t.adapter == "couchdb" => {
             let adapter = CouchAdapter::new(Fetch, &t.address, &t.database);
             if let Ok(Some(session)) = adapter.session().await {
-                if let Ok(me) = person_of(state, &session) {
+                if let Ok(me) = person_of(&session) {
                     state.switch_user(me);
                 }
                 state.sync.session.try_set(Some(session));
@@ -209,11 +205,38 @@ impl Observer for Screens {
     }
 }
 
+/// Whether the server says the signed-in person is a Taskdesk admin.
+fn signed_in_admin(state: AppState) -> bool {
+    state.sync.session.with_untracked(|s| s.as_ref().and_then(Session::role)) == Some(Role::Admin)
+}
+
+/// An admin's syncing tab keeps the server's copy of the per-person permissions (which its rules
+/// enforce) the same as the workspace's, whenever they differ; `published` is what it last wrote.
+async fn publish_permissions(state: AppState, backend: &Backend, published: &mut Option<String>) {
+    let Backend::Couch(adapter) = backend else { return };
+    if !signed_in_admin(state) {
+        return;
+    }
+    let users = state.users();
+    let wanted = permissions_json(&users);
+    if published.as_deref() == Some(wanted.as_str()) {
+        return;
+    }
+    match adapter.publish_permissions(&users).await {
+        Ok(_) => *published = Some(wanted),
+        Err(e) => {
+            *published = Some(wanted);
+            state.tell(format!("The server's copy of the permissions could not be updated: {e}"), true);
+        }
+    }
+}
+
 /// The syncing tab's loop.
 async fn lead(state: AppState) {
     let sync = state.sync;
     let mut backoff = Backoff::default();
     let mut reported_problems = 0;
+    let mut published = None;
     loop {
         let Some(storage) = state.storage() else { return };
         let counts = storage.store.outbox_counts().await.unwrap_or_default();
@@ -246,6 +269,7 @@ async fn lead(state: AppState) {
                         if !report.refused.is_empty() || !report.problems.is_empty() {
                             sync.rev.try_update(|r| *r += 1);
                         }
+                        publish_permissions(state, &backend, &mut published).await;
                         (Phase::Synced { at: now_ms() }, POLL_MS)
                     }
                     Err(SyncError::SignIn) => (Phase::SignIn, 60_000),
@@ -305,9 +329,9 @@ pub async fn connect(state: AppState, address: String, database: String, user: S
     let adapter = CouchAdapter::new(Fetch, &address, &database);
     let session = adapter.sign_in(user.trim(), &password).await.map_err(|e| sign_in_failure(e, address.trim()))?;
     adapter.check_database().await.map_err(|e| e.to_string())?;
+    let me = person_of(&session)?;
     let target = SyncTarget { adapter: "couchdb".into(), address: address.trim().trim_end_matches('/').into(), database: database.trim().into(), user: session.name.clone() };
     let joining = join(state, target.clone()).await?;
-    let me = person_of(state, &session)?;
     state.switch_user(me);
     state.sync.session.set(Some(session));
     state.sync.backend.set_value(Some(Rc::new(Backend::Couch(adapter))));
@@ -336,13 +360,21 @@ pub async fn sign_in_again(state: AppState, password: String) -> Result<(), Stri
     checked(&target.address, &target.database, &target.user, &password)?;
     let adapter = CouchAdapter::new(Fetch, &target.address, &target.database);
     let session = adapter.sign_in(&target.user, &password).await.map_err(|e| sign_in_failure(e, &target.address))?;
-    let me = person_of(state, &session)?;
+    let me = person_of(&session)?;
     state.switch_user(me);
     state.sync.session.set(Some(session));
     state.sync.backend.set_value(Some(Rc::new(Backend::Couch(adapter))));
     state.tell_tabs(&TabMessage::Connection);
     state.sync.wake();
     Ok(())
+}
+
+/// Creates a person's sign-in on the server (needs a server admin's rights).
+pub async fn create_person(state: AppState, sign_in: &str, password: &str, role: Role, user: UserId) -> Result<(), String> {
+    match state.sync.backend().as_deref() {
+        Some(Backend::Couch(adapter)) => adapter.create_person(sign_in, password, role, user).await.map_err(|e| e.to_string()),
+        _ => Err("This workspace is not connected to a CouchDB server.".into()),
+    }
 }
 
 /// Stops syncing: the workspace stays on this device; changes not yet on the server stay in it

@@ -134,6 +134,7 @@ pub fn UserPermissions() -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            <super::add_person::AddPerson />
         </section>
     }
 }

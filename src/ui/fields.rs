@@ -266,3 +266,21 @@ pub fn MultiChoiceField(
         </fieldset>
     }
 }
+
+/// For fields with no problem of their own (a server's answer concerns the whole form).
+pub fn no_error() -> Option<String> {
+    None
+}
+
+/// A whole form's problem, when there is one (say, the server refused it).
+#[component]
+pub fn FormProblem(
+    /// The problem, in plain words.
+    problem: RwSignal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || problem.with(Option::is_some)>
+            <p class="td-field-error" role="alert">{move || problem.get()}</p>
+        </Show>
+    }
+}

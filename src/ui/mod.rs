@@ -1,5 +1,6 @@
 //! Leptos components: what the agent sees. They read state and call `app` services; no business rules here.
 
+pub mod add_person;
 pub mod admin;
 pub mod badges;
 pub mod center_admin;

@@ -212,7 +212,7 @@ fn UserSwitcher() -> impl IntoView {
     view! {
         <Show
             when=move || state.may_switch_user()
-            fallback=move || view! { <div class="td-user"><span>"Signed in as "<strong>{move || state.me_user().name}</strong></span></div> }
+            fallback=move || view! { <div class="td-user"><span>"Signed in as "<strong>{move || { let me = state.me_user(); format!("{} ({})", me.name, me.role.label()) }}</strong></span></div> }
         >
         <div class="td-user">
             <label for="td-user-select">"Signed in as"</label>

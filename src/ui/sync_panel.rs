@@ -1,7 +1,7 @@
 //! Settings, "Sync": connect this workspace to a server, sign in again, disconnect; the sync
 //! state; the changes the server refused, with its reasons; what sync had to skip.
 
-use super::fields::TextField;
+use super::fields::{no_error, FormProblem, TextField};
 use crate::app::format;
 use crate::app::state::{use_app, AppState};
 use crate::app::sync;
@@ -128,21 +128,6 @@ fn Connected() -> impl IntoView {
             </form>
         </Show>
         <button type="button" class="td-button" on:click=disconnect>"Disconnect"</button>
-    }
-}
-
-/// The sync forms' fields have no problems of their own: the server's answer concerns the whole form.
-fn no_error() -> Option<String> {
-    None
-}
-
-/// The server's answer to a form, when it refused.
-#[component]
-fn FormProblem(problem: RwSignal<Option<String>>) -> impl IntoView {
-    view! {
-        <Show when=move || problem.with(Option::is_some)>
-            <p class="td-field-error" role="alert">{move || problem.get()}</p>
-        </Show>
     }
 }
 

@@ -5,7 +5,7 @@ use crate::codes::{system_codes, TransactionCode};
 use crate::config::Config;
 use crate::ids::UserId;
 use crate::permission::Permission;
-use crate::user::User;
+use crate::user::{Role, User};
 use crate::workspace::{DomainError, Workspace};
 use crate::Change;
 use chrono::{DateTime, Utc};
@@ -53,6 +53,23 @@ impl Workspace {
     pub fn remove_code(&mut self, actor: &User, code: &str, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
         let codes = self.config.codes.iter().filter(|c| c.code != code).cloned().collect();
         self.edit_config(actor, Permission::ManageCodes, Config { codes, ..self.config.clone() }, now)
+    }
+
+    /// Adds a person to the workspace with a role (P1); returns the change and their new id.
+    pub fn add_user(&mut self, actor: &User, name: &str, role: Role, now: DateTime<Utc>) -> Result<(Change, UserId), DomainError> {
+        crate::workspace::require(actor, Permission::ManageUsers)?;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err(DomainError::Invalid("Give the person's name, 1 to 80 characters.".into()));
+        }
+        let mut users = self.users();
+        if users.iter().any(|u| u.name.eq_ignore_ascii_case(name)) {
+            return Err(DomainError::Invalid(format!("There is already a person called {name}.")));
+        }
+        let id = UserId::new();
+        users.push(User { id, name: name.to_string(), role, permissions: None });
+        let change = self.edit_config(actor, Permission::ManageUsers, Config { users, ..self.config.clone() }, now)?;
+        change.map(|c| (c, id)).ok_or_else(|| DomainError::Invalid("Nothing changed.".into()))
     }
 
     /// Gives a user their own permissions, or (`None`) puts them back on their role's defaults (P1).

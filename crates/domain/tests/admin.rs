@@ -54,3 +54,18 @@ fn p1_an_admin_cannot_lock_themselves_out() {
     let err = ws.set_permissions(&admin, admin.id, Some(BTreeSet::new()), now()).unwrap_err();
     assert!(err.to_string().contains("your own permission to manage users"));
 }
+
+#[test]
+fn p1_an_admin_adds_a_person_who_then_acts_with_their_role() {
+    let mut ws = Workspace::new(taskdesk_domain::workspace::Device::new(taskdesk_domain::ids::DeviceCode::from_random(9)));
+    let users = demo::users();
+    let (alex, ada) = (&users[0], &users[4]);
+    assert_eq!(ws.add_user(alex, "Nina Park", Role::Agent, now()).unwrap_err(), DomainError::Forbidden("manage users and workspace settings"));
+    let (change, nina) = ws.add_user(ada, "  Nina Park ", Role::Agent, now()).unwrap();
+    assert!(change.fields.iter().any(|f| f.field == "users"));
+    let added = ws.user(nina).unwrap();
+    assert_eq!((added.name.as_str(), added.role), ("Nina Park", Role::Agent));
+    assert_eq!(ws.users().len(), users.len() + 1, "the demo people stay");
+    assert!(matches!(ws.add_user(ada, "nina park", Role::Admin, now()), Err(DomainError::Invalid(m)) if m.contains("already")));
+    assert!(matches!(ws.add_user(ada, "   ", Role::Admin, now()), Err(DomainError::Invalid(_))));
+}

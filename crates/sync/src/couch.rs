@@ -12,7 +12,7 @@ use crate::{Ack, Adapter, Pulled, SyncError};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::cell::RefCell;
-use taskdesk_domain::{Change, Hlc, Role, UserId};
+use taskdesk_domain::{Change, Hlc, Role, User, UserId};
 
 /// Prefix of a change document's id; the rest is the change's stamp.
 pub const CHANGE_PREFIX: &str = "change:";
@@ -20,6 +20,36 @@ pub const CHANGE_PREFIX: &str = "change:";
 pub const CHANGE_TYPE: &str = "change";
 /// Prefix of the CouchDB role that names the Taskdesk user a sign-in belongs to.
 pub const USER_ROLE_PREFIX: &str = "taskdesk:user:";
+
+/// How the line of the server's rules holding each person's own permissions starts
+/// (`scripts/couch/validate.js`).
+pub const PERMISSIONS_LINE: &str = "var PERMISSIONS = ";
+
+/// The people with permissions of their own, as the server's rules hold them: by user id, the
+/// permissions' keys (everyone else has their role's).
+pub fn permissions_json(users: &[User]) -> String {
+    let own: std::collections::BTreeMap<String, &std::collections::BTreeSet<taskdesk_domain::permission::Permission>> =
+        users.iter().filter_map(|u| u.permissions.as_ref().map(|p| (u.id.to_string(), p))).collect();
+    serde_json::to_string(&own).unwrap_or_else(|_| "{}".into())
+}
+
+/// The rules' source with its permissions line holding `users`' own permissions; `None` when the
+/// source has no such line (rules from before per-person permissions: run couch-setup again).
+pub fn with_permissions(source: &str, users: &[User]) -> Option<String> {
+    let start = source.find(PERMISSIONS_LINE)? + PERMISSIONS_LINE.len();
+    let end = start + source[start..].find(";\n")?;
+    Some(format!("{}{}{}", &source[..start], permissions_json(users), &source[end..]))
+}
+
+/// Checks a sign-in name a server will take: 1 to 60 lower-case letters, digits, `.`, `_` or `-`.
+pub fn check_sign_in_name(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty() && name.len() <= 60 && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err("A sign-in name is 1 to 60 lower-case letters, digits, dots, dashes or underscores, like alex or j.novak.".into())
+    }
+}
 
 /// The CouchDB role of a Taskdesk role.
 pub fn role_name(role: Role) -> String {
@@ -283,6 +313,46 @@ impl<H: Http> CouchAdapter<H> {
         self.send(Method::Delete, self.url("_session"), None).await.map(drop)
     }
 
+    /// Makes the server's rules hold the workspace's per-person permissions (the signed-in person
+    /// must be a Taskdesk admin); `false` when they held them already.
+    pub async fn publish_permissions(&self, users: &[User]) -> Result<bool, SyncError> {
+        let url = self.db_url("/_design/taskdesk");
+        let reply = self.send(Method::Get, url.clone(), None).await?;
+        if reply.status >= 400 {
+            return Err(self.failure(&reply));
+        }
+        let mut doc: Value = serde_json::from_str(&reply.body).map_err(|e| SyncError::Malformed(format!("the rules: {e}")))?;
+        let source = doc["validate_doc_update"].as_str().unwrap_or_default().to_string();
+        let updated = with_permissions(&source, users).ok_or_else(|| SyncError::Server {
+            status: 409,
+            reason: "The server's rules are from before per-person permissions; run scripts/couch-setup.mjs again.".into(),
+        })?;
+        if updated == source {
+            return Ok(false);
+        }
+        doc["validate_doc_update"] = updated.into();
+        let reply = self.send(Method::Put, url, Some(doc.to_string())).await?;
+        match reply.status {
+            s if s < 400 => Ok(true),
+            401 | 403 => Err(SyncError::Server { status: reply.status, reason: "Only an admin signed in to the server can change its copy of the permissions.".into() }),
+            _ => Err(self.failure(&reply)),
+        }
+    }
+
+    /// Creates a person's sign-in on the server, with their Taskdesk role and user id as roles.
+    /// Needs a server admin: anyone else gets a refusal saying so.
+    pub async fn create_person(&self, sign_in: &str, password: &str, role: Role, user: UserId) -> Result<(), SyncError> {
+        check_sign_in_name(sign_in).map_err(|reason| SyncError::Server { status: 400, reason })?;
+        let body = json!({ "_id": format!("org.couchdb.user:{sign_in}"), "name": sign_in, "type": "user", "password": password, "roles": [role_name(role), format!("{USER_ROLE_PREFIX}{user}")] });
+        let reply = self.send(Method::Put, self.url(&format!("_users/org.couchdb.user:{}", encode_component(sign_in))), Some(body.to_string())).await?;
+        match reply.status {
+            s if s < 400 => Ok(()),
+            401 | 403 => Err(SyncError::Server { status: reply.status, reason: "Only a server admin can create sign-ins on this server.".into() }),
+            409 => Err(SyncError::Server { status: 409, reason: format!("The server already has a sign-in called “{sign_in}”.") }),
+            _ => Err(self.failure(&reply)),
+        }
+    }
+
     /// Checks that the database exists and the signed-in person may read it.
     pub async fn check_database(&self) -> Result<(), SyncError> {
         let reply = self.send(Method::Get, self.db_url(""), None).await?;
@@ -379,6 +449,19 @@ mod tests {
         assert_eq!(page.problems.len(), 2, "{:?}", page.problems);
         assert_eq!((page.cursor.as_str(), page.read, page.remaining), ("4-g1AAAA", 4, Some(10)));
         assert_eq!(read_changes(r#"{"results": [], "last_seq": 12}"#).unwrap().cursor, "12");
+    }
+
+    #[test]
+    fn the_rules_permissions_line_holds_exactly_the_people_with_their_own_set() {
+        use taskdesk_domain::permission::Permission;
+        let mut users = taskdesk_domain::demo::users();
+        users[3].permissions = Some([Permission::Create, Permission::Edit].into());
+        let source = "function () {\n  var PERMISSIONS = {};\n  var ROLES = {};\n}";
+        let written = with_permissions(source, &users).unwrap();
+        assert_eq!(written, format!("function () {{\n  var PERMISSIONS = {{\"{}\":[\"create\",\"edit\"]}};\n  var ROLES = {{}};\n}}", users[3].id));
+        assert_eq!(with_permissions(&written, &taskdesk_domain::demo::users()).unwrap(), source, "back to role defaults");
+        assert_eq!(with_permissions("function () {}", &users), None);
+        assert!(check_sign_in_name("j.novak").is_ok() && check_sign_in_name("Alex").is_err() && check_sign_in_name("a:b").is_err() && check_sign_in_name("").is_err());
     }
 
     #[test]

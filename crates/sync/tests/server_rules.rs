@@ -43,9 +43,14 @@ fn user_ctx(user: &User) -> Value {
 
 /// Runs the server's rules over cases in node, as CouchDB would.
 fn server_verdicts(cases: &[Value]) -> Vec<Result<(), String>> {
+    verdicts_of(None, cases)
+}
+
+/// Runs a given version of the rules (`None`: scripts/couch/validate.js) over cases.
+fn verdicts_of(source: Option<&str>, cases: &[Value]) -> Vec<Result<(), String>> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/couch/check-rules.mjs");
     let mut child = Command::new("node").arg(script).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("node runs the server's rules");
-    child.stdin.take().unwrap().write_all(Value::Array(cases.to_vec()).to_string().as_bytes()).unwrap();
+    child.stdin.take().unwrap().write_all(json!({ "source": source, "cases": cases }).to_string().as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "check-rules.mjs failed: {}", String::from_utf8_lossy(&out.stderr));
     let verdicts: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
@@ -90,6 +95,35 @@ fn p1_the_server_and_the_domain_agree_on_every_role_and_kind_of_change() {
 }
 
 #[test]
+fn p1_a_persons_own_permissions_bind_on_the_server_as_in_the_domain() {
+    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/couch/validate.js")).unwrap();
+    let mut users = demo::users();
+    // Sam (a supervisor) loses Delete; Alex (an agent) gains it.
+    users[3].permissions = Some([Permission::Create, Permission::Edit, Permission::Clone, Permission::ViewReports, Permission::Supervise].into());
+    users[0].permissions = Some([Permission::Create, Permission::Edit, Permission::Clone, Permission::Delete].into());
+    let rules = taskdesk_sync::couch::with_permissions(&source, &users).expect("the rules have a permissions line");
+    let mut cases = Vec::new();
+    let mut expected = Vec::new();
+    for who in [&users[0], &users[1], &users[3], &users[4]] {
+        for (what, change) in kinds_of_change(who.id) {
+            cases.push(json!({ "doc": to_doc(&change), "userCtx": user_ctx(who) }));
+            expected.push((who.name.clone(), what, permission::check_change(&change, &users).is_ok()));
+        }
+    }
+    let verdicts = verdicts_of(Some(&rules), &cases);
+    for ((who, what, domain_allows), verdict) in expected.into_iter().zip(verdicts) {
+        assert_eq!(verdict.is_ok(), domain_allows, "{who} may {what}? domain says {domain_allows}, server says {verdict:?}");
+    }
+    let delete = kinds_of_change(users[3].id).remove(3).1;
+    assert_eq!(verdicts_of(Some(&rules), &[json!({ "doc": to_doc(&delete), "userCtx": user_ctx(&users[3]) })])[0], Err("Your permissions do not allow you to delete records.".into()));
+    let ada = person(Role::Admin);
+    let design = json!({ "_id": "_design/taskdesk", "validate_doc_update": rules });
+    let v = verdicts_of(Some(&rules), &[json!({ "doc": design, "userCtx": user_ctx(&ada) }), json!({ "doc": design, "userCtx": user_ctx(&users[3]) })]);
+    assert_eq!(v[0], Ok(()), "an admin may publish the permissions");
+    assert!(v[1].as_ref().unwrap_err().contains("Only an admin"), "{:?}", v[1]);
+}
+
+#[test]
 fn p1_the_server_refuses_forged_edited_and_foreign_changes() {
     let alex = person(Role::Agent);
     let bea = demo::users()[1].clone();
@@ -111,7 +145,7 @@ fn p1_the_server_refuses_forged_edited_and_foreign_changes() {
         json!({ "doc": to_doc(&foreign_view), "userCtx": user_ctx(&ada) }),
         json!({ "doc": to_doc(&system_delete), "userCtx": user_ctx(&alex) }),
         json!({ "doc": to_doc(&own), "userCtx": stranger }),
-        json!({ "doc": { "_id": "_design/taskdesk", "validate_doc_update": "" }, "userCtx": user_ctx(&ada) }),
+        json!({ "doc": { "_id": "_design/other", "validate_doc_update": "" }, "userCtx": user_ctx(&ada) }),
         json!({ "doc": { "_id": "note", "text": "hello" }, "userCtx": user_ctx(&ada) }),
         json!({ "doc": to_doc(&own), "userCtx": { "name": "admin", "roles": ["_admin"] } }),
         json!({ "doc": to_doc(&own), "userCtx": nobody }),
