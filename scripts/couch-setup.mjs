@@ -3,8 +3,9 @@
 //   node scripts/couch-setup.mjs <server URL with admin credentials> <database> [options]
 //     --origin <app origin>   allow the app at that origin to call the server (CORS with cookies);
 //                             repeat for several origins
-//     --demo-users            create the demo workspace's people as server users (roles included)
-//                             and print their sign-in names and the demo password
+//     --demo-users            create the demo workspace's people as server users (roles included),
+//                             and the demo integration "pbx", and print their sign-in names and the
+//                             demo password
 //     --demo-data             fill the database with the demo workspace (made by the Rust domain,
 //                             `cargo run -p taskdesk-sync --bin demo-docs`), written as the server admin,
 //                             unless the database already holds a workspace
@@ -12,6 +13,9 @@
 //                  --password <first password>
 //                             create one person's sign-in (the app's "Add a person" shows this
 //                             command, filled in, to an admin who is not a server admin)
+//     --add-integration <sign-in> --password <password>
+//                             create a telephony or messaging integration's sign-in (the role
+//                             taskdesk:integration): it may write interaction documents and nothing else
 //
 // It creates the database, lets only Taskdesk users read it (`_security` members; Taskdesk admins
 // are its admins), and installs the design document whose `validate_doc_update`
@@ -24,7 +28,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const ROLES = ["taskdesk:agent", "taskdesk:supervisor", "taskdesk:admin"];
+export const ROLES = ["taskdesk:agent", "taskdesk:supervisor", "taskdesk:admin", "taskdesk:integration"];
 export const demoPeople = JSON.parse(readFileSync(join(here, "demo-users.json"), "utf8"));
 
 /** The validate_doc_update function's source. */
@@ -83,6 +87,13 @@ export async function createPerson(server, { login, password, role, id }) {
   });
 }
 
+/** Creates (or updates) an integration's sign-in: the rules let it write interactions only. */
+export async function createIntegration(server, { login, password }) {
+  if (!/^[a-z0-9._-]{1,60}$/.test(login ?? "")) throw new Error("A sign-in name is 1 to 60 lower-case letters, digits, dots, dashes or underscores.");
+  if (!password) throw new Error("--password gives the integration's password.");
+  await putDoc(server, `/_users/org.couchdb.user:${encodeURIComponent(login)}`, { _id: `org.couchdb.user:${login}`, name: login, type: "user", password, roles: ["taskdesk:integration"] });
+}
+
 /** The rules with the per-person permissions a database's rules already hold (an admin's choices survive a re-run). */
 function rulesKeeping(oldSource) {
   const line = /^\s*var PERMISSIONS = (.*);$/m;
@@ -109,7 +120,10 @@ async function allowOrigins(server, origins) {
   throw new Error("The server did not accept the CORS settings; set [cors] origins and credentials = true by hand (README, Sync).");
 }
 
-/** Creates a server user for each demo person, with their Taskdesk role and user id as roles. */
+/** The demo's telephony integration, for scripts/send-interaction.mjs. */
+export const DEMO_INTEGRATION = "pbx";
+
+/** Creates a server user for each demo person, with their Taskdesk role and user id as roles, and the demo integration. */
 export async function createDemoUsers(server) {
   for (const p of demoPeople.users) {
     await putDoc(server, `/_users/org.couchdb.user:${encodeURIComponent(p.login)}`, {
@@ -117,6 +131,7 @@ export async function createDemoUsers(server) {
       roles: [`taskdesk:${p.role}`, `taskdesk:user:${p.id}`],
     });
   }
+  await createIntegration(server, { login: DEMO_INTEGRATION, password: demoPeople.password });
 }
 
 /** The demo workspace as change documents, made by the Rust domain. */
@@ -127,7 +142,7 @@ export function demoDocs() {
 }
 
 /** Prepares `database`; returns what it did, line by line. */
-export async function setup({ url, database, origins = [], demoUsers = false, demoData = null, person = null }) {
+export async function setup({ url, database, origins = [], demoUsers = false, demoData = null, person = null, integration = null }) {
   const server = serverOf(url);
   const done = [];
   const hello = await must(server, "GET", "/");
@@ -150,9 +165,13 @@ export async function setup({ url, database, origins = [], demoUsers = false, de
     await createPerson(server, person);
     done.push(`${person.name ?? person.login} can sign in as “${person.login}” (${person.role}).`);
   }
+  if (integration) {
+    await createIntegration(server, integration);
+    done.push(`An integration can write interactions as “${integration.login}”.`);
+  }
   if (demoUsers) {
     await createDemoUsers(server);
-    done.push(`Demo people (password “${demoPeople.password}”): ${demoPeople.users.map((p) => `${p.login} (${p.name}, ${p.role})`).join("; ")}.`);
+    done.push(`Demo people (password “${demoPeople.password}”): ${demoPeople.users.map((p) => `${p.login} (${p.name}, ${p.role})`).join("; ")}; the demo integration “${DEMO_INTEGRATION}” (same password) writes interactions.`);
   }
   const holds = await must(server, "GET", `${db}/_all_docs?limit=1&startkey=${encodeURIComponent('"change:"')}&endkey=${encodeURIComponent('"change:\ufff0"')}`);
   if (demoData && holds.json.rows.length > 0) {
@@ -170,17 +189,18 @@ export async function setup({ url, database, origins = [], demoUsers = false, de
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const flags = new Set(args.filter((a) => a === "--demo-users" || a === "--demo-data"));
-  const valued = ["--origin", "--add-person", "--name", "--role", "--id", "--password"];
+  const valued = ["--origin", "--add-person", "--add-integration", "--name", "--role", "--id", "--password"];
   const value = (flag) => args[args.indexOf(flag) + 1];
   const origins = args.flatMap((a, i) => (args[i - 1] === "--origin" ? [a] : []));
   const [url, database] = args.filter((a, i) => !a.startsWith("--") && !valued.includes(args[i - 1]));
+  const integration = args.includes("--add-integration") ? { login: value("--add-integration"), password: value("--password") } : null;
   const person = args.includes("--add-person") ? { login: value("--add-person"), name: value("--name"), role: value("--role"), id: value("--id"), password: value("--password") } : null;
   if (!url || !database) {
-    console.error("Usage: node scripts/couch-setup.mjs <server URL with admin credentials> <database> [--origin <app origin>] [--demo-users] [--demo-data]");
+    console.error("Usage: node scripts/couch-setup.mjs <server URL with admin credentials> <database> [--origin <app origin>] [--demo-users] [--demo-data] [--add-person <sign-in> --name <name> --role <role> --id <user id> --password <password>] [--add-integration <sign-in> --password <password>]");
     process.exit(2);
   }
   try {
-    for (const line of await setup({ url, database, origins, person, demoUsers: flags.has("--demo-users"), demoData: flags.has("--demo-data") })) console.log(line);
+    for (const line of await setup({ url, database, origins, person, integration, demoUsers: flags.has("--demo-users"), demoData: flags.has("--demo-data") })) console.log(line);
   } catch (e) {
     console.error(`couch-setup: ${e.message}`);
     process.exit(1);

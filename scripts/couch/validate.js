@@ -50,7 +50,7 @@ function (newDoc, oldDoc, userCtx, secObj) {
         var f = doc.fields[i].field;
         if (f === 'fields') needed.push('manage_fields');
         else if (f === 'codes') needed.push('manage_codes');
-        else if (f.indexOf('views.') !== 0) needed.push('manage_users');
+        else if (f.indexOf('views.') !== 0 && f.indexOf('presence.') !== 0) needed.push('manage_users');
       }
     } else {
       refuse('A change must be for a task, customer, message or the workspace settings.');
@@ -64,6 +64,22 @@ function (newDoc, oldDoc, userCtx, secObj) {
   if (!userCtx.name) throw ({ unauthorized: 'Sign in to write to this database.' });
   if (newDoc._id === '_design/taskdesk' && roles.indexOf('taskdesk:admin') !== -1) return;
   if (newDoc._id.indexOf('_design/') === 0) refuse('Only an admin may change the rules of this database.');
+  var person = false;
+  for (var m = 0; m < roles.length; m++) {
+    if (roles[m].indexOf('taskdesk:') === 0 && ROLES.hasOwnProperty(roles[m].substring(9))) person = true;
+  }
+  if (newDoc._id === 'lease:routing') {
+    // Which device routes: any Taskdesk person's device may take it over (compare-and-set on its revision).
+    if (!person) refuse((userCtx.name || 'Nobody') + ' is not a Taskdesk user of this database.');
+    if (newDoc._deleted || newDoc.type !== 'lease' || typeof newDoc.holder !== 'string') refuse('The routing lease names the device that routes.');
+    return;
+  }
+  if (newDoc.type === 'interaction') {
+    if (oldDoc) refuse('An interaction is never edited after it is written.');
+    if (roles.indexOf('taskdesk:integration') === -1 && roles.indexOf('taskdesk:admin') === -1) refuse('Only an integration (or an admin) may write interactions.');
+    if (newDoc._id.indexOf('interaction:') !== 0) refuse('An interaction document is named interaction: and its own id.');
+    return;
+  }
   if (oldDoc) {
     // Pushing a change again is the same write (same id, same revision): allowed, and a no-op.
     if (newDoc._deleted || oldDoc._rev !== newDoc._rev) refuse('A change is never edited or deleted after it is written.');
@@ -88,6 +104,7 @@ function (newDoc, oldDoc, userCtx, secObj) {
     for (var v = 0; v < newDoc.fields.length; v++) {
       var key = newDoc.fields[v].field;
       if (key.indexOf('views.') === 0 && key.indexOf('views.' + me + '/') !== 0) refuse('You can only change your own saved views.');
+      if (key.indexOf('presence.') === 0 && key !== 'presence.' + me) refuse('You can only change your own presence.');
     }
   }
   var own = PERMISSIONS.hasOwnProperty(me);

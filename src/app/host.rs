@@ -3,57 +3,17 @@
 //! is the server itself hands over its `push` and `pull` with `window.Taskdesk.connectHost`.
 
 use super::AppState;
-use serde::Deserialize;
 use serde_json::Value;
 use taskdesk_sync::host::HostFunctions;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use taskdesk_domain::interaction::{Interaction, InteractionKind};
-use taskdesk_domain::task::CallOutcome;
+use taskdesk_domain::interaction::Interaction;
 use wasm_bindgen::prelude::*;
-
-/// An interaction event as the host page describes it.
-#[derive(Debug, Deserialize)]
-struct HostEvent {
-    /// The interaction's id; further messages with the same id join the same task.
-    id: String,
-    /// `email`, `chat`, `sms`, `call`, `voicemail` or `web_callback`.
-    kind: String,
-    /// The customer's phone number or email address.
-    contact: String,
-    #[serde(default)]
-    subject: String,
-    #[serde(default)]
-    body: String,
-    #[serde(default)]
-    html: Option<String>,
-    #[serde(default)]
-    queue: Option<String>,
-    /// For calls: `connected`, `no_answer`, `voicemail`, `machine_answered`, `rejected`, `failed`.
-    #[serde(default)]
-    outcome: Option<CallOutcome>,
-}
-
-fn interaction(e: HostEvent) -> Result<Interaction, String> {
-    let kind = match e.kind.as_str() {
-        "email" => InteractionKind::Email { subject: e.subject },
-        "chat" => InteractionKind::Chat,
-        "sms" => InteractionKind::Sms,
-        "call" => InteractionKind::CallEnded(e.outcome.unwrap_or(CallOutcome::Connected)),
-        "voicemail" => InteractionKind::Voicemail,
-        "web_callback" => InteractionKind::WebCallback,
-        other => return Err(format!("“{other}” is not a kind of interaction Taskdesk knows (email, chat, sms, call, voicemail, web_callback).")),
-    };
-    if e.id.trim().is_empty() || e.contact.trim().is_empty() {
-        return Err("An interaction needs an id and a contact (phone number or email address).".into());
-    }
-    Ok(Interaction { id: e.id, kind, contact: e.contact, body: e.body, queue: e.queue, html: e.html })
-}
 
 fn ingest(state: AppState, event: JsValue) -> Result<String, String> {
     let text = js_sys::JSON::stringify(&event).ok().and_then(|s| s.as_string()).ok_or("The event must be a plain object.")?;
-    let parsed: HostEvent = serde_json::from_str(&text).map_err(|e| format!("The event could not be read: {e}."))?;
-    let event = interaction(parsed)?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| format!("The event could not be read: {e}."))?;
+    let event = Interaction::from_json(&value)?;
     let mut task = None;
     state
         .run_all(|ws, _, now| {

@@ -1,29 +1,46 @@
-//! The live contact center in the browser (R1 to R5): one tab of a workspace routes at a time
-//! (a Web Lock decides which; the next tab takes over when it closes), ticking the simulated
-//! center every second and storing what it changes like any other command.
+//! The live contact center in the browser (R1 to R5). One tab per browser may route (a Web
+//! Lock); with a CouchDB server, only the device holding the server's routing lease does, so
+//! exactly one device routes a workspace. The routing tab ticks the center every second and
+//! stores what it changes like any other command. Everyone else's part (presence, answering
+//! offers, wrap-up, a supervisor's moves) is a command on the records, from any tab or device.
 
 use super::locks;
 use super::state::AppState;
 use chrono::Utc;
 use leptos::prelude::*;
 use taskdesk_domain::center::Center;
-use taskdesk_domain::routing::{Decision, Millis, Presence};
+use taskdesk_domain::routing::{Millis, Presence};
 use taskdesk_domain::simulator::SimSettings;
 use taskdesk_domain::{TaskId, UserId};
+use taskdesk_sync::lease::{Keeper, RENEW_MS};
 
 /// Set to "paused" to start with the simulated traffic paused (the end-to-end tests of other
 /// features do, so their counts stay put), or to a number to start at that speed.
 pub const SIMULATOR_KEY: &str = "taskdesk.simulator";
 
 /// Where routing runs for this workspace.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RoutingHere {
-    /// Waiting to learn whether another tab routes.
+    /// Waiting to learn where routing runs.
     Starting,
     /// This tab routes.
     Here,
-    /// Another tab routes; this one takes over if it closes.
+    /// Another tab of this browser routes; this one takes over if it closes.
     OtherTab,
+    /// Another device routes (it holds the server's lease): the person signed in there.
+    Elsewhere(String),
+}
+
+impl RoutingHere {
+    /// Where routing runs, in words.
+    pub fn words(&self) -> String {
+        match self {
+            RoutingHere::Starting => "Routing: starting".into(),
+            RoutingHere::Here => "Routing in this tab".into(),
+            RoutingHere::OtherTab => "Routing runs in another tab".into(),
+            RoutingHere::Elsewhere(who) => format!("Routing runs on {who}'s device"),
+        }
+    }
 }
 
 /// The live center and what the screens show of it.
@@ -32,12 +49,10 @@ pub struct Live {
     center: StoredValue<Option<Center>>,
     /// Where routing runs.
     pub role: RwSignal<RoutingHere>,
-    /// Offers waiting for the person at the screen.
-    pub offers: RwSignal<Vec<Decision>>,
-    /// The person at the screen's presence.
-    pub presence: RwSignal<Presence>,
     /// Bumped after every tick, so the board refreshes.
     pub rev: RwSignal<u64>,
+    /// The clock, every second, in every tab: offers' countdowns and the board's times.
+    pub now: RwSignal<Millis>,
     /// Traffic paused.
     pub paused: RwSignal<bool>,
     /// Traffic speed factor.
@@ -60,30 +75,36 @@ impl Live {
         Live {
             center: StoredValue::new(None),
             role: RwSignal::new(RoutingHere::Starting),
-            offers: RwSignal::new(Vec::new()),
-            presence: RwSignal::new(Presence::Busy),
             rev: RwSignal::new(0),
+            now: RwSignal::new(clock()),
             paused: RwSignal::new(false),
             speed: RwSignal::new(1),
         }
     }
 
-    /// Reads the center, if this tab runs it.
+    /// Reads the center, if this tab routes.
     pub fn with<R>(&self, f: impl FnOnce(&Center) -> R) -> Option<R> {
         self.rev.track();
         self.center.with_value(|c| c.as_ref().map(f))
     }
 
-    /// Changes the center, if this tab runs it.
     fn change<R>(&self, f: impl FnOnce(&mut Center) -> R) -> Option<R> {
         let mut out = None;
         self.center.update_value(|c| out = c.as_mut().map(f));
         out
     }
 
-    /// Asks for the routing lock once the workspace is loaded; starts the center when granted.
-    /// A tab that finds it taken says so and waits in line until the routing tab closes.
+    /// Starts the clock and asks to route once the workspace is loaded: first this browser's
+    /// routing lock (a tab that finds it taken says so and waits in line), then, with a CouchDB
+    /// server, the server's lease, kept for as long as this tab lives.
     pub fn start(self, state: AppState) {
+        gloo::timers::callback::Interval::new(1_000, move || {
+            self.now.try_set(clock());
+            if self.center.with_value(Option::is_some) {
+                self.tick(state);
+            }
+        })
+        .forget();
         leptos::task::spawn_local(async move {
             let name = format!("taskdesk:{}:routing", state.database());
             // The lock is never released: it is held for the tab's life.
@@ -93,103 +114,61 @@ impl Live {
                     return;
                 }
             }
-            self.run_here(state);
+            let device = state.ws.with_untracked(|ws| ws.as_ref().map(|w| w.device.code.to_string())).unwrap_or_default();
+            let mut keeper = Keeper::new(device);
+            loop {
+                match super::sync::keep_lease(state, &mut keeper).await {
+                    Some(elsewhere) => {
+                        self.center.set_value(None);
+                        self.role.try_set(RoutingHere::Elsewhere(elsewhere));
+                    }
+                    None => {
+                        if self.center.with_value(Option::is_none) {
+                            self.run_here(state);
+                        }
+                        self.role.try_set(RoutingHere::Here);
+                    }
+                }
+                gloo::timers::future::TimeoutFuture::new(RENEW_MS as u32).await;
+            }
         });
     }
 
     fn run_here(self, state: AppState) {
         let start = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(SIMULATOR_KEY).ok().flatten()).unwrap_or_default();
-        // Simulated traffic and colleagues are the local-only workspace's: with a server, the
-        // colleagues' changes would be pushed in another person's name.
-        self.paused.set(start == "paused" || state.sync.connected());
+        self.paused.set(start == "paused");
         self.speed.set(start.parse::<u32>().ok().filter(|s| (1..=1000).contains(s)).unwrap_or(1));
         self.new_center(state);
-        self.role.set(RoutingHere::Here);
-        let tick = gloo::timers::callback::Interval::new(1_000, move || self.tick(state));
-        tick.forget();
     }
 
-    /// A center for the user at the screen and the current set-up, keeping pause and speed.
+    /// A center for the current set-up, keeping pause and speed. Without a server it plays the
+    /// simulated colleagues; with one, only real people answer offers.
     fn new_center(self, state: AppState) {
         let me = state.me.get_untracked();
         let settings = SimSettings { speed: self.speed.get_untracked(), ..SimSettings::default() };
-        let center = state.ws.with_untracked(|ws| ws.as_ref().map(|ws| Center::new(ws, me, settings, clock())));
+        let colleagues = !state.sync.connected();
+        let center = state.ws.with_untracked(|ws| ws.as_ref().map(|ws| Center::new(ws, me, settings, colleagues, clock())));
         if let Some(mut c) = center {
             c.set_paused(self.paused.get_untracked());
             self.center.set_value(Some(c));
-            self.presence.set(Presence::Busy);
         }
     }
 
-    /// Starts the center afresh for the user at the screen and the current set-up, if this tab
-    /// routes (waiting work re-enters; offers to the previous user are dropped).
+    /// Starts the center afresh for the current set-up, if this tab routes (it rebuilds its
+    /// state from the records).
     pub fn restart(self, state: AppState) {
         if self.center.with_value(Option::is_some) {
-            self.offers.set(Vec::new());
             self.new_center(state);
             self.rev.update(|r| *r += 1);
         }
     }
 
     fn tick(self, state: AppState) {
-        let mut offers = Vec::new();
-        let result = state.run_background(|ws| {
-            let tick = self.change(|c| c.tick(ws, clock(), Utc::now())).transpose()?.unwrap_or_default();
-            offers = tick.offers_to_me;
-            Ok(tick.changes)
-        });
+        let result = state.run_background(|ws| Ok(self.change(|c| c.tick(ws, clock(), Utc::now())).transpose()?.map(|t| t.changes).unwrap_or_default()));
         if let Err(e) = result {
             state.tell(format!("The contact center could not take in new work: {e}"), true);
         }
-        // New offers join the pop-up; those that timed out or were handed on leave it.
-        self.offers.update(|o| {
-            o.extend(offers);
-            o.retain(|d| self.center.with_value(|c| c.as_ref().is_some_and(|c| c.is_offered_to_me(d.task))));
-        });
         self.rev.update(|r| *r += 1);
-    }
-
-    /// The person at the screen accepts or rejects an offer.
-    pub fn answer(self, state: AppState, task: TaskId, accept: bool) {
-        let mut problem = None;
-        let _ = state.run_background(|ws| {
-            Ok(match self.change(|c| c.answer(ws, task, accept, clock(), Utc::now())) {
-                Some(Ok(changes)) => changes,
-                Some(Err(e)) => {
-                    problem = Some(e);
-                    Vec::new()
-                }
-                None => Vec::new(),
-            })
-        });
-        self.offers.update(|o| o.retain(|d| d.task != task));
-        self.report(state, problem);
-    }
-
-    /// Shows a refusal, if any, and refreshes what shows the center.
-    fn report(self, state: AppState, problem: Option<String>) {
-        if let Some(p) = problem {
-            state.tell(p, true);
-        }
-        self.rev.update(|r| *r += 1);
-    }
-
-    /// Changes the presence of the person at the screen.
-    pub fn set_presence(self, state: AppState, presence: Presence) {
-        let problem = self.change(|c| c.set_my_presence(presence, clock()).err()).flatten();
-        if problem.is_none() {
-            self.presence.set(presence);
-        }
-        if presence != Presence::Available {
-            self.offers.set(Vec::new());
-        }
-        self.report(state, problem);
-    }
-
-    /// The person at the screen finishes wrap-up of a task.
-    pub fn finish_wrap_up(self, state: AppState, task: TaskId) {
-        let problem = self.change(|c| c.finish_wrap_up(task, clock()).err()).flatten();
-        self.report(state, problem);
     }
 
     /// Pauses or resumes the simulated traffic.
@@ -203,38 +182,45 @@ impl Live {
         self.change(|c| c.set_settings(SimSettings { speed, ..c.settings().clone() }, clock()));
         self.speed.set(speed);
     }
-
-    /// A supervisor gives a task to an agent or moves it to another queue; `None` = reassign.
-    pub fn supervise(self, state: AppState, task: TaskId, agent: Option<UserId>, queue: Option<String>) {
-        let actor = state.me_user();
-        let mut problem = None;
-        let _ = state.run_background(|ws| {
-            let result = self.change(|c| match (agent, &queue) {
-                (Some(a), _) => c.reassign(ws, &actor, task, a, clock(), Utc::now()),
-                (None, Some(q)) => c.transfer(ws, &actor, task, q, clock(), Utc::now()),
-                (None, None) => Ok(None),
-            });
-            Ok(match result {
-                Some(Ok(change)) => change.into_iter().collect(),
-                Some(Err(e)) => {
-                    problem = Some(e);
-                    Vec::new()
-                }
-                None => {
-                    problem = Some("Routing runs in another tab; reassign there.".to_string());
-                    Vec::new()
-                }
-            })
-        });
-        if problem.is_none() {
-            state.tell(if agent.is_some() { "Task reassigned." } else { "Task transferred." }, false);
-        }
-        self.report(state, problem);
-    }
 }
 
 impl Default for Live {
     fn default() -> Self {
         Live::new()
+    }
+}
+
+/// The person at the screen answers an offer.
+pub fn answer(state: AppState, task: TaskId, accept: bool) {
+    let result = state.run(|ws, me, now| if accept { ws.accept_offer(me, task, clock(), now) } else { ws.reject_offer(me, task, now) }.map(Some));
+    if let Err(e) = result {
+        state.tell(e.to_string(), true);
+    }
+}
+
+/// The person at the screen changes their presence.
+pub fn set_presence(state: AppState, presence: Presence) {
+    if let Err(e) = state.run(|ws, me, now| ws.set_presence(me, presence, clock(), now)) {
+        state.tell(e.to_string(), true);
+    }
+}
+
+/// The person at the screen finishes wrap-up of a task.
+pub fn finish_wrap_up(state: AppState, task: TaskId) {
+    if let Err(e) = state.run(|ws, me, now| ws.finish_wrap_up(me, task, now).map(Some)) {
+        state.tell(e.to_string(), true);
+    }
+}
+
+/// A supervisor gives a task to an agent, or moves it to another queue.
+pub fn supervise(state: AppState, task: TaskId, agent: Option<UserId>, queue: Option<String>) {
+    let result = state.run(|ws, me, now| match (agent, &queue) {
+        (Some(a), _) => ws.reassign(me, task, a, now),
+        (None, Some(q)) => ws.transfer(me, task, q, now),
+        (None, None) => Ok(None),
+    });
+    match result {
+        Ok(_) => state.tell(if agent.is_some() { "Task reassigned." } else { "Task transferred." }, false),
+        Err(e) => state.tell(e.to_string(), true),
     }
 }

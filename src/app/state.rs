@@ -127,12 +127,22 @@ impl AppState {
             return;
         }
         // Every change is applied; one that does not fit is reported, the others still show.
-        let problem = self.ws.try_update(|ws| {
-            let ws = ws.as_mut()?;
-            changes.iter().filter_map(|c| ws.apply(c).err()).reduce(|first, _| first)
-        });
-        if let Some(Some(e)) = problem {
-            self.tell(format!("A change from elsewhere could not be shown: {e}"), true);
+        let me = self.me.get_untracked();
+        let outcome = self.ws.try_update(|ws| ws.as_mut().map(|ws| ws.apply_noting_losses(changes, me)));
+        if let Some(Some((problems, lost))) = outcome {
+            if let Some(e) = problems.first() {
+                self.tell(format!("A change from elsewhere could not be shown: {e}"), true);
+            }
+            // Two devices gave the task out at once; the later one stands on every device.
+            for id in lost {
+                let words = self.ws.with_untracked(|ws| {
+                    let t = ws.as_ref()?.task(id)?;
+                    Some(format!("{} “{}” is now {}'s: it was given to two people at once, and the other assignment stands.", t.number, t.subject, self.user_name(t.assignee)))
+                });
+                if let Some(w) = words {
+                    self.tell(w, true);
+                }
+            }
         }
         self.stored_rev.try_update(|r| *r += 1);
     }

@@ -11,6 +11,7 @@ use super::state::AppState;
 use super::tabs::TabMessage;
 use leptos::prelude::*;
 use std::rc::Rc;
+use taskdesk_domain::interaction::Interaction;
 use taskdesk_domain::{Change, Role, UserId};
 use taskdesk_store::{Joining, Store, SyncTarget};
 use taskdesk_sync::backoff::Backoff;
@@ -18,6 +19,7 @@ use taskdesk_sync::couch::{permissions_json, CouchAdapter, Session};
 use taskdesk_sync::engine::{self, Observer, Progress};
 use taskdesk_sync::fetch::Fetch;
 use taskdesk_sync::host::HostAdapter;
+use taskdesk_sync::lease::{Keeper, Lease, Step};
 use taskdesk_sync::status::{Phase, SyncStatus};
 use taskdesk_sync::{Ack, Adapter, Pulled, SyncError};
 use wasm_bindgen::prelude::*;
@@ -203,6 +205,20 @@ impl Observer for Screens {
         self.state.apply_from_elsewhere(changes);
         self.state.tell_tabs(&TabMessage::Changes(changes.to_vec()));
     }
+
+    fn interactions(&mut self, events: &[Interaction]) {
+        // Every device takes them in; each derives the same task, so they count once.
+        let result = self.state.run_background(|ws| {
+            let mut changes = Vec::new();
+            for e in events {
+                changes.extend(ws.ingest(e, chrono::Utc::now())?.changes);
+            }
+            Ok(changes)
+        });
+        if let Err(e) = result {
+            self.state.tell(format!("An interaction from an integration could not be taken in: {e}"), true);
+        }
+    }
 }
 
 /// Whether the server says the signed-in person is a Taskdesk admin.
@@ -367,6 +383,33 @@ pub async fn sign_in_again(state: AppState, password: String) -> Result<(), Stri
     state.tell_tabs(&TabMessage::Connection);
     state.sync.wake();
     Ok(())
+}
+
+/// With a CouchDB server, takes or renews the routing lease for this device (`keeper` remembers
+/// what it saw); `Some(person)` when another device routes (the person signed in there), `None`
+/// when this one may. Without a server (or a CouchDB one), every browser routes its own
+/// workspace. When the server cannot be reached, a device that routed goes on (what it does
+/// merges later) and one that did not keeps waiting.
+pub async fn keep_lease(state: AppState, keeper: &mut Keeper) -> Option<String> {
+    let backend = state.sync.backend()?;
+    let Backend::Couch(adapter) = &*backend else { return None };
+    let current = match adapter.read_lease().await {
+        Ok(current) => current,
+        Err(_) => return keeper.last_holder().map(str::to_string),
+    };
+    match keeper.decide(current.as_ref().map(|(rev, lease)| (rev.as_str(), lease)), now_ms()) {
+        Step::Take | Step::Renew => {
+            let mine = Lease { holder: keeper.me().to_string(), person: state.me_user().name, renewed: now_ms() };
+            match adapter.write_lease(current.as_ref().map(|(rev, _)| rev.as_str()), &mine).await {
+                Ok(true) => {
+                    keeper.held();
+                    None
+                }
+                _ => Some(current.map_or_else(|| "another device".to_string(), |(_, l)| l.person)),
+            }
+        }
+        Step::Wait => current.map(|(_, l)| l.person),
+    }
 }
 
 /// Creates a person's sign-in on the server (needs a server admin's rights).

@@ -25,6 +25,10 @@ fn field_label(state: &AppState, field: &str) -> String {
         "created_by" => "Created by".into(),
         "codes" => "Transaction codes".into(),
         "parent_number" => "Cloned from".into(),
+        "offer" => "Offered to".into(),
+        "refused_by" => "Refused by".into(),
+        "routed" => "Given by routing".into(),
+        "wrapping" => "Wrap-up".into(),
         f => match f.strip_prefix("custom.") {
             Some(key) => custom_field(state, field).map_or_else(|| key.to_string(), |d| d.label),
             None => {
@@ -46,6 +50,8 @@ fn readable(state: &AppState, field: &str, value: &Value) -> String {
             .and_then(|c| state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.customers.get(&c).map(|c| c.name.clone()))))
             .unwrap_or_else(|| display_value(value)),
         "assignee" | "created_by" => UserId::parse(text).map_or_else(|| display_value(value), |u| state.user_name(Some(u))),
+        "offer" => value.get("agent").and_then(|a| a.as_str()).and_then(UserId::parse).map_or_else(|| display_value(&Value::Null), |u| state.user_name(Some(u))),
+        "refused_by" => value.as_array().map(|ids| ids.iter().filter_map(|i| i.as_str().and_then(UserId::parse)).map(|u| state.user_name(Some(u))).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty()).unwrap_or_else(|| display_value(value)),
         "status" => TaskStatus::from_key(text).map_or_else(|| display_value(value), |s| s.label().into()),
         "priority" => Priority::from_key(text).map_or_else(|| display_value(value), |p| p.label().into()),
         "channel" => Channel::from_key(text).map_or_else(|| display_value(value), |c| c.label().into()),

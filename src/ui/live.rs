@@ -2,48 +2,45 @@
 //! countdown and "Why me?", the supervisor's live board, and "Why waiting?", reassign and
 //! transfer on a task.
 
-use crate::app::live::{clock, use_live, RoutingHere};
+use crate::app::live::{self, clock, use_live, RoutingHere};
 use crate::app::state::use_app;
 use leptos::prelude::*;
-use taskdesk_domain::routing::{channel_slot, Decision, Presence, TaskState};
+use taskdesk_domain::board;
+use taskdesk_domain::center::queue_setups;
+use taskdesk_domain::routing::{channel_slot, Presence};
 use taskdesk_domain::{Channel, TaskId, UserId};
 
 /// The presence selector in the top bar, with where routing runs.
 #[component]
 pub fn PresenceSelect() -> impl IntoView {
     let (state, live) = (use_app(), use_live());
-    let role_text = move || match live.role.get() {
-        RoutingHere::Starting => "Routing: starting",
-        RoutingHere::Here => "Routing in this tab",
-        RoutingHere::OtherTab => "Routing runs in another tab",
-    };
     let agent = move || state.me_user().role == taskdesk_domain::Role::Agent;
+    let presence = move || state.ws.with(|ws| ws.as_ref().map_or(Presence::Busy, |w| w.presence_of(state.me.get())));
     view! {
         <div class="td-user">
             <Show when=agent>
             <label for="td-presence">"Presence"</label>
             <select
                 id="td-presence"
-                disabled=move || live.role.get() != RoutingHere::Here
                 on:change=move |ev| {
                     if let Some(p) = Presence::from_key(&event_target_value(&ev)) {
-                        live.set_presence(state, p);
+                        live::set_presence(state, p);
                     }
                 }
             >
-                {Presence::ALL.into_iter().map(|p| view! { <option value=p.key() selected=move || live.presence.get() == p>{p.label()}</option> }).collect_view()}
+                {Presence::ALL.into_iter().map(|p| view! { <option value=p.key() selected=move || presence() == p>{p.label()}</option> }).collect_view()}
             </select>
             </Show>
-            <span class="td-muted td-routing" role="status">{role_text}</span>
+            <span class="td-muted td-routing" role="status">{move || live.role.get().words()}</span>
         </div>
     }
 }
 
-/// The person at the screen's routed work by state, for agents when this tab routes.
+/// The person at the screen's routed work by state, for agents.
 #[component]
 pub fn MyWork() -> impl IntoView {
     let (state, live) = (use_app(), use_live());
-    let counts = move || live.with(|c| c.my_work());
+    let counts = move || state.ws.with(|ws| ws.as_ref().map(|w| board::my_work(w, state.me.get(), live.now.get())));
     view! {
         <Show when=move || state.me_user().role == taskdesk_domain::Role::Agent && counts().is_some()>
             <p class="td-muted td-my-work" role="status" aria-label="My work">
@@ -53,45 +50,41 @@ pub fn MyWork() -> impl IntoView {
     }
 }
 
-/// Offers to the person at the screen, each with its countdown, Accept, Reject and "Why me?".
+/// Offers to the person at the screen, each with its countdown, Accept, Reject and "Why me?":
+/// read from the records, so they show whichever device routes.
 #[component]
 pub fn Offers() -> impl IntoView {
-    let live = use_live();
+    let (state, live) = (use_app(), use_live());
+    let offers = move || {
+        state.ws.with(|ws| ws.as_ref().map(|w| w.offers_to(state.me.get(), live.now.get()).into_iter().map(|t| t.id).collect::<Vec<_>>()).unwrap_or_default())
+    };
     view! {
-        <For each=move || live.offers.get() key=|d| d.task let:decision>
-            <OfferCard decision=decision />
+        <For each=offers key=|id| *id let:task>
+            <OfferCard task=task />
         </For>
     }
 }
 
 #[component]
-fn OfferCard(decision: Decision) -> impl IntoView {
+fn OfferCard(task: TaskId) -> impl IntoView {
     let (state, live) = (use_app(), use_live());
-    let task = decision.task;
-    let until = live.with(|c| match c.router.task(task).map(|t| t.state) {
-        Some(TaskState::Reserved { until, .. }) => until,
-        _ => clock(),
+    let (subject, channel, queue, offer) = state.ws.with_untracked(|ws| {
+        ws.as_ref().and_then(|w| w.task(task)).map(|t| (t.subject.clone(), t.channel.label(), t.queue.clone().unwrap_or_default(), t.offer.clone())).unwrap_or_default()
     });
-    // The center ticks every second; the countdown reads the clock on each tick.
-    let left = move || {
-        live.rev.track();
-        until.map_or(0, |u| u.saturating_sub(clock()).div_ceil(1000))
-    };
+    let until = offer.as_ref().map_or(0, |o| o.until);
+    let left = move || until.saturating_sub(live.now.get()).div_ceil(1000);
     let why = RwSignal::new(false);
-    let (subject, channel, queue) = state.ws.with_untracked(|ws| {
-        ws.as_ref().and_then(|w| w.task(task)).map(|t| (t.subject.clone(), t.channel.label(), t.queue.clone().unwrap_or_default())).unwrap_or_default()
-    });
-    let ex = decision.explanation.clone();
+    let ex = offer.map(|o| o.why).unwrap_or_default();
     view! {
         <div class="td-offer" role="alertdialog" aria-label="New offer" aria-describedby=format!("offer-{task}")>
-            <h2>"New " {channel.to_lowercase()} " for you"</h2>
+            <h2>"New " {if channel == "SMS" { channel.to_string() } else { channel.to_lowercase() }} " for you"</h2>
             <p id=format!("offer-{task}")>
                 <strong>{subject}</strong> " in " {queue}
             </p>
             <p class="td-muted" role="timer" aria-live="off">{move || format!("Answer within {} s", left())}</p>
             <div class="td-actions">
-                <button type="button" class="td-button td-primary" on:click=move |_| live.answer(state, task, true)>"Accept"</button>
-                <button type="button" class="td-button" on:click=move |_| live.answer(state, task, false)>"Reject"</button>
+                <button type="button" class="td-button td-primary" on:click=move |_| live::answer(state, task, true)>"Accept"</button>
+                <button type="button" class="td-button" on:click=move |_| live::answer(state, task, false)>"Reject"</button>
                 <button type="button" class="td-link-button" aria-expanded=move || why.get().to_string() on:click=move |_| why.update(|w| *w = !*w)>"Why me?"</button>
             </div>
             <Show when=move || why.get()>
@@ -125,71 +118,60 @@ fn seconds(ms: u64) -> String {
     }
 }
 
-/// The supervisor's live board: queues, agents, and the simulated traffic's controls.
+/// The supervisor's live board: every queue and agent of the workspace, read from the records
+/// (so it shows the whole team on any device), and, where routing runs, the simulated traffic.
 #[component]
 pub fn BoardView() -> impl IntoView {
-    let live = use_live();
-    let queues = move || {
-        live.with(|c| {
-            let now = clock();
-            c.router
-                .queues()
-                .map(|q| {
-                    let tasks: Vec<_> = c.router.tasks().filter(|t| t.arrival.queue == q.name).collect();
-                    let waiting: Vec<_> = tasks.iter().filter(|t| t.state == TaskState::Pending).collect();
-                    let longest = waiting.iter().map(|t| now.saturating_sub(t.arrived_at)).max().unwrap_or(0);
-                    let offered = tasks.iter().filter(|t| matches!(t.state, TaskState::Reserved { .. })).count();
-                    let assigned = tasks.iter().filter(|t| matches!(t.state, TaskState::Assigned { .. } | TaskState::Wrapping { .. })).count();
-                    let flagged = waiting.iter().filter(|t| t.flagged).count();
-                    (q.name.clone(), waiting.len(), longest, offered, assigned, flagged)
-                })
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
-    };
+    let (state, live) = (use_app(), use_live());
+    let queues = move || state.ws.with(|ws| ws.as_ref().map(|w| board::queues(w, live.now.get())).unwrap_or_default());
     let agents = move || {
-        live.with(|c| {
-            let now = clock();
-            c.router
-                .agents()
-                .map(|(p, presence, load, idle)| {
-                    let l = |ch: Channel| format!("{}/{}", load[channel_slot(ch)], p.capacity.of(ch));
-                    (p.name.clone(), presence.label(), l(Channel::Call), l(Channel::Email), l(Channel::Chat), l(Channel::Sms), seconds(now.saturating_sub(idle)))
+        state.ws.with(|ws| {
+            let now = live.now.get();
+            ws.as_ref()
+                .map(|w| {
+                    board::agents(w, now)
+                        .into_iter()
+                        .map(|a| {
+                            let l = |ch: Channel| format!("{}/{}", a.load[channel_slot(ch)], a.capacity.of(ch));
+                            let since = a.since.map_or_else(|| "—".to_string(), |s| seconds(now.saturating_sub(s)));
+                            (a.name, a.presence.label(), l(Channel::Call), l(Channel::Email), l(Channel::Chat), l(Channel::Sms), since)
+                        })
+                        .collect::<Vec<_>>()
                 })
-                .collect::<Vec<_>>()
+                .unwrap_or_default()
         })
-        .unwrap_or_default()
     };
     view! {
         <section class="td-page" aria-labelledby="board-title">
             <div class="td-page-head">
                 <h1 id="board-title">"Live board"</h1>
             </div>
-            <Show when=move || live.role.get() == RoutingHere::Here fallback=|| view! { <p class="td-muted">"Routing runs in another tab of this workspace; the board is shown there."</p> }>
+            <p class="td-muted">{move || live.role.get().words()}</p>
+            <Show when=move || live.role.get() == RoutingHere::Here>
                 <SimControls />
-                <section aria-labelledby="board-queues">
-                    <h2 id="board-queues">"Queues"</h2>
-                    <table class="td-table">
-                        <thead><tr><th>"Queue"</th><th>"Waiting"</th><th>"Longest wait"</th><th>"Offered"</th><th>"Assigned"</th><th>"For a supervisor"</th></tr></thead>
-                        <tbody>
-                            {move || queues().into_iter().map(|(name, waiting, longest, offered, assigned, flagged)| view! {
-                                <tr><th scope="row">{name}</th><td>{waiting}</td><td>{seconds(longest)}</td><td>{offered}</td><td>{assigned}</td><td>{flagged}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </section>
-                <section aria-labelledby="board-agents">
-                    <h2 id="board-agents">"Agents"</h2>
-                    <table class="td-table">
-                        <thead><tr><th>"Agent"</th><th>"Presence"</th><th>"Calls"</th><th>"Emails"</th><th>"Chats"</th><th>"SMS"</th><th>"Idle"</th></tr></thead>
-                        <tbody>
-                            {move || agents().into_iter().map(|(name, presence, calls, emails, chats, sms, idle)| view! {
-                                <tr><th scope="row">{name}</th><td>{presence}</td><td>{calls}</td><td>{emails}</td><td>{chats}</td><td>{sms}</td><td>{idle}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </section>
             </Show>
+            <section aria-labelledby="board-queues">
+                <h2 id="board-queues">"Queues"</h2>
+                <div class="td-table-wrap"><table class="td-table">
+                    <thead><tr><th>"Queue"</th><th>"Waiting"</th><th>"Longest wait"</th><th>"Offered"</th><th>"Assigned"</th><th>"For a supervisor"</th></tr></thead>
+                    <tbody>
+                        {move || queues().into_iter().map(|q| view! {
+                            <tr><th scope="row">{q.name}</th><td>{q.waiting}</td><td>{if q.waiting == 0 { "—".to_string() } else { seconds(q.longest_ms) }}</td><td>{q.offered}</td><td>{q.assigned}</td><td>{q.flagged}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table></div>
+            </section>
+            <section aria-labelledby="board-agents">
+                <h2 id="board-agents">"Agents"</h2>
+                <div class="td-table-wrap"><table class="td-table">
+                    <thead><tr><th>"Agent"</th><th>"Presence"</th><th>"Calls"</th><th>"Emails"</th><th>"Chats"</th><th>"SMS"</th><th>"For"</th></tr></thead>
+                    <tbody>
+                        {move || agents().into_iter().map(|(name, presence, calls, emails, chats, sms, since)| view! {
+                            <tr><th scope="row">{name}</th><td>{presence}</td><td>{calls}</td><td>{emails}</td><td>{chats}</td><td>{sms}</td><td>{since}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table></div>
+            </section>
         </section>
     }
 }
@@ -198,10 +180,10 @@ pub fn BoardView() -> impl IntoView {
 #[component]
 fn SimControls() -> impl IntoView {
     let (state, live) = (use_app(), use_live());
-    let connected = move || state.sync.connected();
+    let off = move || state.ws.with(|ws| ws.as_ref().is_some_and(|w| !w.config.simulator));
     view! {
         <div class="td-filters" role="group" aria-label="Simulated traffic">
-            <button type="button" class="td-button" disabled=connected on:click=move |_| live.set_paused(!live.paused.get_untracked())>
+            <button type="button" class="td-button" disabled=off on:click=move |_| live.set_paused(!live.paused.get_untracked())>
                 {move || if live.paused.get() { "Resume traffic" } else { "Pause traffic" }}
             </button>
             <label class="td-inline-field">
@@ -211,8 +193,8 @@ fn SimControls() -> impl IntoView {
                 </select>
             </label>
             <span class="td-muted" role="status">
-                {move || match (connected(), live.paused.get()) {
-                    (true, _) => "Simulated traffic is off while this workspace syncs with a server",
+                {move || match (off(), live.paused.get()) {
+                    (true, _) => "Simulated traffic is switched off (Settings)",
                     (false, true) => "Traffic paused",
                     (false, false) => "Traffic flowing",
                 }}
@@ -221,31 +203,30 @@ fn SimControls() -> impl IntoView {
     }
 }
 
-/// On a task: where routing has it, "Why waiting?", and for supervisors reassign and transfer.
+/// On a task: where routing has it (from the records), "Why waiting?" where routing runs, the
+/// agent's "Finish wrap-up", and for supervisors reassign and transfer.
 #[component]
 pub fn TaskRouting(id: TaskId) -> impl IntoView {
     let (state, live) = (use_app(), use_live());
-    let standing = move || live.with(|c| c.router.task(id).map(|t| (t.state.label(), t.state, t.refusals, t.flagged))).flatten();
+    let standing = move || state.ws.with(|ws| ws.as_ref().and_then(|w| board::task_standing(w, id, live.now.get())));
+    let mine_wrapping = move || state.ws.with(|ws| ws.as_ref().and_then(|w| w.task(id)).is_some_and(|t| t.wrapping && t.assignee == Some(state.me.get())));
     let why = move || live.with(|c| c.router.why_waiting(id, clock())).flatten();
     let agent = RwSignal::new(String::new());
     let queue = RwSignal::new(String::new());
-    let agents = move || live.with(|c| c.router.agents().map(|(p, ..)| (p.id, p.name.clone())).collect::<Vec<_>>()).unwrap_or_default();
-    let queues = move || live.with(|c| c.router.queues().map(|q| q.name.clone()).collect::<Vec<_>>()).unwrap_or_default();
+    let agents = move || state.users().into_iter().filter(|u| u.role == taskdesk_domain::Role::Agent).map(|u| (u.id, u.name)).collect::<Vec<_>>();
+    let queues = move || state.ws.with(|ws| ws.as_ref().map(|w| queue_setups(w).into_iter().map(|q| q.name).collect::<Vec<_>>()).unwrap_or_default());
     view! {
         <section class="td-routing-panel" aria-labelledby="routing-title">
             <h2 id="routing-title">"Routing"</h2>
             {move || match standing() {
                 None => view! { <p class="td-muted">"Not routed."</p> }.into_any(),
-                Some((label, routing_state, refusals, flagged)) => {
-                    let mine_wrapping = matches!(routing_state, TaskState::Wrapping { agent } if agent == state.me.get());
-                    view! {
-                        <p>{format!("{label}; refused {refusals} times")}{flagged.then_some(" — waiting for a supervisor")}</p>
-                        <Show when=move || mine_wrapping>
-                            <button type="button" class="td-button td-primary" on:click=move |_| live.finish_wrap_up(state, id)>"Finish wrap-up"</button>
-                        </Show>
-                    }.into_any()
-                }
+                Some((words, refusals, flagged)) => view! {
+                    <p>{format!("{words}; refused {refusals} times")}{flagged.then_some(" — waiting for a supervisor")}</p>
+                }.into_any(),
             }}
+            <Show when=mine_wrapping>
+                <button type="button" class="td-button td-primary" on:click=move |_| live::finish_wrap_up(state, id)>"Finish wrap-up"</button>
+            </Show>
             {move || why().map(|w| view! {
                 <details class="td-why">
                     <summary>"Why waiting?"</summary>
@@ -257,7 +238,7 @@ pub fn TaskRouting(id: TaskId) -> impl IntoView {
                 <form class="td-inline-form" on:submit=move |ev| {
                     ev.prevent_default();
                     if let Some(a) = UserId::parse(&agent.get_untracked()) {
-                        live.supervise(state, id, Some(a), None);
+                        live::supervise(state, id, Some(a), None);
                     }
                 }>
                     <label class="td-inline-field">"Reassign to"
@@ -272,7 +253,7 @@ pub fn TaskRouting(id: TaskId) -> impl IntoView {
                     ev.prevent_default();
                     let q = queue.get_untracked();
                     if !q.is_empty() {
-                        live.supervise(state, id, None, Some(q));
+                        live::supervise(state, id, None, Some(q));
                     }
                 }>
                     <label class="td-inline-field">"Transfer to queue"

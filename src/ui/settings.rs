@@ -62,6 +62,12 @@ pub fn SettingsView() -> impl IntoView {
                 read=|c| c.hashtag_required
                 write=Workspace::set_hashtag_required
             />
+            <h2>"Simulated contact center"</h2>
+            <SettingToggle
+                label="Send simulated traffic (calls, emails, chats and SMS; with a server, from the device that routes)"
+                read=|c| c.simulator
+                write=Workspace::set_simulator
+            />
             <h2>"Call logs"</h2>
             <SettingToggle
                 label="Open call logs ready to edit (otherwise they open to read)"

@@ -24,11 +24,11 @@ pub fn App() -> impl IntoView {
     // as" or the contact center's set-up changes.
     let loaded = Memo::new(move |_| state.ws.with(Option::is_some));
     let setup = Memo::new(move |_| state.ws.with(|ws| ws.as_ref().map(|w| w.config.center.clone())));
-    // Simulated traffic is the local-only workspace's: it stops once a server is connected.
+    // Connecting or disconnecting changes who answers offers (simulated colleagues only without
+    // a server): the center starts afresh.
     Effect::new(move |_| {
-        if state.sync.connected() {
-            live.set_paused(true);
-        }
+        state.sync.target.track();
+        live.restart(state);
     });
     let started = StoredValue::new(false);
     Effect::new(move |_| {

@@ -45,9 +45,14 @@ test("R3/R4: an available agent gets an offer with a countdown, sees why, accept
   await page.getByRole("row", { name: new RegExp(accepted.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).first().click();
   await page.getByRole("button", { name: "Resolve" }).click();
   const routing = page.getByRole("region", { name: "Routing" });
-  await expect(routing).toContainText("Wrapping up");
+  await expect(routing).toContainText("Alex Novak is wrapping up");
   await routing.getByRole("button", { name: "Finish wrap-up" }).click();
-  await expect(routing).toContainText("Completed");
+  await expect(routing).toContainText("Completed by Alex Novak");
+  // Every step is a record, so History shows it.
+  await page.getByRole("tab", { name: "History" }).click();
+  for (const field of ["Offered to", "Given by routing", "Wrap-up"]) {
+    await expect(page.getByRole("row", { name: new RegExp(field) }).first()).toBeVisible();
+  }
 });
 
 test("R3: a supervisor transfers a waiting task to another queue and reassigns it; History records both", async ({ page }) => {

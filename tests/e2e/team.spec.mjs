@@ -2,7 +2,7 @@
 // for a person, the role shown is the server's, and an admin adds a person who can then sign in.
 import { test, expect } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { connect, couch, freshDatabase, newDevice, serverChanges } from "./sync.mjs";
+import { PASSWORD, connect, couch, freshDatabase, newDevice, serverChanges } from "./sync.mjs";
 
 // Two devices and a server per journey: room for a slower machine.
 test.describe.configure({ timeout: 60_000 });
@@ -65,5 +65,63 @@ test("P1: an admin adds a person; without server-admin rights the screen gives t
   await b.page.getByRole("button", { name: "Connect" }).click();
   await expect(b.page.getByText("Signed in as Nina Park (Supervisor)")).toBeVisible({ timeout: 20_000 });
   await a.context.close();
+  await b.context.close();
+});
+
+/** The demo integration ("pbx") sends an event with scripts/send-interaction.mjs, as from a terminal. */
+function sendInteraction(database, event) {
+  const pbx = new URL(process.env.TASKDESK_COUCH);
+  pbx.username = "pbx";
+  pbx.password = PASSWORD;
+  execFileSync("node", ["scripts/send-interaction.mjs", pbx.toString(), database, ...Object.entries(event).flatMap(([k, v]) => [`--${k}`, v])]);
+}
+
+test("R3: one router for the team: A routes; B goes Available, gets A's offer, accepts and resolves; A closes and B takes routing over; offers keep flowing", async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const database = await freshDatabase(testInfo, { demo: false });
+  const a = await newDevice(browser, testInfo);
+  await connect(a.page, { database, user: "sam" });
+  await expect(a.page.getByRole("status").filter({ hasText: "Routing in this tab" })).toBeVisible({ timeout: 20_000 });
+  const b = await newDevice(browser, testInfo);
+  await connect(b.page, { database, user: "alex" });
+  await expect(b.page.getByRole("status").filter({ hasText: "Routing runs on Sam Rivera's device" })).toBeVisible({ timeout: 20_000 });
+
+  sendInteraction(database, { id: "PBX-1", kind: "chat", contact: "+420 777 123 456", body: "My router keeps restarting.", queue: "Support" });
+  const presence = b.page.getByRole("combobox", { name: "Presence" });
+  await presence.selectOption({ label: "Available" });
+  const offer = b.page.getByRole("alertdialog", { name: "New offer" }).filter({ hasText: "Chat with +420 777 123 456" });
+  await expect(offer).toBeVisible({ timeout: 30_000 });
+  await offer.getByRole("button", { name: "Accept" }).click();
+  await b.page.getByRole("link", { name: /^Queue/ }).click();
+  await b.page.getByRole("button", { name: "My tasks" }).click();
+  await b.page.getByRole("row", { name: /Chat with \+420 777 123 456/ }).click();
+  // The customer writes again: the message joins the same conversation.
+  sendInteraction(database, { id: "PBX-1", kind: "chat", contact: "+420 777 123 456", body: "It restarted again just now.", queue: "Support" });
+  await expect(b.page.getByRole("list", { name: "Chat transcript" })).toContainText("It restarted again just now.", { timeout: 20_000 });
+  await expect(b.page.getByRole("list", { name: "Chat transcript" }).getByRole("listitem")).toHaveCount(2);
+  await b.page.getByRole("button", { name: "Resolve" }).click();
+  await b.page.getByRole("region", { name: "Routing" }).getByRole("button", { name: "Finish wrap-up" }).click();
+  await expect(b.page.getByRole("region", { name: "Routing" })).toContainText("Completed by Alex Novak");
+
+  // The supervisor's board on A shows Alex, who works on another device.
+  await a.page.getByRole("link", { name: "Live board" }).click();
+  await expect(a.page.getByRole("row", { name: /Alex Novak/ })).toContainText("Available", { timeout: 20_000 });
+  // Reports on A count the work Alex did on B.
+  await a.page.getByRole("link", { name: "Reports" }).click();
+  await expect(a.page.getByRole("region", { name: "By agent" }).getByRole("row", { name: /Alex Novak/ })).toContainText("1", { timeout: 20_000 });
+  // The task exists once on A too, however many devices took the interaction in.
+  await a.page.getByRole("link", { name: /^Queue/ }).click();
+  await a.page.getByRole("button", { name: "All tasks" }).click();
+  await a.page.getByRole("searchbox", { name: "Search tasks" }).fill("777 123 456");
+  await expect(a.page.getByRole("row").filter({ hasText: "Chat with +420 777 123 456" })).toHaveCount(1, { timeout: 20_000 });
+
+  // The routing device goes away; within the lease's term B routes, and offers keep flowing.
+  await a.context.close();
+  await expect(b.page.getByRole("status").filter({ hasText: "Routing in this tab" })).toBeVisible({ timeout: 45_000 });
+  sendInteraction(database, { id: "PBX-2", kind: "sms", contact: "+420 777 555 000", body: "Can you call me back?", queue: "Billing" });
+  await expect(b.page.getByRole("alertdialog", { name: "New offer" }).filter({ hasText: "SMS from +420 777 555 000" })).toBeVisible({ timeout: 30_000 });
+  // Presence is a record: it survives a reload.
+  await b.page.reload();
+  await expect(b.page.getByRole("combobox", { name: "Presence" })).toHaveValue("available");
   await b.context.close();
 });

@@ -1,14 +1,22 @@
-//! The live contact center: the simulator's traffic becomes tasks through `ingest`, open tasks
-//! are routed to agents, simulated colleagues answer offers, work and resolve, and the person at
-//! the screen is one more agent. Everything that changes a task is a change record, so
-//! assignments, transfers and resolutions show in History and reach storage and sync.
+//! The live contact center: the one router of a workspace and the simulated traffic.
+//!
+//! Routing's state lives in the records (R2, R3): each person's presence, the offer on a task,
+//! who refused it, its assignee and wrap-up. Each tick the router first follows the records
+//! (whatever any device wrote: a person accepting on their phone, a supervisor's transfer,
+//! another router's offers before a takeover), then withdraws offers that timed out and makes
+//! new ones, as records. So any device that takes over routing rebuilds the same state, and two
+//! routers acting at once (a network split) settle field by field like any other edit.
+//!
+//! In a workspace without a server it also plays the simulated colleagues, who answer offers,
+//! work and resolve through the same commands a person uses.
 
 use crate::change::Change;
 use crate::ids::{TaskId, UserId};
 use crate::lifecycle::StatusAction;
+use crate::offers::Offer;
 use crate::routing::*;
 use crate::simulator::{Contact, SimSettings, Simulator};
-use crate::task::{CallOutcome, Channel, Priority, Task, TaskStatus};
+use crate::task::{CallOutcome, Channel, Priority, Task};
 use crate::user::{Role, User};
 use crate::workspace::{DomainError, Workspace};
 use chrono::{DateTime, Utc};
@@ -67,13 +75,41 @@ fn demo_skills(n: usize) -> Vec<SkillLevel> {
     SETS[n % SETS.len()].iter().map(|(s, l)| SkillLevel::new(s, *l)).collect()
 }
 
-/// Meetings and other manual work are planned, not routed.
-fn routed_channel(c: Channel) -> bool {
-    matches!(c, Channel::Call | Channel::Email | Channel::Chat | Channel::Sms)
-}
-
 fn routing_priority(p: Priority) -> u8 {
     Priority::ALL.iter().position(|x| *x == p).unwrap_or(1) as u8
+}
+
+/// Where a task's records say it stands in routing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// Waiting for an offer.
+    Waiting,
+    /// Offered to an agent until a moment.
+    Offered(UserId, Millis),
+    /// Offered, but the offer timed out without the router that made it noticing.
+    Lapsed,
+    /// An agent works on it.
+    Assigned(UserId),
+    /// Its agent finishes their notes.
+    Wrapping(UserId),
+}
+
+/// Where a task stands in routing by its records; `None` when routing has nothing to do with it
+/// (not a routed channel, no queue, done, deleted, or work assigned by hand).
+pub fn standing(t: &Task, now: Millis) -> Option<Standing> {
+    if t.deleted || !t.channel.routed() || t.queue.is_none() {
+        return None;
+    }
+    match (t.wrapping, t.assignee, &t.offer) {
+        (true, Some(a), _) => Some(Standing::Wrapping(a)),
+        _ if !t.status.is_open() => None,
+        // Work assigned by hand is not routing's.
+        (_, Some(a), _) if t.routed => Some(Standing::Assigned(a)),
+        (_, Some(_), _) => None,
+        (_, None, Some(o)) if o.until > now => Some(Standing::Offered(o.agent, o.until)),
+        (_, None, Some(_)) => Some(Standing::Lapsed),
+        (_, None, None) => Some(Standing::Waiting),
+    }
 }
 
 /// What a step of the center produced.
@@ -81,8 +117,6 @@ fn routing_priority(p: Priority) -> u8 {
 pub struct Tick {
     /// Every change to store and share, oldest first.
     pub changes: Vec<Change>,
-    /// New offers to the person at the screen.
-    pub offers_to_me: Vec<Decision>,
 }
 
 /// The running center.
@@ -91,18 +125,18 @@ pub struct Center {
     /// The routing engine.
     pub router: Router,
     sim: Simulator,
+    /// The person at the screen; with `colleagues`, every other agent is simulated.
     me: UserId,
+    colleagues: bool,
     paused: bool,
     answers: Vec<(Millis, TaskId, UserId, bool)>,
     working: Vec<(Millis, TaskId, UserId)>,
-    decisions: std::collections::HashMap<TaskId, Decision>,
 }
 
 impl Center {
-    /// A center over the workspace's agents and the demo queues. Colleagues start available,
-    /// `me` busy (choosing "Available" starts the offers). Open unassigned tasks with a queue
-    /// start waiting.
-    pub fn new(ws: &Workspace, me: UserId, settings: SimSettings, now: Millis) -> Center {
+    /// A center over the workspace's agents and queues. With `colleagues` (a workspace without a
+    /// server) every agent but `me` is simulated: available, answering offers and working.
+    pub fn new(ws: &Workspace, me: UserId, settings: SimSettings, colleagues: bool, now: Millis) -> Center {
         let setup = &ws.config.center;
         let mut router = Router::new();
         router.offer_timeout_ms = setup.offer_timeout_s as Millis * 1000;
@@ -113,42 +147,10 @@ impl Center {
         let queues: Vec<String> = demo_queues().into_iter().map(|q| q.name).collect();
         for (agent, skills, capacity) in agent_setups(ws) {
             let profile = AgentProfile { id: agent.id, name: agent.name.clone(), skills, queues: queues.clone(), capacity };
-            if router.set_agent(profile, now).is_ok() {
-                let presence = if agent.id == me { Presence::Busy } else { Presence::Available };
-                let _ = router.set_presence(agent.id, presence, now);
-            }
+            let _ = router.set_agent(profile, now);
         }
         let settings = SimSettings { per_hour: setup.traffic_per_hour, ..settings };
-        let mut center = Center { router, sim: Simulator::new(settings, now), me, paused: false, answers: Vec::new(), working: Vec::new(), decisions: Default::default() };
-        center.take_in_waiting(ws, now);
-        center
-    }
-
-    /// Routable tasks routing does not hold yet (new, reopened, or put in a queue by hand, a
-    /// host page or the simulator) join it, oldest first.
-    fn take_in_waiting(&mut self, ws: &Workspace, now: Millis) {
-        let mut joining: Vec<&Task> = ws.tasks.values().filter(|t| self.routable(t) && self.router.task(t.id).is_none_or(|r| matches!(r.state, TaskState::Completed | TaskState::Canceled))).collect();
-        joining.sort_by_key(|t| (t.created_at, t.number.clone()));
-        let joining: Vec<Task> = joining.into_iter().cloned().collect();
-        for t in &joining {
-            self.enter(t, now);
-        }
-    }
-
-    /// Makes sure routing holds a task a supervisor moves (it may have been assigned by hand).
-    fn hold(&mut self, task: &Task, now: Millis) {
-        if self.router.task(task.id).is_none() {
-            self.enter(&Task { assignee: None, ..task.clone() }, now);
-        }
-    }
-
-    fn routable(&self, t: &Task) -> bool {
-        routed_channel(t.channel) && !t.deleted && t.status.is_open() && t.assignee.is_none() && t.queue.as_ref().is_some_and(|q| self.router.queues().any(|d| &d.name == q))
-    }
-
-    fn enter(&mut self, t: &Task, now: Millis) {
-        let arrival = Arrival { task: t.id, channel: t.channel, queue: t.queue.clone().unwrap_or_default(), priority: routing_priority(t.priority), skills: t.skills.clone() };
-        let _ = self.router.arrive(arrival, now);
+        Center { router, sim: Simulator::new(settings, now), me, colleagues, paused: false, answers: Vec::new(), working: Vec::new() }
     }
 
     /// The person at the screen.
@@ -176,16 +178,28 @@ impl Center {
         self.sim.set_settings(settings, now);
     }
 
-    /// The explanation of the offer that placed the task, if routing placed it.
-    pub fn decision(&self, task: TaskId) -> Option<&Decision> {
-        self.decisions.get(&task)
+    /// The simulated colleagues (none when the workspace has a server).
+    fn simulated(&self, ws: &Workspace) -> Vec<User> {
+        if !self.colleagues {
+            return Vec::new();
+        }
+        ws.users().into_iter().filter(|u| u.role == Role::Agent && u.id != self.me).collect()
     }
 
     /// Advances the center to `now` (routing clock) at wall time `at`.
     pub fn tick(&mut self, ws: &mut Workspace, now: Millis, at: DateTime<Utc>) -> Result<Tick, DomainError> {
         let mut tick = Tick::default();
-        self.follow_workspace(ws, now);
-        if !self.paused {
+        for colleague in self.simulated(ws) {
+            if !ws.config.presence.contains_key(&colleague.id.to_string()) {
+                tick.changes.extend(ws.set_presence(&colleague, Presence::Available, now, at)?);
+            }
+        }
+        // Timed-out offers first: they count as refusals before the records are followed.
+        for id in self.router.expire(now) {
+            tick.changes.extend(ws.withdraw_offer(id, true, at)?);
+        }
+        tick.changes.extend(self.follow(ws, now, at)?);
+        if !self.paused && ws.config.simulator {
             let contacts: Vec<Contact> = ws
                 .customers
                 .values()
@@ -195,167 +209,153 @@ impl Center {
             for (_, ix) in self.sim.due(now, &contacts) {
                 tick.changes.extend(ws.ingest(&ix, at)?.changes);
             }
-            tick.changes.extend(self.colleagues(ws, now, at)?);
         }
-        self.take_in_waiting(ws, now);
+        if !self.paused {
+            tick.changes.extend(self.colleagues_work(ws, now, at)?);
+        }
+        tick.changes.extend(self.follow(ws, now, at)?);
+        let simulated: Vec<UserId> = self.simulated(ws).iter().map(|u| u.id).collect();
         for d in self.router.route(now) {
-            if d.agent == self.me {
-                tick.offers_to_me.push(d.clone());
-            } else {
+            let offer = Offer { agent: d.agent, until: now + self.router.offer_timeout_ms, why: d.explanation.clone() };
+            tick.changes.extend(ws.make_offer(d.task, offer, at)?);
+            if simulated.contains(&d.agent) {
                 let accept = self.sim.accepts();
                 let delay = self.sim.handle_time(6);
                 self.answers.push((now + delay, d.task, d.agent, accept));
             }
-            self.decisions.insert(d.task, d);
         }
         Ok(tick)
     }
 
-    /// Tasks resolved or deleted leave routing. One the person at the screen resolves moves to
-    /// wrap-up: it keeps its place in their capacity until they finish their notes.
-    fn follow_workspace(&mut self, ws: &Workspace, now: Millis) {
-        let ids: Vec<(TaskId, TaskState)> = self.router.tasks().filter(|t| !matches!(t.state, TaskState::Completed | TaskState::Canceled)).map(|t| (t.arrival.task, t.state)).collect();
-        for (id, state) in ids {
-            if ws.task(id).is_some_and(|t| t.status.is_open()) {
+    /// Brings the router in line with the records: presence, and each task's standing.
+    fn follow(&mut self, ws: &mut Workspace, now: Millis, at: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
+        let mut changes = Vec::new();
+        let agents: Vec<UserId> = self.router.agents().map(|(p, ..)| p.id).collect();
+        for agent in agents {
+            let wanted = ws.presence_of(agent);
+            if self.router.presence(agent) != Some(wanted) {
+                // Offers the agent held go back: their records are withdrawn below.
+                let _ = self.router.set_presence(agent, wanted, now);
+            }
+        }
+        // An offer left on a task someone already took (two routers at once) is void: it goes.
+        let void: Vec<TaskId> = ws.tasks.values().filter(|t| t.assignee.is_some() && t.offer.is_some()).map(|t| t.id).collect();
+        for id in void {
+            changes.extend(ws.withdraw_offer(id, false, at)?);
+        }
+        let mut tasks: Vec<(TaskId, Standing, Arrival, Vec<UserId>)> = ws
+            .tasks
+            .values()
+            .filter_map(|t| {
+                let arrival = Arrival { task: t.id, channel: t.channel, queue: t.queue.clone()?, priority: routing_priority(t.priority), skills: t.skills.clone() };
+                Some((t.id, standing(t, now)?, arrival, t.refused_by.clone()))
+            })
+            .collect();
+        tasks.sort_by_key(|t| (ws.tasks.get(&t.0).map(|t| t.created_at), t.0));
+        let held: Vec<TaskId> = self.router.tasks().filter(|r| !matches!(r.state, TaskState::Completed | TaskState::Canceled)).map(|r| r.arrival.task).collect();
+        for id in held {
+            if !tasks.iter().any(|t| t.0 == id) {
+                let _ = match self.router.task(id).map(|r| r.state) {
+                    Some(TaskState::Pending | TaskState::Reserved { .. }) => self.router.cancel(id, now),
+                    _ => self.router.complete(id, now),
+                };
+                self.working.retain(|w| w.1 != id);
+            }
+        }
+        for (id, want, arrival, refused_by) in tasks {
+            let fresh = self.router.task(id).is_none_or(|r| matches!(r.state, TaskState::Completed | TaskState::Canceled));
+            if fresh && self.router.arrive(arrival.clone(), now).is_err() {
                 continue;
             }
-            match state {
-                TaskState::Assigned { agent } if agent == self.me => {
-                    let _ = self.router.wrap_up(id, now);
+            let Some(state) = self.router.task(id).map(|r| r.state) else { continue };
+            match want {
+                Standing::Wrapping(agent) => {
+                    if state != (TaskState::Wrapping { agent }) {
+                        let _ = self.router.adopt(id, agent, now);
+                        let _ = self.router.wrap_up(id, now);
+                    }
                 }
-                TaskState::Wrapping { agent } if agent == self.me => {}
-                TaskState::Pending | TaskState::Reserved { .. } => {
-                    let _ = self.router.cancel(id, now);
+                Standing::Assigned(agent) => match state {
+                    TaskState::Assigned { agent: a } if a == agent => {}
+                    TaskState::Reserved { agent: a, .. } if a == agent => {
+                        let _ = self.router.accept(id, agent, now);
+                    }
+                    _ => {
+                        let _ = self.router.adopt(id, agent, now);
+                    }
+                },
+                Standing::Offered(agent, until) => {
+                    if !self.router.hold_offer(id, agent, until, now).unwrap_or(false) {
+                        // The agent cannot take it now (they left Available, or are full):
+                        // the offer goes, without counting against them.
+                        changes.extend(ws.withdraw_offer(id, false, at)?);
+                        let _ = self.router.requeue(id, now);
+                    }
                 }
-                _ => {
-                    let _ = self.router.complete(id, now);
+                Standing::Lapsed => {
+                    changes.extend(ws.withdraw_offer(id, true, at)?);
+                    let _ = self.router.requeue(id, now);
+                }
+                Standing::Waiting => {
+                    match state {
+                        TaskState::Reserved { agent, .. } if refused_by.contains(&agent) => {
+                            let _ = self.router.reject(id, agent, now);
+                        }
+                        TaskState::Pending => {}
+                        _ => {
+                            let _ = self.router.requeue(id, now);
+                        }
+                    }
+                    if self.router.task(id).is_some_and(|r| r.arrival.queue != arrival.queue) {
+                        let _ = self.router.transfer(id, &arrival.queue, now);
+                    }
+                    let _ = self.router.set_refusals(id, &refused_by);
                 }
             }
-            self.working.retain(|w| w.1 != id);
-        }
-    }
-
-    /// The person at the screen finishes wrap-up: the task is done and their capacity free.
-    pub fn finish_wrap_up(&mut self, task: TaskId, now: Millis) -> Result<(), String> {
-        match self.router.task(task).map(|t| t.state) {
-            Some(TaskState::Wrapping { agent }) if agent == self.me => self.router.complete(task, now).map_err(|e| e.to_string()),
-            _ => Err("That task is not in your wrap-up.".into()),
-        }
-    }
-
-    /// Whether the task is offered to the person at the screen right now.
-    pub fn is_offered_to_me(&self, task: TaskId) -> bool {
-        matches!(self.router.task(task).map(|t| t.state), Some(TaskState::Reserved { agent, .. }) if agent == self.me)
-    }
-
-    /// The person at the screen's tasks by routing state: offered, assigned, wrapping up.
-    pub fn my_work(&self) -> [usize; 3] {
-        let mut counts = [0; 3];
-        for t in self.router.tasks().filter(|t| t.state.holder() == Some(self.me)) {
-            match t.state {
-                TaskState::Reserved { .. } => counts[0] += 1,
-                TaskState::Assigned { .. } => counts[1] += 1,
-                TaskState::Wrapping { .. } => counts[2] += 1,
-                _ => {}
-            }
-        }
-        counts
-    }
-
-    fn colleagues(&mut self, ws: &mut Workspace, now: Millis, at: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
-        let mut changes = Vec::new();
-        let (due, later): (Vec<_>, Vec<_>) = self.answers.drain(..).partition(|a| a.0 <= now);
-        self.answers = later;
-        for (_, task, agent, accept) in due {
-            if accept {
-                if self.router.accept(task, agent, now).is_ok() {
-                    changes.extend(self.assign_in_workspace(ws, task, agent, at)?);
-                    let channel = self.router.task(task).map_or(Channel::Other, |t| t.arrival.channel);
-                    let mean = if channel == Channel::Call { 240 } else { 150 };
-                    self.working.push((now + self.sim.handle_time(mean), task, agent));
-                }
-            } else {
-                let _ = self.router.reject(task, agent, now);
-            }
-        }
-        let (done, still): (Vec<_>, Vec<_>) = self.working.drain(..).partition(|w| w.0 <= now);
-        self.working = still;
-        let users = ws.users();
-        for (_, task, agent) in done {
-            let Some(user) = users.iter().find(|u| u.id == agent) else { continue };
-            changes.extend(resolve(ws, user, task, at)?);
-            let _ = self.router.wrap_up(task, now);
-            let _ = self.router.complete(task, now);
         }
         Ok(changes)
     }
 
-    fn assign_in_workspace(&self, ws: &mut Workspace, task: TaskId, agent: UserId, at: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
-        let Some(user) = ws.user(agent) else { return Ok(None) };
-        let Some(before) = ws.task(task).cloned() else { return Ok(None) };
-        let after = Task { assignee: Some(agent), ..before.clone() };
-        ws.edit_task(&user, &before, &after, at)
-    }
-
-    /// The person at the screen answers their offer.
-    pub fn answer(&mut self, ws: &mut Workspace, task: TaskId, accept: bool, now: Millis, at: DateTime<Utc>) -> Result<Vec<Change>, String> {
-        if accept {
-            self.router.accept(task, self.me, now).map_err(|e| e.to_string())?;
-            Ok(self.assign_in_workspace(ws, task, self.me, at).map_err(|e| e.to_string())?.into_iter().collect())
-        } else {
-            self.router.reject(task, self.me, now).map_err(|e| e.to_string())?;
-            Ok(Vec::new())
-        }
-    }
-
-    /// The person at the screen changes presence; offers they held go to others.
-    pub fn set_my_presence(&mut self, presence: Presence, now: Millis) -> Result<(), String> {
-        self.router.set_presence(self.me, presence, now).map(|_| ()).map_err(|e| e.to_string())
-    }
-
-    /// A supervisor gives a task to an agent; the task's assignee changes with it.
-    pub fn reassign(&mut self, ws: &mut Workspace, actor: &User, task: TaskId, agent: UserId, now: Millis, at: DateTime<Utc>) -> Result<Option<Change>, String> {
-        supervisor(actor)?;
-        let before = ws.task(task).cloned().ok_or("That task no longer exists.")?;
-        if routed_channel(before.channel) {
-            self.hold(&before, now);
-            self.router.assign(task, agent, now).map_err(|e| e.to_string())?;
-            self.working.retain(|w| w.1 != task);
-            if agent != self.me {
-                self.working.push((now + self.sim.handle_time(180), task, agent));
+    /// Simulated colleagues answer their offers when due, then work and resolve (through the
+    /// same commands a person uses, in their own name).
+    fn colleagues_work(&mut self, ws: &mut Workspace, now: Millis, at: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
+        let mut changes = Vec::new();
+        let (due, later): (Vec<_>, Vec<_>) = self.answers.drain(..).partition(|a| a.0 <= now);
+        self.answers = later;
+        let users = ws.users();
+        for (_, task, agent, accept) in due {
+            let Some(user) = users.iter().find(|u| u.id == agent) else { continue };
+            if !ws.task(task).and_then(|t| t.offer.as_ref()).is_some_and(|o| o.agent == agent && o.until > now) {
+                continue;
+            }
+            if accept {
+                changes.push(ws.accept_offer(user, task, now, at)?);
+                let mean = if ws.task(task).is_some_and(|t| t.channel == Channel::Call) { 240 } else { 150 };
+                self.working.push((now + self.sim.handle_time(mean), task, agent));
+            } else {
+                changes.push(ws.reject_offer(user, task, at)?);
             }
         }
-        let after = Task { assignee: Some(agent), ..before.clone() };
-        ws.edit_task(actor, &before, &after, at).map_err(|e| e.to_string())
-    }
-
-    /// A supervisor moves a task to another queue, where it waits afresh unassigned.
-    pub fn transfer(&mut self, ws: &mut Workspace, actor: &User, task: TaskId, queue: &str, now: Millis, at: DateTime<Utc>) -> Result<Option<Change>, String> {
-        supervisor(actor)?;
-        let before = ws.task(task).cloned().ok_or("That task no longer exists.")?;
-        if !self.router.queues().any(|q| q.name == queue) {
-            return Err(format!("There is no queue called “{queue}”."));
+        let (done, still): (Vec<_>, Vec<_>) = self.working.drain(..).partition(|w| w.0 <= now);
+        self.working = still;
+        for (_, task, agent) in done {
+            let Some(user) = users.iter().find(|u| u.id == agent) else { continue };
+            if ws.task(task).is_some_and(|t| t.assignee == Some(agent)) {
+                changes.extend(resolve(ws, user, task, at)?);
+                if ws.task(task).is_some_and(|t| t.wrapping) {
+                    changes.push(ws.finish_wrap_up(user, task, at)?);
+                }
+            }
         }
-        if routed_channel(before.channel) {
-            self.hold(&before, now);
-            self.router.transfer(task, queue, now).map_err(|e| e.to_string())?;
-            self.working.retain(|w| w.1 != task);
-        }
-        let after = Task { queue: Some(queue.to_string()), assignee: None, ..before.clone() };
-        ws.edit_task(actor, &before, &after, at).map_err(|e| e.to_string())
+        Ok(changes)
     }
-}
-
-/// Reassigning and transferring are a supervisor's (R4), whatever the screen shows.
-fn supervisor(actor: &User) -> Result<(), String> {
-    crate::workspace::require(actor, crate::permission::Permission::Supervise).map_err(|e| e.to_string())
 }
 
 /// A colleague finishes a task: calls log a connected call, written work gets a hashtag (when
 /// the workspace asks for one) and the checkmark.
 fn resolve(ws: &mut Workspace, user: &User, task: TaskId, at: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
     let Some(t) = ws.task(task).cloned() else { return Ok(Vec::new()) };
-    if t.status == TaskStatus::Resolved {
+    if !t.status.is_open() {
         return Ok(Vec::new());
     }
     let mut changes = Vec::new();
@@ -375,60 +375,75 @@ mod tests {
     use super::*;
     use crate::demo;
     use crate::ids::DeviceCode;
+    use crate::task::TaskStatus;
     use crate::workspace::Device;
-    use chrono::{Duration, TimeZone};
+    use chrono::TimeZone;
 
     fn start() -> (Workspace, Center, DateTime<Utc>) {
         let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
         let mut ws = Workspace::new(Device::new(DeviceCode::from_random(3)));
         demo::seed(&mut ws, 7, at).unwrap();
         let me = demo::users()[0].id;
-        let center = Center::new(&ws, me, SimSettings { speed: 10, ..SimSettings::default() }, 0);
+        let center = Center::new(&ws, me, SimSettings { speed: 10, ..SimSettings::default() }, true, 0);
         (ws, center, at)
+    }
+
+    /// The tasks the records offer to a person now.
+    fn offered(ws: &Workspace, who: UserId, now: Millis) -> Vec<TaskId> {
+        ws.offers_to(who, now).iter().map(|t| t.id).collect()
     }
 
     #[test]
     fn r5_traffic_is_routed_worked_and_resolved_by_colleagues() {
         let (mut ws, mut center, at) = start();
         let open_before = ws.tasks.values().filter(|t| t.status.is_open()).count();
-        let mut offered_to_me = 0;
         for s in 1..=600u64 {
-            let tick = center.tick(&mut ws, s * 1000, at + Duration::seconds(s as i64)).unwrap();
-            offered_to_me += tick.offers_to_me.len();
+            center.tick(&mut ws, s * 1000, at + chrono::Duration::seconds(s as i64)).unwrap();
             center.router.check_invariants().unwrap();
+            assert!(offered(&ws, center.me(), s * 1000).is_empty(), "the person at the screen starts busy");
         }
-        assert_eq!(offered_to_me, 0, "the person at the screen starts busy");
         let sim_tasks: Vec<&Task> = ws.tasks.values().filter(|t| t.transaction_id.starts_with("SIM-")).collect();
         assert!(sim_tasks.len() > 100, "ten minutes at ten times speed: {}", sim_tasks.len());
         let resolved_by_colleague = sim_tasks.iter().filter(|t| t.status == TaskStatus::Resolved && t.assignee.is_some_and(|a| a != center.me())).count();
         assert!(resolved_by_colleague > 10, "colleagues resolve work: {resolved_by_colleague}");
         assert!(ws.tasks.values().filter(|t| t.status.is_open()).count() > open_before, "some work still waits or is in progress");
+        assert!(ws.tasks.values().all(|t| !t.wrapping || t.assignee == Some(center.me())), "colleagues finish their wrap-up");
     }
 
     #[test]
-    fn r3_the_person_at_the_screen_gets_offers_once_available_and_can_accept_or_reject() {
+    fn r3_offers_to_the_person_at_the_screen_are_records_they_accept_or_reject() {
         let (mut ws, mut center, at) = start();
-        center.set_my_presence(Presence::Available, 0).unwrap();
+        let me = ws.user(center.me()).unwrap();
+        ws.set_presence(&me, Presence::Available, 0, at).unwrap();
         let mut mine = Vec::new();
         for s in 1..=600u64 {
-            let tick = center.tick(&mut ws, s * 1000, at).unwrap();
-            for d in tick.offers_to_me {
-                mine.push(d.task);
+            let now = s * 1000;
+            center.tick(&mut ws, now, at).unwrap();
+            for task in offered(&ws, me.id, now) {
+                if mine.contains(&task) || mine.len() == 2 {
+                    continue;
+                }
+                mine.push(task);
+                assert!(ws.task(task).unwrap().offer.as_ref().is_some_and(|o| !o.why.step.is_empty()), "the offer says why");
                 // Reject the first, accept the second (a call would then block further offers).
-                center.answer(&mut ws, d.task, mine.len() == 2, s * 1000, at).unwrap();
+                if mine.len() == 2 {
+                    ws.accept_offer(&me, task, now, at).unwrap();
+                } else {
+                    ws.reject_offer(&me, task, at).unwrap();
+                }
             }
             if mine.len() >= 2 {
+                center.tick(&mut ws, now + 500, at).unwrap();
                 break;
             }
         }
         assert_eq!(mine.len(), 2, "offers came: {mine:?}");
-        assert_ne!(ws.task(mine[0]).unwrap().assignee, Some(center.me()), "rejected: not mine");
-        assert_eq!(ws.task(mine[1]).unwrap().assignee, Some(center.me()), "accepted: assigned to me");
-        assert!(center.router.task(mine[0]).unwrap().refused_by.contains(&center.me()));
-        assert!(center.decision(mine[1]).is_some_and(|d| !d.explanation.step.is_empty()));
-        assert_eq!(center.my_work(), [0, 1, 0]);
+        assert!(ws.task(mine[0]).unwrap().refused_by.contains(&me.id), "a rejection is a record");
+        assert_ne!(ws.task(mine[0]).unwrap().offer.as_ref().map(|o| o.agent), Some(me.id), "not offered to me again");
+        assert_eq!(ws.task(mine[1]).unwrap().assignee, Some(me.id), "accepted: assigned to me");
+        assert_eq!(center.router.task(mine[1]).unwrap().state, TaskState::Assigned { agent: me.id }, "the router follows the record");
+        assert!(center.router.task(mine[0]).unwrap().refused_by.contains(&me.id));
         // Resolving it moves it to wrap-up, which holds its capacity until finished.
-        let me = ws.user(center.me()).unwrap();
         let task = ws.task(mine[1]).unwrap().clone();
         if task.channel == Channel::Call {
             ws.log_call_outcome(&me, task.id, CallOutcome::Connected, at).unwrap();
@@ -436,27 +451,58 @@ mod tests {
             ws.set_hashtags(&me, task.id, "#done", at).unwrap();
             ws.change_status(&me, task.id, StatusAction::Resolve, at).unwrap();
         }
+        assert!(ws.task(task.id).unwrap().wrapping);
         center.set_paused(true);
-        center.set_my_presence(Presence::Busy, 699_000).unwrap();
         center.tick(&mut ws, 700_000, at).unwrap();
-        assert_eq!(center.my_work(), [0, 0, 1]);
-        assert!(center.finish_wrap_up(mine[0], 700_000).is_err(), "not mine to finish");
-        center.finish_wrap_up(mine[1], 700_001).unwrap();
-        assert_eq!(center.router.task(mine[1]).unwrap().state, TaskState::Completed);
+        assert_eq!(center.router.task(task.id).unwrap().state, TaskState::Wrapping { agent: me.id });
+        assert!(ws.finish_wrap_up(&ws.user(demo::users()[1].id).unwrap(), task.id, at).is_err(), "not theirs to finish");
+        ws.finish_wrap_up(&me, task.id, at).unwrap();
+        center.tick(&mut ws, 701_000, at).unwrap();
+        assert_eq!(center.router.task(task.id).unwrap().state, TaskState::Completed);
         center.router.check_invariants().unwrap();
     }
 
     #[test]
-    fn r5_work_from_a_host_page_joins_routing_and_a_reopened_task_returns() {
+    fn r3_a_router_that_takes_over_rebuilds_the_same_state_from_the_records() {
+        let (mut ws, mut center, at) = start();
+        for s in 1..=120u64 {
+            center.tick(&mut ws, s * 1000, at).unwrap();
+        }
+        // Another device takes over with nothing but the records.
+        let mut next = Center::new(&ws, center.me(), SimSettings::default(), true, 120_000);
+        next.set_paused(true);
+        let changes = next.tick(&mut ws, 120_000, at).unwrap().changes;
+        let holders = |c: &Center| {
+            let mut v: Vec<(TaskId, Option<UserId>)> = c.router.tasks().filter(|t| !matches!(t.state, TaskState::Completed | TaskState::Canceled)).map(|t| (t.arrival.task, t.state.holder())).collect();
+            v.sort();
+            v
+        };
+        let expected: Vec<(TaskId, Option<UserId>)> = {
+            let mut v: Vec<(TaskId, Option<UserId>)> = ws
+                .tasks
+                .values()
+                .filter_map(|t| match standing(t, 120_000)? {
+                    Standing::Waiting | Standing::Lapsed => Some((t.id, None)),
+                    Standing::Offered(a, _) | Standing::Assigned(a) | Standing::Wrapping(a) => Some((t.id, Some(a))),
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(holders(&next), expected, "the new router holds what the records say ({} changes)", changes.len());
+        assert!(holders(&next).iter().any(|h| h.1.is_some()), "some work is held");
+        next.router.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn r5_work_from_a_host_page_joins_routing_at_the_next_tick() {
         let (mut ws, mut center, at) = start();
         center.set_paused(true);
-        let ix = crate::interaction::Interaction { id: "HOST-1".into(), kind: crate::interaction::InteractionKind::Sms, contact: "+420700000001".into(), body: "Is my order on its way?".into(), queue: Some("Support".into()), html: None };
+        let ix = crate::interaction::Interaction { id: "HOST-1".into(), kind: crate::interaction::InteractionKind::Sms, contact: "+420700000001".into(), body: "Is my order on its way?".into(), queue: Some("Support".into()), html: None, source: None };
         let task = ws.ingest(&ix, at).unwrap().task;
         assert!(center.router.task(task).is_none());
         center.tick(&mut ws, 1_000, at).unwrap();
         assert!(center.router.task(task).is_some(), "joined at the next tick");
-        center.router.cancel(task, 2_000).unwrap();
-        assert!(center.router.arrive(Arrival { task, channel: Channel::Sms, queue: "Support".into(), priority: 1, skills: vec![] }, 3_000).is_ok(), "a canceled task may come back");
     }
 
     #[test]
@@ -472,7 +518,7 @@ mod tests {
         };
         assert!(ws.set_center_settings(&demo::users()[0], setup.clone(), at).is_err(), "agents may not");
         ws.set_center_settings(&admin, setup, at).unwrap().unwrap();
-        let center = Center::new(&ws, alex, SimSettings::default(), 0);
+        let center = Center::new(&ws, alex, SimSettings::default(), true, 0);
         assert_eq!((center.router.offer_timeout_ms, center.router.refusal_limit), (10_000, 2));
         let (profile, ..) = center.router.agents().find(|(p, ..)| p.id == alex).unwrap();
         assert_eq!(profile.skills, vec![SkillLevel::new("retention", 5)]);
@@ -483,35 +529,61 @@ mod tests {
     }
 
     #[test]
-    fn r3_reassign_and_transfer_are_recorded_on_the_task() {
+    fn r3_reassign_and_transfer_are_records_the_router_follows() {
         let (mut ws, mut center, at) = start();
         center.set_paused(true);
+        center.tick(&mut ws, 1_000, at).unwrap();
         let sam = demo::users()[3].clone();
-        let mut open: Vec<&Task> = ws.tasks.values().filter(|t| t.status.is_open() && t.channel == Channel::Email).collect();
+        let mut open: Vec<&Task> = ws.tasks.values().filter(|t| t.status.is_open() && t.channel == Channel::Email && t.queue.is_some()).collect();
         open.sort_by_key(|t| t.number.clone());
         let task = open[0].id;
         let bea = demo::users()[1].id;
-        let change = center.reassign(&mut ws, &sam, task, bea, 1_000, at).unwrap().unwrap();
+        let change = ws.reassign(&sam, task, bea, at).unwrap().unwrap();
         assert!(change.fields.iter().any(|f| f.field == "assignee"));
-        assert_eq!(ws.task(task).unwrap().assignee, Some(bea));
+        center.tick(&mut ws, 2_000, at).unwrap();
+        assert_eq!(center.router.task(task).unwrap().state, TaskState::Assigned { agent: bea });
         let target = if ws.task(task).unwrap().queue.as_deref() == Some("Retention") { "Billing" } else { "Retention" };
-        let change = center.transfer(&mut ws, &sam, task, target, 2_000, at).unwrap().unwrap();
+        let change = ws.transfer(&sam, task, target, at).unwrap().unwrap();
         assert!(change.fields.iter().any(|f| f.field == "queue"));
-        assert_eq!(center.router.task(task).unwrap().state, TaskState::Pending);
-        assert!(center.transfer(&mut ws, &sam, task, "Nowhere", 3_000, at).is_err());
+        center.tick(&mut ws, 3_000, at).unwrap();
+        let routed = center.router.task(task).unwrap();
+        assert_eq!((routed.arrival.queue.as_str(), routed.state.holder()), (target, ws.task(task).unwrap().offer.as_ref().map(|o| o.agent)));
         center.router.check_invariants().unwrap();
     }
 
     #[test]
     fn r4_agents_cannot_reassign_or_transfer_whatever_the_screen_shows() {
-        let (mut ws, mut center, at) = start();
-        center.set_paused(true);
+        let (mut ws, _, at) = start();
         let alex = demo::users()[0].clone();
         let task = ws.tasks.values().find(|t| t.status.is_open() && t.channel == Channel::Email).unwrap().id;
-        let (before, routed) = (ws.task(task).cloned(), center.router.task(task).map(|t| t.state));
-        let refused = "You are not allowed to reassign or transfer tasks.";
-        assert_eq!(center.reassign(&mut ws, &alex, task, demo::users()[1].id, 1_000, at), Err(refused.to_string()));
-        assert_eq!(center.transfer(&mut ws, &alex, task, "Billing", 1_000, at), Err(refused.to_string()));
-        assert_eq!((ws.task(task).cloned(), center.router.task(task).map(|t| t.state)), (before, routed), "nothing moved");
+        let before = ws.task(task).cloned();
+        let refused = DomainError::Forbidden("reassign or transfer tasks");
+        assert_eq!(ws.reassign(&alex, task, demo::users()[1].id, at), Err(refused.clone()));
+        assert_eq!(ws.transfer(&alex, task, "Billing", at), Err(refused));
+        assert_eq!(ws.task(task).cloned(), before, "nothing moved");
+    }
+
+    #[test]
+    fn r5_with_a_server_there_are_no_simulated_colleagues_and_an_admin_switches_traffic_off() {
+        let (mut ws, _, at) = start();
+        let me = demo::users()[0].id;
+        let mut center = Center::new(&ws, me, SimSettings { speed: 10, ..SimSettings::default() }, false, 0);
+        let sim_tasks = |ws: &Workspace| ws.tasks.values().filter(|t| t.transaction_id.starts_with("SIM-")).count();
+        for s in 1..=120u64 {
+            center.tick(&mut ws, s * 1000, at + chrono::Duration::seconds(s as i64)).unwrap();
+        }
+        assert!(sim_tasks(&ws) > 10, "the routing device plays the traffic: {}", sim_tasks(&ws));
+        assert!(ws.config.presence.is_empty(), "nobody is made available but by their own hand");
+        assert!(ws.tasks.values().all(|t| t.offer.is_none()), "nobody is available, so nothing is offered");
+
+        let agent = ws.user(me).unwrap();
+        let admin = ws.users().into_iter().find(|u| u.role == Role::Admin).unwrap();
+        assert_eq!(ws.set_simulator(&agent, false, at), Err(DomainError::Forbidden("manage users and workspace settings")));
+        assert!(ws.set_simulator(&admin, false, at).unwrap().is_some());
+        let before = sim_tasks(&ws);
+        for s in 121..=240u64 {
+            center.tick(&mut ws, s * 1000, at + chrono::Duration::seconds(s as i64)).unwrap();
+        }
+        assert_eq!(sim_tasks(&ws), before, "switched off, no traffic comes");
     }
 }

@@ -98,9 +98,9 @@ pub trait Record: Serialize + DeserializeOwned + Default + Clone {
     const NAME: &'static str;
     /// Fields a change may set.
     const FIELDS: &'static [&'static str];
-    /// The map field whose entries change one by one (`<map>.<key>`), so two people setting
+    /// The map fields whose entries change one by one (`<map>.<key>`), so two people setting
     /// different entries at once both keep theirs.
-    const KEYED: Option<&'static str>;
+    const KEYED: &'static [&'static str];
     /// The record's id.
     fn uuid(&self) -> Uuid;
     /// Per field, the stamp that last set it.
@@ -113,7 +113,7 @@ impl Record for Task {
     const KIND: EntityKind = EntityKind::Task;
     const NAME: &'static str = "task";
     const FIELDS: &'static [&'static str] = Task::FIELDS;
-    const KEYED: Option<&'static str> = Some("custom");
+    const KEYED: &'static [&'static str] = &["custom"];
     fn uuid(&self) -> Uuid {
         self.id.0
     }
@@ -129,7 +129,7 @@ impl Record for Customer {
     const KIND: EntityKind = EntityKind::Customer;
     const NAME: &'static str = "customer";
     const FIELDS: &'static [&'static str] = Customer::FIELDS;
-    const KEYED: Option<&'static str> = None;
+    const KEYED: &'static [&'static str] = &[];
     fn uuid(&self) -> Uuid {
         self.id.0
     }
@@ -141,10 +141,9 @@ impl Record for Customer {
     }
 }
 
-/// The map and key a field name addresses, for the record's keyed map.
+/// The map and key a field name addresses, for one of the record's keyed maps.
 fn keyed<R: Record>(field: &str) -> Option<(&'static str, &str)> {
-    let map = R::KEYED?;
-    field.strip_prefix(map)?.strip_prefix('.').filter(|k| !k.is_empty()).map(|k| (map, k))
+    R::KEYED.iter().find_map(|map| field.strip_prefix(map)?.strip_prefix('.').filter(|k| !k.is_empty()).map(|k| (*map, k)))
 }
 
 fn check_field<R: Record>(field: &str) -> Result<(), ApplyError> {
@@ -241,13 +240,13 @@ pub fn diff<R: Record>(before: &R, after: &R) -> Vec<FieldChange> {
     let mut out = Vec::new();
     // Keyed entries (custom values) are compared key by key below, so two people filling
     // different custom fields of one task at once both keep their value.
-    for &field in R::FIELDS.iter().filter(|f| R::KEYED != Some(**f)) {
+    for &field in R::FIELDS.iter().filter(|f| !R::KEYED.contains(f)) {
         let (o, n) = (old.get(field).cloned().unwrap_or(Value::Null), new.get(field).cloned().unwrap_or(Value::Null));
         if o != n {
             out.push(FieldChange { field: field.to_string(), old: o, new: n });
         }
     }
-    if let Some(name) = R::KEYED {
+    for &name in R::KEYED {
         let empty = Map::new();
         let entries = |m: &Map<String, Value>| m.get(name).and_then(Value::as_object).cloned().unwrap_or_else(|| empty.clone());
         let (oc, nc) = (entries(&old), entries(&new));

@@ -24,6 +24,10 @@ pub struct Config {
     pub center: crate::center_settings::CenterSettings,
     /// Everyone's saved queue views (T11), by owner and name.
     pub views: std::collections::BTreeMap<String, crate::views::SavedView>,
+    /// Each person's presence (R2), by user id: each person sets only their own.
+    pub presence: std::collections::BTreeMap<String, crate::offers::PresenceEntry>,
+    /// Whether the simulated contact center sends traffic (R5); an admin switches it off.
+    pub simulator: bool,
     /// Stamp of the latest change applied.
     pub modified: Hlc,
     /// Who made the latest change.
@@ -34,7 +38,20 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { hashtag_required: false, call_log_opens_in_edit: true, codes: crate::codes::default_codes(), fields: Vec::new(), users: Vec::new(), center: Default::default(), views: Default::default(), modified: Hlc::default(), modified_by: None, stamps: Stamps::default() }
+        Config {
+            hashtag_required: false,
+            call_log_opens_in_edit: true,
+            codes: crate::codes::default_codes(),
+            fields: Vec::new(),
+            users: Vec::new(),
+            center: Default::default(),
+            views: Default::default(),
+            presence: Default::default(),
+            simulator: true,
+            modified: Hlc::default(),
+            modified_by: None,
+            stamps: Stamps::default(),
+        }
     }
 }
 
@@ -52,8 +69,8 @@ impl Config {
 impl Record for Config {
     const KIND: EntityKind = EntityKind::Config;
     const NAME: &'static str = "workspace setting";
-    const FIELDS: &'static [&'static str] = &["hashtag_required", "call_log_opens_in_edit", "codes", "fields", "users", "center", "views"];
-    const KEYED: Option<&'static str> = Some("views");
+    const FIELDS: &'static [&'static str] = &["hashtag_required", "call_log_opens_in_edit", "codes", "fields", "users", "center", "views", "presence", "simulator"];
+    const KEYED: &'static [&'static str] = &["views", "presence"];
     fn uuid(&self) -> Uuid {
         Uuid::nil()
     }

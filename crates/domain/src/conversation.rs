@@ -63,7 +63,7 @@ impl Record for Message {
     const KIND: EntityKind = EntityKind::Message;
     const NAME: &'static str = "message";
     const FIELDS: &'static [&'static str] = &["task", "inbound", "from", "author", "text", "html", "delivery", "created_at"];
-    const KEYED: Option<&'static str> = None;
+    const KEYED: &'static [&'static str] = &[];
     fn uuid(&self) -> Uuid {
         self.id
     }
@@ -95,10 +95,11 @@ impl Workspace {
         list
     }
 
-    /// Records a message that arrived from the customer.
-    pub(crate) fn receive(&mut self, task: TaskId, from: &str, text: &str, html: Option<&str>, now: DateTime<Utc>) -> Result<Change, DomainError> {
+    /// Records a message that arrived from the customer (with the id derived from its shared
+    /// event, when it came through the server).
+    pub(crate) fn receive(&mut self, task: TaskId, from: &str, text: &str, html: Option<&str>, id: Option<Uuid>, now: DateTime<Utc>) -> Result<Change, DomainError> {
         let message = Message {
-            id: Uuid::now_v7(),
+            id: id.unwrap_or_else(Uuid::now_v7),
             task,
             inbound: true,
             from: from.to_string(),

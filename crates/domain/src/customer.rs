@@ -44,7 +44,7 @@ impl Customer {
         let contact = contact.trim();
         if contact.contains('@') {
             let wanted = contact.to_lowercase();
-            return self.emails.iter().any(|e| *e == wanted);
+            return self.emails.contains(&wanted);
         }
         let wanted = phone_tail(contact);
         wanted.len() >= 6 && self.phones.iter().any(|p| phone_tail(p) == wanted)

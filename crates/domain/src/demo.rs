@@ -134,7 +134,7 @@ fn demo_conversation(ws: &mut Workspace, rng: &mut Rng, task: TaskId, channel: C
             rng.below(100_000)
         )
     });
-    let mut changes = vec![ws.receive(task, &contact, &text, html.as_deref(), at)?];
+    let mut changes = vec![ws.receive(task, &contact, &text, html.as_deref(), None, at)?];
     if channel == Channel::Chat && rng.below(2) == 0 {
         let reply = ws.reply(agent, task, "Thanks for waiting, I am looking into it now.", at + Duration::minutes(2))?;
         let id = reply.entity;
@@ -217,7 +217,7 @@ pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Cha
         (InteractionKind::CampaignCall { campaign: "Winter renewals".into(), outcome: CallOutcome::MachineAnswered }, first_customer, ""),
     ];
     for (n, (kind, contact, body)) in events.into_iter().enumerate() {
-        let event = Interaction { id: format!("IX-{seed}-{n}"), kind, contact, body: body.into(), queue: Some(QUEUES[n % QUEUES.len()].into()), html: None };
+        let event = Interaction { id: format!("IX-{seed}-{n}"), kind, contact, body: body.into(), queue: Some(QUEUES[n % QUEUES.len()].into()), html: None, source: None };
         changes.extend(ws.ingest(&event, now - Duration::minutes(40 - 10 * n as i64))?.changes);
     }
     Ok(changes)
@@ -265,6 +265,10 @@ fn follow_up(ws: &mut Workspace, rng: &mut Rng, people: &[User], id: &TaskId, at
             changes.push(c);
         }
     }
+    // The demo's people finished their notes long ago.
+    if ws.task(*id).is_some_and(|t| t.wrapping) {
+        changes.push(ws.finish_wrap_up(worker, *id, later + Duration::minutes(2))?);
+    }
     Ok(changes)
 }
 
@@ -311,6 +315,10 @@ pub fn sample_tasks(count: usize, seed: u64, now: DateTime<Utc>) -> Vec<crate::T
                 created_at,
                 created_by: Some(people[0].id),
                 deleted: false,
+                offer: None,
+                refused_by: vec![],
+                routed: false,
+                wrapping: false,
                 modified,
                 modified_by: Some(people[0].id),
                 stamps,

@@ -50,6 +50,18 @@ uuid_id!(
     UserId
 );
 
+/// A 128-bit FNV-1a hash of some text (two 64-bit passes with different offsets): stable across
+/// devices and builds, for ids derived from something shared and for content revisions.
+pub fn hash128(text: &str) -> u128 {
+    let fnv = |basis: u64| text.bytes().fold(basis, |h, b| (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3));
+    ((fnv(0xcbf2_9ce4_8422_2325) as u128) << 64) | fnv(0x6c62_272e_07bb_0142) as u128
+}
+
+/// An id every device derives the same from the same text (a shared interaction's id).
+pub fn derived(namespace: &str, text: &str) -> Uuid {
+    Uuid::from_u128(hash128(&format!("{namespace}:{text}")))
+}
+
 /// Crockford's base-32 alphabet: no I, L, O or U, so codes read aloud without confusion.
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 

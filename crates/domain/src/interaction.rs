@@ -72,6 +72,50 @@ pub struct Interaction {
     pub queue: Option<String>,
     /// An email's HTML body, as received.
     pub html: Option<String>,
+    /// The shared document the event came in (an integration's, through the server), if any:
+    /// every device that reads it derives the same task and message from it, so it counts once
+    /// however many devices see it.
+    pub source: Option<String>,
+}
+
+/// An interaction event as JSON describes it: `Taskdesk.ingest`'s argument, or an integration's
+/// document in the shared database (the same fields).
+#[derive(Debug, serde::Deserialize)]
+struct EventJson {
+    id: String,
+    kind: String,
+    contact: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    html: Option<String>,
+    #[serde(default)]
+    queue: Option<String>,
+    #[serde(default)]
+    outcome: Option<CallOutcome>,
+}
+
+impl Interaction {
+    /// Reads an event from its JSON: `{ id, kind, contact, subject, body, html, queue, outcome }`
+    /// (`kind`: email, chat, sms, call, voicemail, web_callback). Says in plain words what is wrong.
+    pub fn from_json(value: &serde_json::Value) -> Result<Interaction, String> {
+        let e: EventJson = serde_json::from_value(value.clone()).map_err(|e| format!("The event could not be read: {e}."))?;
+        let kind = match e.kind.as_str() {
+            "email" => InteractionKind::Email { subject: e.subject },
+            "chat" => InteractionKind::Chat,
+            "sms" => InteractionKind::Sms,
+            "call" => InteractionKind::CallEnded(e.outcome.unwrap_or(CallOutcome::Connected)),
+            "voicemail" => InteractionKind::Voicemail,
+            "web_callback" => InteractionKind::WebCallback,
+            other => return Err(format!("“{other}” is not a kind of interaction Taskdesk knows (email, chat, sms, call, voicemail, web_callback).")),
+        };
+        if e.id.trim().is_empty() || e.contact.trim().is_empty() {
+            return Err("An interaction needs an id and a contact (phone number or email address).".into());
+        }
+        Ok(Interaction { id: e.id, kind, contact: e.contact, body: e.body, queue: e.queue, html: e.html, source: None })
+    }
 }
 
 /// The task an interaction became.
@@ -126,10 +170,16 @@ impl Workspace {
     /// Call outcomes are logged (a connected call resolves its task) and system codes added.
     pub fn ingest(&mut self, event: &Interaction, now: DateTime<Utc>) -> Result<Ingested, DomainError> {
         let system = User::system();
+        let message_id = event.source.as_deref().map(|s| crate::ids::derived("message", s));
+        if let Some(message) = message_id.and_then(|m| self.messages.get(&m)) {
+            // This device took the shared event in already.
+            let task = message.task;
+            return Ok(Ingested { task, changes: Vec::new(), known_customer: self.task(task).is_some_and(|t| t.customer.is_some()) });
+        }
         if let Some(existing) = self.conversation_of(event) {
             // A further message of a conversation that already has its task (an email reply, the
             // next chat line) joins that task's thread.
-            let change = self.receive(existing, &event.contact, &event.body, event.html.as_deref(), now)?;
+            let change = self.receive(existing, &event.contact, &event.body, event.html.as_deref(), message_id, now)?;
             let known_customer = self.task(existing).is_some_and(|t| t.customer.is_some());
             return Ok(Ingested { task: existing, changes: vec![change], known_customer });
         }
@@ -160,7 +210,7 @@ impl Workspace {
         let task = TaskId(created.entity);
         let mut changes = vec![created];
         if crate::conversation::is_written(channel) {
-            changes.push(self.receive(task, &event.contact, &event.body, event.html.as_deref(), now)?);
+            changes.push(self.receive(task, &event.contact, &event.body, event.html.as_deref(), message_id, now)?);
         }
         if let Some(outcome) = outcome {
             changes.extend(self.log_call_outcome(&system, task, outcome, now)?);

@@ -3,6 +3,7 @@
 //! Nothing here touches a browser or a UI framework, so every rule is tested natively with `cargo test`.
 
 pub mod admin;
+pub mod board;
 pub mod call_log;
 pub mod center;
 pub mod center_settings;
@@ -19,6 +20,7 @@ pub mod hlc;
 pub mod ids;
 pub mod interaction;
 pub mod lifecycle;
+pub mod offers;
 pub mod permission;
 pub mod queue;
 pub mod reminder;

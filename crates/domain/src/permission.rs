@@ -101,11 +101,11 @@ pub fn can_clone(user: &User) -> bool {
 
 /// What a change does, as far as permissions go: the permissions its author needs to make it.
 ///
-/// This is the table the server's `validate_doc_update` mirrors (`scripts/couch/rules.js`); a
+/// This is the table the server's `validate_doc_update` mirrors (`scripts/couch/validate.js`); a
 /// test runs both over the same changes. Creating a task or customer needs Create (a clone also
 /// Clone and Edit, T8), deleting needs Delete, any other edit of a task, customer or message
-/// needs Edit; settings need the permission of the part they touch. Saved views need nothing,
-/// but a person may only touch their own ([`foreign_view`]).
+/// needs Edit; settings need the permission of the part they touch. Saved views and presence
+/// need nothing, but a person may only touch their own ([`foreign_view`]).
 pub fn needed_for(change: &Change) -> BTreeSet<Permission> {
     use Permission::*;
     let mut needed = BTreeSet::new();
@@ -130,7 +130,7 @@ pub fn needed_for(change: &Change) -> BTreeSet<Permission> {
                 match f.field.as_str() {
                     "fields" => needed.insert(ManageFields),
                     "codes" => needed.insert(ManageCodes),
-                    field if field.starts_with("views.") => false,
+                    field if field.starts_with("views.") || field.starts_with("presence.") => false,
                     _ => needed.insert(ManageUsers),
                 };
             }
@@ -139,13 +139,14 @@ pub fn needed_for(change: &Change) -> BTreeSet<Permission> {
     needed
 }
 
-/// The first saved view a change touches that belongs to someone other than `author`.
+/// The first entry a change touches that belongs to someone other than `author`: another
+/// person's saved view or presence.
 pub fn foreign_view(change: &Change, author: crate::ids::UserId) -> Option<&str> {
     if change.kind != EntityKind::Config {
         return None;
     }
-    let own = format!("views.{author}/");
-    change.fields.iter().map(|f| f.field.as_str()).find(|f| f.starts_with("views.") && !f.starts_with(&own))
+    let (views, presence) = (format!("views.{author}/"), format!("presence.{author}"));
+    change.fields.iter().map(|f| f.field.as_str()).find(|f| (f.starts_with("views.") && !f.starts_with(&views)) || (f.starts_with("presence.") && *f != presence))
 }
 
 /// Re-checks a change made elsewhere (pulled from the server) against the workspace's users, as
@@ -155,8 +156,8 @@ pub fn check_change(change: &Change, users: &[User]) -> Result<(), String> {
     let Some(user) = users.iter().find(|u| u.id == actor) else {
         return Err("it names a person who is not a user of this workspace".into());
     };
-    if let Some(view) = foreign_view(change, actor) {
-        return Err(format!("{} changed a saved view that is not theirs ({view})", user.name));
+    if let Some(entry) = foreign_view(change, actor) {
+        return Err(format!("{} changed something that is not theirs ({entry})", user.name));
     }
     match needed_for(change).into_iter().find(|p| !allows(user, *p)) {
         Some(p) => Err(format!("{} is not allowed to {}", user.name, p.describe())),

@@ -139,7 +139,7 @@ impl Simulator {
             3 => InteractionKind::Sms,
             _ => InteractionKind::CampaignCall { campaign: "Winter renewals".into(), outcome: outcome(&mut self.rng) },
         };
-        Interaction { id: format!("SIM-{}-{}", self.settings.seed, self.count), kind, contact, body: body.to_string(), queue: Some(queue.to_string()), html: None }
+        Interaction { id: format!("SIM-{}-{}", self.settings.seed, self.count), kind, contact, body: body.to_string(), queue: Some(queue.to_string()), html: None, source: None }
     }
 }
 

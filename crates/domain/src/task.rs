@@ -64,6 +64,11 @@ impl Channel {
     pub fn resolved_by_agent(self) -> bool {
         !matches!(self, Channel::Call)
     }
+
+    /// Work that routing offers to agents (R1); meetings and other manual work are planned instead.
+    pub fn routed(self) -> bool {
+        matches!(self, Channel::Call | Channel::Email | Channel::Chat | Channel::Sms)
+    }
 }
 
 impl fmt::Display for Channel {
@@ -314,6 +319,15 @@ pub struct Task {
     pub created_by: Option<UserId>,
     /// Set when the task is deleted; the record stays so history survives.
     pub deleted: bool,
+    /// Routing's standing offer of this task to an agent (R3), while it stands.
+    pub offer: Option<crate::offers::Offer>,
+    /// Agents who rejected an offer of it or let one time out; it is not offered to them again.
+    pub refused_by: Vec<UserId>,
+    /// Given to its agent by routing (an accepted offer, or a supervisor's reassignment): it
+    /// counts in their capacity (work assigned by hand does not).
+    pub routed: bool,
+    /// Resolved by its agent, who is finishing their notes: it still takes their capacity.
+    pub wrapping: bool,
     /// Stamp of the latest change applied to this task.
     pub modified: Hlc,
     /// Who made the latest change.
@@ -350,6 +364,10 @@ impl Task {
         "created_at",
         "created_by",
         "deleted",
+        "offer",
+        "refused_by",
+        "routed",
+        "wrapping",
     ];
 
     /// When the task was last modified, as wall-clock time.

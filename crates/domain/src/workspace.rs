@@ -202,7 +202,8 @@ impl Workspace {
         if let Some(c) = input.customer {
             self.customer(c).ok_or(DomainError::CustomerNotFound)?;
         }
-        let id = TaskId::new();
+        // A shared event makes the same task on every device that takes it in.
+        let id = origin.filter(|o| o.source.is_some()).map_or_else(TaskId::new, |o| TaskId(crate::ids::derived("task", &o.id)));
         let number = self.next_number();
         let mut task = Task {
             id,
@@ -255,11 +256,8 @@ impl Workspace {
         if before.channel != Channel::Call {
             return Err(LifecycleError::NotACall.into());
         }
-        let after = Task {
-            call_outcome: Some(outcome),
-            status: lifecycle::status_after_call(before.status, outcome),
-            ..before.clone()
-        };
+        let status = lifecycle::status_after_call(before.status, outcome);
+        let after = Task { call_outcome: Some(outcome), status, wrapping: wraps_up(&before, actor, status), ..before.clone() };
         self.commit_diff(actor, now, &before, &after)
     }
 
@@ -279,7 +277,7 @@ impl Workspace {
         if status == TaskStatus::Resolved && self.config.hashtag_required && before.hashtags.is_empty() {
             return Err(LifecycleError::HashtagRequired.into());
         }
-        let after = Task { status, ..before.clone() };
+        let after = Task { status, wrapping: wraps_up(&before, actor, status), ..before.clone() };
         self.commit_diff(actor, now, &before, &after)?.ok_or(DomainError::Lifecycle(LifecycleError::AlreadyResolved))
     }
 
@@ -379,6 +377,16 @@ impl Workspace {
     /// Open tasks count, for the navigation badge.
     pub fn open_count(&self) -> usize {
         self.tasks.values().filter(|t| !t.deleted && t.status != TaskStatus::Resolved).count()
+    }
+}
+
+/// Whether a task moving to `status` goes into its agent's wrap-up (R3): work routing gave an
+/// agent, resolved by them, keeps their capacity until they finish their notes. Reopening ends
+/// a wrap-up.
+fn wraps_up(task: &Task, actor: &User, status: TaskStatus) -> bool {
+    match status {
+        TaskStatus::Resolved => task.wrapping || (task.routed && task.assignee == Some(actor.id) && task.status.is_open()),
+        _ => false,
     }
 }
 

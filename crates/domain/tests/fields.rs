@@ -72,7 +72,7 @@ fn f1_fields_show_only_on_their_channels_and_defaults_fill_new_tasks() {
     assert!(task_with(&mut ws, "call", &[]).unwrap_err().for_field("custom.consent").unwrap().contains("must be ticked"));
     // A task made without a form (an interaction event) starts with the defaults.
     let ingested = ws.ingest(
-        &interaction::Interaction { id: "chat-1".into(), kind: interaction::InteractionKind::Chat, contact: "web visitor".into(), body: "Hello".into(), queue: None, html: None },
+        &interaction::Interaction { id: "chat-1".into(), kind: interaction::InteractionKind::Chat, contact: "web visitor".into(), body: "Hello".into(), queue: None, html: None, source: None },
         now(),
     );
     let task = ingested.unwrap().task;

@@ -22,7 +22,7 @@ fn workspace() -> (Workspace, CustomerId) {
 }
 
 fn event(id: &str, kind: InteractionKind, contact: &str) -> Interaction {
-    Interaction { id: id.into(), kind, contact: contact.into(), body: "transcript".into(), queue: Some("Support".into()), html: None }
+    Interaction { id: id.into(), kind, contact: contact.into(), body: "transcript".into(), queue: Some("Support".into()), html: None, source: None }
 }
 
 #[test]
@@ -141,4 +141,30 @@ fn t5_an_unknown_callers_log_is_saved_only_with_a_customer_picked_or_created() {
     let known = ws.ingest(&event("CALL-10", InteractionKind::Voicemail, "+420777123456"), now()).unwrap();
     assert_eq!(ws.task(known.task).unwrap().customer, Some(jana));
     ws.save_call_log(&agent, known.task, CallLogInput { outcome: None, notes: "Called back".into(), caller: Caller::Linked }, now()).unwrap();
+}
+
+#[test]
+fn t5_a_shared_event_makes_the_same_task_and_message_on_every_device_and_counts_once() {
+    let event = taskdesk_domain::interaction::Interaction::from_json(&serde_json::json!({ "id": "PBX-77", "kind": "chat", "contact": "+420 777 123 456", "body": "Is anyone there?", "queue": "Support" })).unwrap();
+    let event = taskdesk_domain::interaction::Interaction { source: Some("interaction:PBX-77:1".into()), ..event };
+    let mut devices: Vec<Workspace> = (1..=2).map(|n| Workspace::new(Device::new(DeviceCode::from_random(n)))).collect();
+    let made: Vec<_> = devices.iter_mut().map(|ws| ws.ingest(&event, now()).unwrap()).collect();
+    assert_eq!(made[0].task, made[1].task, "the same task id on both devices");
+    let message = |ws: &Workspace| ws.messages.values().map(|m| m.id).collect::<Vec<_>>();
+    assert_eq!(message(&devices[0]), message(&devices[1]), "the same message id");
+    let again = devices[0].ingest(&event, now()).unwrap();
+    assert!(again.changes.is_empty() && again.task == made[0].task, "reading it again changes nothing");
+    // Each device's changes applied on the other: still one task, one message.
+    let (left, right) = devices.split_at_mut(1);
+    for c in &made[1].changes {
+        left[0].apply(c).unwrap();
+    }
+    for c in &made[0].changes {
+        right[0].apply(c).unwrap();
+    }
+    for ws in &devices {
+        assert_eq!(ws.tasks.values().filter(|t| t.transaction_id == "PBX-77").count(), 1);
+        assert_eq!(ws.messages.len(), 1);
+    }
+    assert!(taskdesk_domain::interaction::Interaction::from_json(&serde_json::json!({ "id": "X", "kind": "fax", "contact": "1" })).unwrap_err().contains("not a kind of interaction"));
 }

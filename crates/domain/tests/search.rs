@@ -39,7 +39,7 @@ fn workspace() -> Workspace {
     make(&mut ws, "Router restarts", None, "Support", now());
     ws.set_hashtags(&alex, refund, "#refund", now()).unwrap();
     ws.set_codes(&alex, refund, &["SALE".to_string()], now()).unwrap();
-    let ix = Interaction { id: "MAIL-1".into(), kind: InteractionKind::Email { subject: "Parcel lost".into() }, contact: "someone@example.net".into(), body: "The courier left it at the wrong door.".into(), queue: Some("Support".into()), html: None };
+    let ix = Interaction { id: "MAIL-1".into(), kind: InteractionKind::Email { subject: "Parcel lost".into() }, contact: "someone@example.net".into(), body: "The courier left it at the wrong door.".into(), queue: Some("Support".into()), html: None, source: None };
     ws.ingest(&ix, now()).unwrap();
     ws
 }

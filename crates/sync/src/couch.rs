@@ -12,6 +12,8 @@ use crate::{Ack, Adapter, Pulled, SyncError};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::cell::RefCell;
+use crate::lease::{Lease, LEASE_ID, LEASE_TYPE};
+use taskdesk_domain::interaction::Interaction;
 use taskdesk_domain::{Change, Hlc, Role, User, UserId};
 
 /// Prefix of a change document's id; the rest is the change's stamp.
@@ -64,8 +66,7 @@ pub fn doc_id(stamp: &Hlc) -> String {
 /// The revision of a change's document whose JSON is `content`: `1-` and a 128-bit hash of it,
 /// so the same change always makes the same revision and a retried push is the same write.
 fn revision_of(content: &str) -> String {
-    let fnv = |basis: u64| content.bytes().fold(basis, |h, b| (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3));
-    format!("1-{:016x}{:016x}", fnv(0xcbf2_9ce4_8422_2325), fnv(0x6c62_272e_07bb_0142))
+    format!("1-{:032x}", taskdesk_domain::ids::hash128(content))
 }
 
 /// A change's document as JSON text, written in one pass: the change's own JSON with the
@@ -81,6 +82,30 @@ pub fn doc_text(change: &Change) -> String {
 /// A change as its CouchDB document.
 pub fn to_doc(change: &Change) -> Value {
     serde_json::from_str(&doc_text(change)).unwrap_or(Value::Null)
+}
+
+/// The `type` of an integration's interaction document.
+pub const INTERACTION_TYPE: &str = "interaction";
+
+/// What a document on the server is to Taskdesk.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Doc {
+    /// A change record.
+    Change(Change),
+    /// An integration's interaction event.
+    Interaction(Interaction),
+    /// Something else (the rules, the routing lease): not ours to read here.
+    Other,
+}
+
+/// Reads any document: a change, an interaction event, something else, or why it cannot be read.
+pub fn classify(doc: &Value) -> Result<Doc, String> {
+    if doc.get("type").and_then(Value::as_str) == Some(INTERACTION_TYPE) {
+        let id = doc.get("_id").and_then(Value::as_str).unwrap_or_default();
+        let event = Interaction::from_json(doc).map_err(|why| format!("the interaction “{}” cannot be used: {why}", cut(id)))?;
+        return Ok(Doc::Interaction(Interaction { source: Some(id.to_string()), ..event }));
+    }
+    Ok(from_doc(doc)?.map_or(Doc::Other, Doc::Change))
 }
 
 /// Reads a document from the server: a change, `None` for documents that are not changes
@@ -169,9 +194,10 @@ pub fn read_changes(body: &str) -> Result<Pulled, SyncError> {
             pulled.problems.push(format!("The document “{}” was deleted on the server; changes are never deleted, so it was ignored.", cut(&row.id)));
             continue;
         }
-        match row.doc.as_ref().map(from_doc) {
-            Some(Ok(Some(change))) => pulled.changes.push(change),
-            Some(Ok(None)) => {}
+        match row.doc.as_ref().map(classify) {
+            Some(Ok(Doc::Change(change))) => pulled.changes.push(change),
+            Some(Ok(Doc::Interaction(event))) => pulled.interactions.push(event),
+            Some(Ok(Doc::Other)) => {}
             Some(Err(why)) => pulled.problems.push(format!("Skipped a document on the server: {why}.")),
             None => pulled.problems.push(format!("The server sent “{}” without its content; it was skipped.", cut(&row.id))),
         }
@@ -349,6 +375,36 @@ impl<H: Http> CouchAdapter<H> {
             s if s < 400 => Ok(()),
             401 | 403 => Err(SyncError::Server { status: reply.status, reason: "Only a server admin can create sign-ins on this server.".into() }),
             409 => Err(SyncError::Server { status: 409, reason: format!("The server already has a sign-in called “{sign_in}”.") }),
+            _ => Err(self.failure(&reply)),
+        }
+    }
+
+    /// The routing lease as the server holds it: its revision and content (`None`: nobody's).
+    pub async fn read_lease(&self) -> Result<Option<(String, Lease)>, SyncError> {
+        let reply = self.send(Method::Get, self.db_url(&format!("/{LEASE_ID}")), None).await?;
+        if reply.status == 404 {
+            return Ok(None);
+        }
+        if reply.status >= 400 {
+            return Err(self.failure(&reply));
+        }
+        let doc: Value = serde_json::from_str(&reply.body).map_err(|e| SyncError::Malformed(format!("the routing lease: {e}")))?;
+        let rev = doc.get("_rev").and_then(Value::as_str).unwrap_or_default().to_string();
+        let lease: Lease = serde_json::from_value(doc).map_err(|e| SyncError::Malformed(format!("the routing lease: {e}")))?;
+        Ok(Some((rev, lease)))
+    }
+
+    /// Writes the routing lease over revision `rev` (`None`: it does not exist yet); `false` when
+    /// someone else wrote it first (the compare-and-set lost).
+    pub async fn write_lease(&self, rev: Option<&str>, lease: &Lease) -> Result<bool, SyncError> {
+        let mut doc = json!({ "_id": LEASE_ID, "type": LEASE_TYPE, "holder": lease.holder, "person": lease.person, "renewed": lease.renewed });
+        if let Some(rev) = rev {
+            doc["_rev"] = rev.into();
+        }
+        let reply = self.send(Method::Put, self.db_url(&format!("/{LEASE_ID}")), Some(doc.to_string())).await?;
+        match reply.status {
+            409 => Ok(false),
+            s if s < 400 => Ok(true),
             _ => Err(self.failure(&reply)),
         }
     }

@@ -8,6 +8,7 @@
 use crate::{Ack, Adapter, SyncError};
 use taskdesk_domain::change::{self, Record};
 use taskdesk_domain::config::Config;
+use taskdesk_domain::interaction::Interaction;
 use taskdesk_domain::permission;
 use taskdesk_domain::{Change, EntityKind, Hlc};
 use taskdesk_store::{Batch, Origin, Refusal, Store};
@@ -49,6 +50,8 @@ pub trait Observer {
     fn progress(&mut self, _progress: Progress) {}
     /// Pulled changes just stored (new to this device, oldest first): what the screens apply.
     fn applied(&mut self, _changes: &[Change]) {}
+    /// Interaction events an integration wrote to the server, just pulled: the app takes them in.
+    fn interactions(&mut self, _events: &[Interaction]) {}
 }
 
 /// An observer that ignores everything.
@@ -114,6 +117,7 @@ pub async fn pull_all<A: Adapter, S: Store>(adapter: &A, store: &S, config: &Con
         let written = written?;
         report.applied += written.new.len();
         observer.applied(&written.new);
+        observer.interactions(&page.interactions);
         report.problems.extend(problems.into_iter().chain(written.skipped));
         pulled_so_far += page.read;
         observer.progress(Progress { pulled: pulled_so_far, to_pull: page.remaining, ..Progress::default() });

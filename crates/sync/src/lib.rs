@@ -15,9 +15,11 @@ pub mod engine;
 pub mod fetch;
 pub mod host;
 pub mod http;
+pub mod lease;
 pub mod memory;
 pub mod status;
 
+use taskdesk_domain::interaction::Interaction;
 use taskdesk_domain::Change;
 use taskdesk_store::StoreError;
 
@@ -35,6 +37,9 @@ pub enum Ack {
 pub struct Pulled {
     /// Changes, in the server's order.
     pub changes: Vec<Change>,
+    /// Interaction events an integration wrote to the server (each with its document's id as
+    /// `source`): every device takes them in, and derives the same task from each.
+    pub interactions: Vec<Interaction>,
     /// Documents on the server that could not be read as changes, described; they are skipped.
     pub problems: Vec<String>,
     /// Where the next pull starts (opaque).

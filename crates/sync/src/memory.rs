@@ -3,7 +3,7 @@
 //! session expired). Reached through [`MemoryAdapter`] directly or through [`MemoryHost`] as a
 //! host page would be.
 
-use crate::couch::{from_doc, to_doc};
+use crate::couch::{classify, from_doc, to_doc, Doc};
 use crate::host::HostFunctions;
 use crate::{Ack, Adapter, Pulled, SyncError};
 use serde_json::{json, Value};
@@ -96,9 +96,10 @@ impl MemoryServer {
         let end = start + page.len();
         let mut pulled = Pulled { cursor: end.to_string(), read: page.len(), remaining: Some((docs.len() - end.min(docs.len())) as u64), ..Pulled::default() };
         for doc in page {
-            match from_doc(doc) {
-                Ok(Some(change)) => pulled.changes.push(change),
-                Ok(None) => {}
+            match classify(doc) {
+                Ok(Doc::Change(change)) => pulled.changes.push(change),
+                Ok(Doc::Interaction(event)) => pulled.interactions.push(event),
+                Ok(Doc::Other) => {}
                 Err(why) => pulled.problems.push(format!("Skipped a document on the server: {why}.")),
             }
         }

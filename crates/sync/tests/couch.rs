@@ -117,3 +117,46 @@ fn a_wrong_password_and_a_stranger_are_told_plainly() {
     let err = pollster::block_on(missing.check_database()).unwrap_err();
     assert!(err.to_string().contains("no database “no-such-db”"), "{err}");
 }
+
+#[test]
+fn r3_the_routing_lease_is_taken_renewed_and_taken_over_by_compare_and_set() {
+    use taskdesk_sync::lease::{Keeper, Lease, Step, TERM_MS};
+    let users = demo::users();
+    let (a, b) = (pollster::block_on(Couch.device(&users[0])).unwrap(), pollster::block_on(Couch.device(&users[3])).unwrap());
+    let (mut ka, mut kb) = (Keeper::new("DEVAA"), Keeper::new("DEVBB"));
+    let lease = |holder: &str| Lease { holder: holder.into(), person: "someone".into(), renewed: 0 };
+    let current = |d: &CouchAdapter<Ureq>| pollster::block_on(d.read_lease()).unwrap();
+    // The first device takes it (it may exist from another test: take it over as it would).
+    let now = 1_000_000;
+    let seen = current(&a);
+    match ka.decide(seen.as_ref().map(|(r, l)| (r.as_str(), l)), now) {
+        Step::Take | Step::Renew => assert!(pollster::block_on(a.write_lease(seen.as_ref().map(|(r, _)| r.as_str()), &lease("DEVAA"))).unwrap()),
+        Step::Wait => {
+            assert_eq!(ka.decide(seen.as_ref().map(|(r, l)| (r.as_str(), l)), now + TERM_MS), Step::Take);
+            assert!(pollster::block_on(a.write_lease(seen.as_ref().map(|(r, _)| r.as_str()), &lease("DEVAA"))).unwrap());
+        }
+    }
+    let (rev, held) = current(&b).unwrap();
+    assert_eq!(held.holder, "DEVAA");
+    assert_eq!(kb.decide(Some((&rev, &held)), now), Step::Wait);
+    // The holder renews; a writer with a stale revision loses the compare-and-set.
+    assert!(pollster::block_on(a.write_lease(Some(&rev), &lease("DEVAA"))).unwrap());
+    assert!(!pollster::block_on(b.write_lease(Some(&rev), &lease("DEVBB"))).unwrap(), "stale revision: refused");
+    // The holder goes silent for a whole term: the other device takes over.
+    let (rev, held) = current(&b).unwrap();
+    assert_eq!(kb.decide(Some((&rev, &held)), now + 1), Step::Wait);
+    assert_eq!(kb.decide(Some((&rev, &held)), now + 1 + TERM_MS), Step::Take);
+    assert!(pollster::block_on(b.write_lease(Some(&rev), &lease("DEVBB"))).unwrap());
+    assert_eq!(current(&a).unwrap().1.holder, "DEVBB");
+}
+
+#[test]
+fn r5_an_integrations_interaction_document_arrives_with_a_pull() {
+    let body = json!({ "new_edits": false, "docs": [{ "_id": "interaction:PBX-9:1", "_rev": "1-a", "type": "interaction", "id": "PBX-9", "kind": "sms", "contact": "+420 777 000 999", "body": "Where is my parcel?", "queue": "Support" }] });
+    let reply = pollster::block_on(Ureq.send(Request { method: Method::Post, url: format!("{}/conformance/_bulk_docs", server().url), body: Some(body.to_string()), basic: Some(("admin".into(), "taskdesk-admin".into())) })).unwrap();
+    assert!(reply.status < 300, "{reply:?}");
+    let device = pollster::block_on(Couch.device(&demo::users()[0])).unwrap();
+    let page = pollster::block_on(taskdesk_sync::Adapter::pull(&device, None, 10_000)).unwrap();
+    let event = page.interactions.iter().find(|e| e.id == "PBX-9").expect("the interaction arrived");
+    assert_eq!((event.source.as_deref(), event.body.as_str(), event.queue.as_deref()), (Some("interaction:PBX-9:1"), "Where is my parcel?", Some("Support")));
+}

@@ -33,6 +33,7 @@ fn kinds_of_change(actor: UserId) -> Vec<(&'static str, Change)> {
         ("set up the center", change(12, EntityKind::Config, vec![field("center", json!({}), json!({}))])),
         ("require hashtags", change(13, EntityKind::Config, vec![field("hashtag_required", false.into(), true.into())])),
         ("save an own view", change(14, EntityKind::Config, vec![field(&format!("views.{actor}/mine"), Value::Null, json!({}))])),
+        ("set an own presence", change(16, EntityKind::Config, vec![field(&format!("presence.{actor}"), Value::Null, json!({"state": "available"}))])),
         ("codes and users at once", change(15, EntityKind::Config, vec![field("codes", json!([]), json!([])), field("users", json!([]), json!([]))])),
     ]
 }
@@ -135,6 +136,7 @@ fn p1_the_server_refuses_forged_edited_and_foreign_changes() {
     edited["fields"][0]["new"] = "changed afterwards".into();
     edited["_rev"] = "1-0000".into();
     let foreign_view = Change { kind: EntityKind::Config, actor: Some(ada.id), fields: vec![field(&format!("views.{}/theirs", bea.id), Value::Null, json!({}))], ..own.clone() };
+    let foreign_presence = Change { fields: vec![field(&format!("presence.{}", bea.id), Value::Null, json!({"state": "available"}))], ..foreign_view.clone() };
     let system_delete = Change { actor: None, ..kinds_of_change(alex.id).remove(3).1 };
     let stranger = json!({ "name": "mallory", "roles": [] });
     let nobody = json!({ "name": null, "roles": [] });
@@ -149,6 +151,14 @@ fn p1_the_server_refuses_forged_edited_and_foreign_changes() {
         json!({ "doc": { "_id": "note", "text": "hello" }, "userCtx": user_ctx(&ada) }),
         json!({ "doc": to_doc(&own), "userCtx": { "name": "admin", "roles": ["_admin"] } }),
         json!({ "doc": to_doc(&own), "userCtx": nobody }),
+        json!({ "doc": { "_id": "lease:routing", "_rev": "3-x", "type": "lease", "holder": "AAAAA", "person": "Alex" }, "old": { "_id": "lease:routing", "_rev": "2-x" }, "userCtx": user_ctx(&alex) }),
+        json!({ "doc": { "_id": "lease:routing", "type": "lease", "holder": "AAAAA" }, "userCtx": stranger }),
+        json!({ "doc": { "_id": "interaction:PBX-1:1", "type": "interaction", "id": "PBX-1", "kind": "chat", "contact": "+420" }, "userCtx": user_ctx(&alex) }),
+        json!({ "doc": { "_id": "interaction:PBX-1:1", "type": "interaction", "id": "PBX-1", "kind": "chat", "contact": "+420" }, "userCtx": { "name": "pbx", "roles": ["taskdesk:integration"] } }),
+        json!({ "doc": { "_id": "interaction:PBX-1:1", "type": "interaction" }, "old": { "_id": "interaction:PBX-1:1" }, "userCtx": { "name": "pbx", "roles": ["taskdesk:integration"] } }),
+        json!({ "doc": to_doc(&foreign_presence), "userCtx": user_ctx(&ada) }),
+        json!({ "doc": { "_id": "lease:routing", "type": "lease", "holder": "PBX00" }, "userCtx": { "name": "pbx", "roles": ["taskdesk:integration"] } }),
+        json!({ "doc": to_doc(&Change { actor: None, ..own.clone() }), "userCtx": { "name": "pbx", "roles": ["taskdesk:integration"] } }),
     ];
     let v = server_verdicts(&cases);
     assert!(v[0].as_ref().unwrap_err().contains("names another person"), "{:?}", v[0]);
@@ -160,6 +170,14 @@ fn p1_the_server_refuses_forged_edited_and_foreign_changes() {
     assert!(v[6].is_err() && v[7].is_err(), "{:?} {:?}", v[6], v[7]);
     assert_eq!(v[8], Ok(()), "the server admin may write anything (the demo data)");
     assert_eq!(v[9], Err("unauthorized: Sign in to write to this database.".into()), "nobody signed in is told to sign in, not refused");
+    assert_eq!(v[10], Ok(()), "a team member's device may take over the routing lease");
+    assert!(v[11].as_ref().unwrap_err().contains("not a Taskdesk user"), "{:?}", v[11]);
+    assert_eq!(v[12], Err("Only an integration (or an admin) may write interactions.".into()));
+    assert_eq!(v[13], Ok(()), "an integration writes interactions");
+    assert!(v[14].as_ref().unwrap_err().contains("never edited"), "{:?}", v[14]);
+    assert_eq!(v[15], Err("You can only change your own presence.".into()), "even an admin sets only their own presence");
+    assert!(v[16].as_ref().unwrap_err().contains("not a Taskdesk user"), "an integration cannot take routing: {:?}", v[16]);
+    assert!(v[17].as_ref().unwrap_err().contains("not a Taskdesk user"), "an integration writes interactions only: {:?}", v[17]);
 }
 
 #[test]

@@ -21,7 +21,7 @@ pub struct RunnerUp {
 }
 
 /// Why an offer went where it did.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Explanation {
     /// The requirements that applied: the queue's own or an escalation step.
     pub step: String,

@@ -62,6 +62,8 @@ pub struct Router {
     offers: BTreeSet<(Millis, TaskId)>,
     pools: Pools,
     seq: u64,
+    /// Set when an adopted record put an agent over capacity (two routers assigned at once).
+    over_capacity: bool,
 }
 
 impl Default for Router {
@@ -87,6 +89,7 @@ impl Router {
             offers: BTreeSet::new(),
             pools: Pools::default(),
             seq: 0,
+            over_capacity: false,
         }
     }
 
@@ -564,6 +567,89 @@ impl Router {
         Ok(())
     }
 
+    /// Takes in an assignment made elsewhere (another router's, a supervisor's, one from before
+    /// a takeover): the record stands, so its load counts even past the agent's capacity, which
+    /// only two routers acting at once can cause.
+    pub fn adopt(&mut self, id: TaskId, agent: UserId, now: Millis) -> Result<(), RoutingError> {
+        let a = self.agent_index(agent)?;
+        let t = self.tasks.get(&id).ok_or(RoutingError::UnknownTask)?;
+        if t.state == (TaskState::Assigned { agent }) {
+            return Ok(());
+        }
+        let channel = t.arrival.channel;
+        self.release(id, now);
+        self.dequeue(id);
+        if !self.agents[a as usize].fits(channel, 0) {
+            self.over_capacity = true;
+        }
+        if let Some(t) = self.tasks.get_mut(&id) {
+            t.state = TaskState::Assigned { agent };
+            t.flagged = false;
+        }
+        self.update_agent(a, |ag| {
+            ag.load[channel_slot(channel)] += 1;
+            ag.held.push(id);
+            ag.idle_since = now;
+        });
+        Ok(())
+    }
+
+    /// Takes in an offer made elsewhere, until `until`, when the agent is available with room;
+    /// says whether it could (if not, the offer should be withdrawn).
+    pub fn hold_offer(&mut self, id: TaskId, agent: UserId, until: Millis, now: Millis) -> Result<bool, RoutingError> {
+        let a = self.agent_index(agent)?;
+        let t = self.tasks.get(&id).ok_or(RoutingError::UnknownTask)?;
+        if matches!(t.state, TaskState::Reserved { agent: held, .. } if held == agent) {
+            return Ok(true);
+        }
+        let channel = t.arrival.channel;
+        let already = u8::from(t.state.holder() == Some(agent));
+        let ag = &self.agents[a as usize];
+        if ag.presence != Presence::Available || !ag.fits(channel, already) || until <= now {
+            return Ok(false);
+        }
+        self.release(id, now);
+        self.dequeue(id);
+        if let Some(t) = self.tasks.get_mut(&id) {
+            t.state = TaskState::Reserved { agent, until };
+        }
+        self.offers.insert((until, id));
+        self.update_agent(a, |ag| {
+            ag.load[channel_slot(channel)] += 1;
+            ag.held.push(id);
+        });
+        Ok(true)
+    }
+
+    /// The task waits again, its offer or assignment withdrawn elsewhere without a refusal.
+    pub fn requeue(&mut self, id: TaskId, now: Millis) -> Result<(), RoutingError> {
+        let t = self.tasks.get(&id).ok_or(RoutingError::UnknownTask)?;
+        if matches!(t.state, TaskState::Pending | TaskState::Completed | TaskState::Canceled) {
+            return Ok(());
+        }
+        self.release(id, now);
+        self.enqueue(id);
+        Ok(())
+    }
+
+    /// Takes in who refused a task, as its record says: refusals count them, and a task refused
+    /// by as many as the limit waits for a supervisor.
+    pub fn set_refusals(&mut self, id: TaskId, refused_by: &[UserId]) -> Result<(), RoutingError> {
+        let limit = self.refusal_limit;
+        let t = self.tasks.get_mut(&id).ok_or(RoutingError::UnknownTask)?;
+        if t.refused_by == refused_by {
+            return Ok(());
+        }
+        t.refused_by = refused_by.to_vec();
+        t.refusals = refused_by.len() as u32;
+        t.flagged = t.refusals >= limit;
+        if t.state == TaskState::Pending {
+            self.dequeue(id);
+            self.enqueue(id);
+        }
+        Ok(())
+    }
+
     /// Checks every invariant; the property tests call it after each step.
     pub fn check_invariants(&self) -> Result<(), String> {
         let mut load: Vec<[u8; 6]> = vec![[0; 6]; self.agents.len()];
@@ -593,7 +679,7 @@ impl Router {
                 return Err(format!("{}'s load {:?} does not match their tasks {:?}", agent.profile.name, agent.load, load[i]));
             }
             for slot in 0..6 {
-                if agent.load[slot] > agent.profile.capacity.per_channel[slot] {
+                if agent.load[slot] > agent.profile.capacity.per_channel[slot] && !self.over_capacity {
                     return Err(format!("{} is over capacity on {}", agent.profile.name, Channel::ALL[slot].label()));
                 }
             }
