@@ -13,6 +13,27 @@ use taskdesk_domain::{Customer, CustomerId, Hlc, Priority, Task, TaskStatus};
 
 type Outcome = Result<(), String>;
 
+/// Calls `$each!` with the name of every check in the suite, so each store's test file lists
+/// none of them (and none can be forgotten on one store).
+#[macro_export]
+macro_rules! each_conformance_check {
+    ($each:ident) => {
+        $each!(
+            round_trip,
+            thousands_in_one_transaction,
+            index_queries,
+            aborted_write_leaves_nothing,
+            upgrade_keeps_every_record,
+            clear_removes_everything,
+            stale_writers_merge_per_field,
+            replayed_changes_apply_once,
+            outbox_follows_the_change_log,
+            taking_the_servers_workspace,
+            a_failed_pull_keeps_the_cursor
+        );
+    };
+}
+
 macro_rules! ensure {
     ($cond:expr, $($msg:tt)+) => {
         if !$cond {

@@ -13,16 +13,4 @@ macro_rules! conformance_tests {
     )+};
 }
 
-conformance_tests!(
-    round_trip,
-    thousands_in_one_transaction,
-    index_queries,
-    aborted_write_leaves_nothing,
-    upgrade_keeps_every_record,
-    clear_removes_everything,
-    stale_writers_merge_per_field,
-    replayed_changes_apply_once,
-    outbox_follows_the_change_log,
-    taking_the_servers_workspace,
-    a_failed_pull_keeps_the_cursor
-);
+taskdesk_store::each_conformance_check!(conformance_tests);

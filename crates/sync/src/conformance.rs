@@ -9,6 +9,21 @@ use taskdesk_domain::{demo, Change, EntityKind, Hlc, User};
 
 type Outcome = Result<(), String>;
 
+/// One `#[test]` per check of the suite, each on a rig made by `$rig` (an expression evaluated
+/// per test). Needs `pollster` among the calling crate's dev-dependencies.
+#[macro_export]
+macro_rules! adapter_conformance_tests {
+    ($rig:expr) => {
+        $crate::adapter_conformance_tests!(@each $rig; pushed_changes_come_back, pushing_twice_stores_once, pages_follow_the_cursor, refusals_are_per_change, malformed_documents_are_reported_and_skipped);
+    };
+    (@each $rig:expr; $($check:ident),+) => {$(
+        #[test]
+        fn $check() {
+            pollster::block_on($crate::conformance::$check(&$rig)).unwrap();
+        }
+    )+};
+}
+
 macro_rules! ensure {
     ($cond:expr, $($msg:tt)+) => {
         if !$cond {

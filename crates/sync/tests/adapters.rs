@@ -3,7 +3,7 @@
 use serde_json::json;
 use std::rc::Rc;
 use taskdesk_domain::User;
-use taskdesk_sync::conformance::{self, Rig};
+use taskdesk_sync::conformance::Rig;
 use taskdesk_sync::host::HostAdapter;
 use taskdesk_sync::memory::{MemoryAdapter, MemoryHost, MemoryServer};
 
@@ -33,33 +33,12 @@ impl Rig for Host {
     }
 }
 
-macro_rules! suite {
-    ($module:ident, $rig:expr) => {
-        mod $module {
-            use super::*;
-            #[test]
-            fn pushed_changes_come_back() {
-                pollster::block_on(conformance::pushed_changes_come_back(&$rig)).unwrap();
-            }
-            #[test]
-            fn pushing_twice_stores_once() {
-                pollster::block_on(conformance::pushing_twice_stores_once(&$rig)).unwrap();
-            }
-            #[test]
-            fn pages_follow_the_cursor() {
-                pollster::block_on(conformance::pages_follow_the_cursor(&$rig)).unwrap();
-            }
-            #[test]
-            fn refusals_are_per_change() {
-                pollster::block_on(conformance::refusals_are_per_change(&$rig)).unwrap();
-            }
-            #[test]
-            fn malformed_documents_are_reported_and_skipped() {
-                pollster::block_on(conformance::malformed_documents_are_reported_and_skipped(&$rig)).unwrap();
-            }
-        }
-    };
+mod memory {
+    use super::*;
+    taskdesk_sync::adapter_conformance_tests!(Memory(MemoryServer::new()));
 }
 
-suite!(memory, Memory(MemoryServer::new()));
-suite!(host_page, Host(MemoryServer::new()));
+mod host_page {
+    use super::*;
+    taskdesk_sync::adapter_conformance_tests!(Host(MemoryServer::new()));
+}

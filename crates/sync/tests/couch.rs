@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use taskdesk_domain::{demo, User};
-use taskdesk_sync::conformance::{self, Rig};
+use taskdesk_sync::conformance::Rig;
 use taskdesk_sync::couch::CouchAdapter;
 use taskdesk_sync::http::{basic_header, Http, Method, Request, Response};
 use taskdesk_sync::SyncError;
@@ -80,30 +80,7 @@ impl Rig for Couch {
     }
 }
 
-#[test]
-fn pushed_changes_come_back() {
-    pollster::block_on(conformance::pushed_changes_come_back(&Couch)).unwrap();
-}
-
-#[test]
-fn pushing_twice_stores_once() {
-    pollster::block_on(conformance::pushing_twice_stores_once(&Couch)).unwrap();
-}
-
-#[test]
-fn pages_follow_the_cursor() {
-    pollster::block_on(conformance::pages_follow_the_cursor(&Couch)).unwrap();
-}
-
-#[test]
-fn refusals_are_per_change() {
-    pollster::block_on(conformance::refusals_are_per_change(&Couch)).unwrap();
-}
-
-#[test]
-fn malformed_documents_are_reported_and_skipped() {
-    pollster::block_on(conformance::malformed_documents_are_reported_and_skipped(&Couch)).unwrap();
-}
+taskdesk_sync::adapter_conformance_tests!(Couch);
 
 #[test]
 fn a_wrong_password_and_a_stranger_are_told_plainly() {
