@@ -17,8 +17,9 @@ setup-test:
 build:
 	trunk build --release
 
+# The app under its strict CSP, allowed to call the local sync server of `make sync-server`.
 run: setup-run build
-	node scripts/serve.mjs dist $(PORT)
+	node scripts/serve.mjs dist $(PORT) --connect http://127.0.0.1:5984
 
 test: setup-test
 	@$(MAKE) --no-print-directory test-native test-wasm build test-e2e

@@ -1,11 +1,11 @@
-// End-to-end tests against the release build in dist/, served on 127.0.0.1 by scripts/serve.mjs,
-// in Debian's Chromium (no browser download).
+// End-to-end tests against the release build in dist/, served on 127.0.0.1 by scripts/serve.mjs
+// (started by the global setup, under the strict CSP), in Debian's Chromium (no browser download).
 import { defineConfig } from "@playwright/test";
 
 const port = 4173;
 export default defineConfig({
   testDir: "tests/e2e",
-  // A pouchdb-server on a free loopback port for the sync journeys, stopped after the run.
+  // A pouchdb-server on a free loopback port for the sync journeys, and the app on port 4173.
   globalSetup: "./tests/e2e/global-setup.mjs",
   timeout: 30_000,
   expect: { timeout: 10_000 },
@@ -23,10 +23,5 @@ export default defineConfig({
     // The simulated contact center starts paused, so journeys of other features see a still
     // workspace; the routing journeys turn it on.
     storageState: "tests/e2e/quiet-center.json",
-  },
-  webServer: {
-    command: `node scripts/serve.mjs dist ${port}`,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
   },
 });

@@ -42,7 +42,7 @@ function buildBenchWasm(crate, outDir) {
 /// `isolated` serves it cross-origin isolated, for 5-microsecond timers.
 async function pageBench(path, { isolated = false } = {}) {
   const port = 4174;
-  const server = spawn("node", ["scripts/serve.mjs", ".", String(port), ...(isolated ? ["--isolated"] : [])], { stdio: "ignore" });
+  const server = spawn("node", ["scripts/serve.mjs", ".", String(port), "--no-csp", ...(isolated ? ["--isolated"] : [])], { stdio: "ignore" });
   await new Promise((r) => setTimeout(r, 500));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",

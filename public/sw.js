@@ -31,8 +31,14 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin || FILES.length === 0) return;
   if (request.mode === "navigate") {
-    // Every screen is the same page: the cached shell answers, so a deep link opens offline.
-    event.respondWith(caches.match("/index.html", { cacheName: CACHE }).then((shell) => shell ?? fetch(request)));
+    // A page of the build (embed.html, the email frame) is itself; every screen of the app is
+    // the same page, so the cached shell answers and a deep link opens offline. Other pages of
+    // the site (the demo CRM) go to the network.
+    const own = FILES.includes(url.pathname) && url.pathname !== "/index.html";
+    const screen = !url.pathname.includes(".") && !url.pathname.startsWith("/demo-crm");
+    if (own || screen) {
+      event.respondWith(caches.match(own ? url.pathname : "/index.html", { cacheName: CACHE }).then((hit) => hit ?? fetch(request)));
+    }
     return;
   }
   event.respondWith(caches.match(request, { cacheName: CACHE }).then((hit) => hit ?? fetch(request)));

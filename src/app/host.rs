@@ -1,6 +1,5 @@
-//! Functions the host page calls (W1): a CRM embedding Taskdesk, or a backend adapter living in
-//! the page, feeds interaction events through `window.Taskdesk.ingest(event)`, and a page that
-//! is the server itself hands over its `push` and `pull` with `window.Taskdesk.connectHost`.
+//! What the host page hands over (W1, O2): interaction events (`desk.ingest(event)`), and, for a
+//! page that is the server itself, its `push` and `pull` functions (the `host` backend).
 
 use super::AppState;
 use serde_json::Value;
@@ -10,7 +9,8 @@ use wasm_bindgen_futures::JsFuture;
 use taskdesk_domain::interaction::Interaction;
 use wasm_bindgen::prelude::*;
 
-fn ingest(state: AppState, event: JsValue) -> Result<String, String> {
+/// Takes in an interaction event from the page; returns the task's id.
+pub fn ingest(state: AppState, event: JsValue) -> Result<String, String> {
     let text = js_sys::JSON::stringify(&event).ok().and_then(|s| s.as_string()).ok_or("The event must be a plain object.")?;
     let value: Value = serde_json::from_str(&text).map_err(|e| format!("The event could not be read: {e}."))?;
     let event = Interaction::from_json(&value)?;
@@ -57,34 +57,11 @@ impl HostFunctions for PageFunctions {
     }
 }
 
-fn page_functions(arg: &JsValue) -> Result<PageFunctions, String> {
+/// The host backend's `push` and `pull`, from the object the page gave.
+pub fn page_functions(arg: &JsValue) -> Result<PageFunctions, String> {
     let get = |name: &str| js_sys::Reflect::get(arg, &name.into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     match (get("push"), get("pull")) {
         (Some(push), Some(pull)) => Ok(PageFunctions { push, pull }),
-        _ => Err("connectHost needs an object with two functions, push(changes) and pull(cursor, limit).".into()),
-    }
-}
-
-/// Puts `window.Taskdesk` on the page. `ingest(event)` returns the task's id, or throws an
-/// Error whose message says in plain words what was wrong with the event. `connectHost({ push,
-/// pull })` makes the page this workspace's server.
-pub fn expose(state: AppState) {
-    let ingest_fn = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |event: JsValue| {
-        ingest(state, event).map(JsValue::from).map_err(|m| js_sys::Error::new(&m).into())
-    });
-    let connect_fn = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |arg: JsValue| {
-        let functions = page_functions(&arg).map_err(|m| JsValue::from(js_sys::Error::new(&m)))?;
-        Ok(wasm_bindgen_futures::future_to_promise(async move {
-            super::sync::connect_host(state, functions).await.map(|_| JsValue::UNDEFINED).map_err(|m| js_sys::Error::new(&m).into())
-        })
-        .into())
-    });
-    let api = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&api, &"ingest".into(), ingest_fn.as_ref());
-    let _ = js_sys::Reflect::set(&api, &"connectHost".into(), connect_fn.as_ref());
-    ingest_fn.forget();
-    connect_fn.forget();
-    if let Some(w) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&w, &"Taskdesk".into(), &api);
+        _ => Err("A host backend needs two functions, push(changes) and pull(cursor, limit).".into()),
     }
 }

@@ -14,9 +14,10 @@ use taskdesk_domain::simulator::SimSettings;
 use taskdesk_domain::{TaskId, UserId};
 use taskdesk_sync::lease::{Keeper, RENEW_MS};
 
-/// Set to "paused" to start with the simulated traffic paused (the end-to-end tests of other
-/// features do, so their counts stay put), or to a number to start at that speed.
-pub const SIMULATOR_KEY: &str = "taskdesk.simulator";
+/// The saved choice `<database>.simulator` (so "taskdesk.simulator" for the default workspace):
+/// "paused" starts with the simulated traffic paused (the end-to-end tests of other features
+/// do, so their counts stay put), a number starts it at that speed.
+const SIMULATOR_KEY: &str = "simulator";
 
 /// Where routing runs for this workspace.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,7 +91,7 @@ impl Live {
 
     fn change<R>(&self, f: impl FnOnce(&mut Center) -> R) -> Option<R> {
         let mut out = None;
-        self.center.update_value(|c| out = c.as_mut().map(f));
+        self.center.try_update_value(|c| out = c.as_mut().map(f));
         out
     }
 
@@ -98,45 +99,56 @@ impl Live {
     /// routing lock (a tab that finds it taken says so and waits in line), then, with a CouchDB
     /// server, the server's lease, kept for as long as this tab lives.
     pub fn start(self, state: AppState) {
-        gloo::timers::callback::Interval::new(1_000, move || {
+        let life = state.life();
+        life.every(1_000, move || {
             self.now.try_set(clock());
-            if self.center.with_value(Option::is_some) {
+            if self.center.try_with_value(Option::is_some).unwrap_or(false) {
                 self.tick(state);
             }
-        })
-        .forget();
+        });
         leptos::task::spawn_local(async move {
             let name = format!("taskdesk:{}:routing", state.database());
-            // The lock is never released: it is held for the tab's life.
-            if locks::acquire(&name, true).await.is_none() {
-                self.role.try_set(RoutingHere::OtherTab);
-                if locks::acquire(&name, false).await.is_none() {
-                    return;
+            let held = match locks::acquire(&name, true).await {
+                Some(held) => held,
+                None => {
+                    self.role.try_set(RoutingHere::OtherTab);
+                    let waiting = locks::acquire(&name, false);
+                    futures::pin_mut!(waiting);
+                    let ended = life.end_reached();
+                    futures::pin_mut!(ended);
+                    match futures::future::select(waiting, ended).await {
+                        futures::future::Either::Left((Some(held), _)) => held,
+                        _ => return,
+                    }
                 }
-            }
+            };
+            life.hold(held);
             let device = state.ws.with_untracked(|ws| ws.as_ref().map(|w| w.device.code.to_string())).unwrap_or_default();
             let mut keeper = Keeper::new(device);
             loop {
                 match super::sync::keep_lease(state, &mut keeper).await {
                     Some(elsewhere) => {
-                        self.center.set_value(None);
+                        self.center.try_set_value(None);
                         self.role.try_set(RoutingHere::Elsewhere(elsewhere));
                     }
                     None => {
-                        if self.center.with_value(Option::is_none) {
+                        if self.center.try_with_value(Option::is_none).unwrap_or(false) {
                             self.run_here(state);
                         }
                         self.role.try_set(RoutingHere::Here);
                     }
                 }
-                gloo::timers::future::TimeoutFuture::new(RENEW_MS as u32).await;
+                if !life.sleep(RENEW_MS as u32).await {
+                    return;
+                }
             }
         });
     }
 
     fn run_here(self, state: AppState) {
-        let start = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(SIMULATOR_KEY).ok().flatten()).unwrap_or_default();
-        self.paused.set(start == "paused");
+        let key = state.saved_key(SIMULATOR_KEY);
+        let start = super::state::local_storage().and_then(|s| s.get_item(&key).ok().flatten()).unwrap_or_default();
+        self.paused.set(start == "paused" || !state.simulator.get_untracked());
         self.speed.set(start.parse::<u32>().ok().filter(|s| (1..=1000).contains(s)).unwrap_or(1));
         self.new_center(state);
     }
@@ -146,7 +158,7 @@ impl Live {
     fn new_center(self, state: AppState) {
         let me = state.me.get_untracked();
         let settings = SimSettings { speed: self.speed.get_untracked(), ..SimSettings::default() };
-        let colleagues = !state.sync.connected();
+        let colleagues = !state.sync.connected() && state.simulator.get_untracked();
         let center = state.ws.with_untracked(|ws| ws.as_ref().map(|ws| Center::new(ws, me, settings, colleagues, clock())));
         if let Some(mut c) = center {
             c.set_paused(self.paused.get_untracked());
@@ -168,7 +180,7 @@ impl Live {
         if let Err(e) = result {
             state.tell(format!("The contact center could not take in new work: {e}"), true);
         }
-        self.rev.update(|r| *r += 1);
+        self.rev.try_update(|r| *r += 1);
     }
 
     /// Pauses or resumes the simulated traffic.

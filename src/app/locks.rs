@@ -53,7 +53,31 @@ pub async fn acquire(name: &str, if_available: bool) -> Option<HeldLock> {
     });
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::from_bool(if_available));
-    request.call3(&locks, &name.into(), &options, &on_grant).ok()?;
+    // Whoever stops waiting in line (a widget that unmounts) withdraws the request, so a lock
+    // granted later is not held by nobody. (A request that does not wait takes no signal.)
+    let mut withdraw = Withdraw(if if_available { None } else { web_sys::AbortController::new().ok() });
+    if let Some(controller) = &withdraw.0 {
+        let _ = js_sys::Reflect::set(&options, &"signal".into(), &controller.signal());
+    }
+    let requested = request.call3(&locks, &name.into(), &options, &on_grant).ok()?;
+    if let Ok(promise) = requested.dyn_into::<js_sys::Promise>() {
+        // A withdrawn request rejects; that is expected, not an error to report.
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = JsFuture::from(promise).await;
+        });
+    }
     let got = JsFuture::from(granted).await.ok()?.as_bool().unwrap_or(false);
+    withdraw.0 = None;
     got.then_some(HeldLock { release })
+}
+
+/// Withdraws a lock request when dropped before it was answered.
+struct Withdraw(Option<web_sys::AbortController>);
+
+impl Drop for Withdraw {
+    fn drop(&mut self) {
+        if let Some(controller) = self.0.take() {
+            controller.abort();
+        }
+    }
 }

@@ -1,8 +1,10 @@
 //! Application services: turn intents into change records, apply and persist them, and own the reactive state.
 
 pub mod bell;
+pub mod events;
 pub mod format;
 pub mod host;
+pub mod lifetime;
 pub mod live;
 pub mod locks;
 pub mod outbox;
@@ -11,6 +13,7 @@ pub mod route;
 pub mod state;
 pub mod sync;
 pub mod tabs;
+pub mod trust;
 pub mod update;
 
 pub use route::Route;

@@ -4,13 +4,8 @@
 //! With the default local-only backend there is no server to deliver to, so "handed over" means
 //! the simulated contact center accepted it; a real backend adapter takes this place.
 
+use super::sync::online;
 use super::AppState;
-use wasm_bindgen::prelude::*;
-
-/// Whether the browser believes it is online.
-pub fn online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
-}
 
 /// Hands every pending reply to the backend if the device is online.
 pub fn flush(state: AppState) {
@@ -32,9 +27,5 @@ pub fn flush(state: AppState) {
 
 /// Sends what waited as soon as the connection comes back.
 pub fn watch(state: AppState) {
-    let on_online = Closure::<dyn Fn()>::new(move || flush(state));
-    if let Some(w) = web_sys::window() {
-        let _ = w.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
-    }
-    on_online.forget();
+    state.life().listen_window("online", move |_| flush(state));
 }

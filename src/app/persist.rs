@@ -93,6 +93,7 @@ pub struct Storage {
     pub name: String,
     queue: RefCell<VecDeque<Batch>>,
     pumping: Cell<bool>,
+    closing: Cell<bool>,
 }
 
 impl Storage {
@@ -103,7 +104,17 @@ impl Storage {
             Err(e @ StoreError::TooNew { .. }) | Err(e @ StoreError::Blocked) => (LocalStore::Memory(MemoryStore::new()), Some(e.to_string())),
             Err(e) => (LocalStore::Memory(MemoryStore::new()), Some(format!("{e} Working in memory only: changes will be lost on reload."))),
         };
-        (Rc::new(Storage { store, name: name.to_string(), queue: RefCell::new(VecDeque::new()), pumping: Cell::new(false) }), warning)
+        (Rc::new(Storage { store, name: name.to_string(), queue: RefCell::new(VecDeque::new()), pumping: Cell::new(false), closing: Cell::new(false) }), warning)
+    }
+
+    /// Closes the database connection (the widget unmounts), once every queued write has landed.
+    pub fn close(&self) {
+        self.closing.set(true);
+        if !self.pumping.get() {
+            if let LocalStore::Idb(idb) = &self.store {
+                idb.raw().close();
+            }
+        }
     }
 
     /// How many batches wait to be written.
@@ -150,5 +161,8 @@ impl Storage {
             }
         }
         self.pumping.set(false);
+        if self.closing.get() {
+            self.close();
+        }
     }
 }

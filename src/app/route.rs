@@ -18,8 +18,9 @@ pub enum Route {
     Customers,
     /// One customer.
     Customer(CustomerId),
-    /// The form for a new customer.
-    NewCustomer,
+    /// The form for a new customer, optionally filled in with a phone number or email address
+    /// (a screen pop for an unknown caller).
+    NewCustomer(Option<String>),
     /// Editing a customer.
     EditCustomer(CustomerId),
     /// Settings.
@@ -43,7 +44,8 @@ impl Route {
             Route::EditTask(id) => format!("/tasks/{id}/edit"),
             Route::Customers => "/customers".into(),
             Route::Customer(id) => format!("/customers/{id}"),
-            Route::NewCustomer => "/customers/new".into(),
+            Route::NewCustomer(None) => "/customers/new".into(),
+            Route::NewCustomer(Some(contact)) => format!("/customers/new?contact={}", js_sys::encode_uri_component(contact)),
             Route::EditCustomer(id) => format!("/customers/{id}/edit"),
             Route::Settings => "/settings".into(),
             Route::Fields => "/settings/fields".into(),
@@ -55,17 +57,15 @@ impl Route {
     /// The screen for a path and query string; unknown paths show the queue.
     pub fn parse(path: &str, query: &str) -> Route {
         let parts: Vec<&str> = path.trim_matches('/').split('/').filter(|p| !p.is_empty()).collect();
-        let customer_param = query
-            .trim_start_matches('?')
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("customer="))
-            .and_then(CustomerId::parse);
+        let param = |name: &str| query.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')).map(str::to_string));
+        let customer_param = param("customer").and_then(|c| CustomerId::parse(&c));
+        let contact_param = param("contact").and_then(|c| js_sys::decode_uri_component(&c).ok()).map(String::from).filter(|c| !c.trim().is_empty());
         match parts.as_slice() {
             ["tasks", "new"] => Route::NewTask(customer_param),
             ["tasks", id] => TaskId::parse(id).map_or(Route::Queue, Route::Task),
             ["tasks", id, "edit"] => TaskId::parse(id).map_or(Route::Queue, Route::EditTask),
             ["customers"] => Route::Customers,
-            ["customers", "new"] => Route::NewCustomer,
+            ["customers", "new"] => Route::NewCustomer(contact_param),
             ["customers", id] => CustomerId::parse(id).map_or(Route::Customers, Route::Customer),
             ["customers", id, "edit"] => CustomerId::parse(id).map_or(Route::Customers, Route::EditCustomer),
             ["settings"] => Route::Settings,
@@ -80,7 +80,7 @@ impl Route {
     pub fn section(&self) -> Section {
         match self {
             Route::Queue | Route::Task(_) | Route::NewTask(_) | Route::EditTask(_) => Section::Queue,
-            Route::Customers | Route::Customer(_) | Route::NewCustomer | Route::EditCustomer(_) => Section::Customers,
+            Route::Customers | Route::Customer(_) | Route::NewCustomer(_) | Route::EditCustomer(_) => Section::Customers,
             Route::Settings => Section::Settings,
             Route::Fields => Section::Fields,
             Route::Board => Section::Board,

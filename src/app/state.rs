@@ -1,5 +1,6 @@
 //! The reactive state of the app and the services the screens call.
 
+use super::lifetime::Lifetime;
 use super::persist::Storage;
 use super::route::Route;
 use super::sync::SyncState;
@@ -10,13 +11,40 @@ use std::rc::Rc;
 use taskdesk_domain::queue::QueueQuery;
 use taskdesk_domain::validate::Problems;
 use taskdesk_domain::workspace::Device;
+use taskdesk_domain::embed::{self, Person, Theme};
 use taskdesk_domain::{demo, Change, DomainError, User, UserId, Workspace};
 use taskdesk_store::{Batch, Origin, Store};
 use wasm_bindgen::prelude::*;
 
-/// Name of the IndexedDB database holding the workspace of the standalone app.
+/// Name of the IndexedDB database holding the workspace when nobody names another.
 pub const DATABASE: &str = "taskdesk";
-const USER_KEY: &str = "taskdesk.user";
+
+/// The backend a host page chose at mount, applied once the workspace is loaded.
+type ChosenBackend = (Option<embed::Backend>, Option<super::host::PageFunctions>);
+
+/// How this Taskdesk was mounted.
+pub struct Mount {
+    /// The IndexedDB database holding its workspace (locks, channels and saved choices are
+    /// named after it, so widgets with different databases never meet).
+    pub database: String,
+    /// The standalone app owns its page and the address bar; a widget touches neither.
+    pub standalone: bool,
+    /// The options the host page gave (none for the standalone app).
+    pub options: embed::Options,
+    /// The host backend's functions, when the options chose one.
+    pub host: Option<super::host::PageFunctions>,
+    /// Where events go (`emit(name, detailJson)`): the page's script.
+    pub events: Option<js_sys::Function>,
+    /// The address the app's files are served from (where embed.js is), ending in `/`.
+    pub base: String,
+}
+
+impl Mount {
+    /// The standalone app on its own page.
+    pub fn standalone() -> Mount {
+        Mount { database: DATABASE.into(), standalone: true, options: embed::Options::default(), host: None, events: None, base: "/".into() }
+    }
+}
 
 /// Whether the latest changes are safely stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,9 +87,21 @@ pub struct AppState {
     pub sync: SyncState,
     /// Another tab opened a newer version of the stored data; this one must reload.
     pub newer_version: RwSignal<bool>,
+    /// Light, dark or the system's colours.
+    pub theme: RwSignal<Theme>,
+    /// Who the host page says is at the screen (then nobody picks it here).
+    pub vouched: RwSignal<Option<Person>>,
+    /// Whether the simulated contact center may run here.
+    pub simulator: RwSignal<bool>,
     storage: StoredValue<Option<Rc<Storage>>, LocalStorage>,
     tabs: StoredValue<Option<Rc<Tabs>>, LocalStorage>,
     database: StoredValue<String>,
+    standalone: StoredValue<bool>,
+    life: StoredValue<Lifetime, LocalStorage>,
+    events: StoredValue<Option<js_sys::Function>, LocalStorage>,
+    pending: StoredValue<Option<ChosenBackend>, LocalStorage>,
+    root: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
+    base: StoredValue<String>,
 }
 
 /// The app state provided by the root component.
@@ -73,7 +113,8 @@ fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
+/// This origin's saved choices (which person, the simulator's speed), shared by its tabs.
+pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
@@ -83,30 +124,78 @@ fn location_route() -> Route {
 }
 
 impl AppState {
-    /// Fresh state; call [`AppState::start`] to load the workspace.
-    pub fn new() -> Self {
+    /// Fresh state for a mount; call [`AppState::start`] to load the workspace.
+    pub fn new(mount: Mount) -> Self {
         let users = demo::users();
-        let saved = local_storage().and_then(|s| s.get_item(USER_KEY).ok().flatten()).and_then(|t| UserId::parse(&t));
-        let me = saved.filter(|id| users.iter().any(|u| u.id == *id)).unwrap_or(users[0].id);
+        let user_key = format!("{}.user", mount.database);
+        let saved = local_storage().and_then(|s| s.get_item(&user_key).ok().flatten()).and_then(|t| UserId::parse(&t));
+        let vouched = mount.options.user.clone();
+        let me = vouched.as_ref().map(Person::id).or(saved.filter(|id| users.iter().any(|u| u.id == *id))).unwrap_or(users[0].id);
         AppState {
             ws: RwSignal::new(None),
             me: RwSignal::new(me),
-            route: RwSignal::new(location_route()),
+            route: RwSignal::new(if mount.standalone { location_route() } else { Route::Queue }),
             notice: RwSignal::new(None),
             save: RwSignal::new(SaveState::Saved),
             stored_rev: RwSignal::new(0),
             queue_query: RwSignal::new(QueueQuery::default()),
             sync: SyncState::new(),
             newer_version: RwSignal::new(false),
+            theme: RwSignal::new(mount.options.theme.unwrap_or_default()),
+            vouched: RwSignal::new(vouched),
+            simulator: RwSignal::new(mount.options.simulator.unwrap_or(true)),
             storage: StoredValue::new_local(None),
             tabs: StoredValue::new_local(None),
-            database: StoredValue::new(DATABASE.to_string()),
+            database: StoredValue::new(mount.database),
+            standalone: StoredValue::new(mount.standalone),
+            life: StoredValue::new_local(Lifetime::default()),
+            events: StoredValue::new_local(mount.events),
+            pending: StoredValue::new_local(Some((mount.options.backend, mount.host))),
+            root: StoredValue::new_local(None),
+            base: StoredValue::new(mount.base),
         }
     }
 
     /// The name of the IndexedDB database this workspace lives in.
     pub fn database(&self) -> String {
         self.database.get_value()
+    }
+
+    /// A key for this workspace's saved choices in the origin's local storage.
+    pub fn saved_key(&self, what: &str) -> String {
+        format!("{}.{what}", self.database())
+    }
+
+    /// Whether this is the standalone app (which owns its page) rather than a widget.
+    pub fn standalone(&self) -> bool {
+        self.standalone.try_get_value().unwrap_or(false)
+    }
+
+    /// What this mounted app holds on the page, let go when it unmounts.
+    pub fn life(&self) -> Lifetime {
+        self.life.try_get_value().unwrap_or_else(|| {
+            // Already disposed: a lifetime that has ended, so late callers stop at once.
+            let ended = Lifetime::default();
+            ended.end();
+            ended
+        })
+    }
+
+    /// The address of one of the app's own files (the email frame), wherever the page is.
+    pub fn asset(&self, file: &str) -> String {
+        format!("{}{file}", self.base.try_get_value().unwrap_or_else(|| "/".into()))
+    }
+
+    /// The app's root element (the scroller of a widget).
+    pub fn set_root(&self, el: web_sys::HtmlElement) {
+        self.root.set_value(Some(el));
+    }
+
+    /// Tells the page's script: `name` with `detail` (W1 events).
+    pub fn emit(&self, name: &str, detail: serde_json::Value) {
+        if let Some(Some(f)) = self.events.try_get_value() {
+            let _ = f.call2(&JsValue::NULL, &JsValue::from_str(name), &JsValue::from_str(&detail.to_string()));
+        }
     }
 
     /// The open store and its write queue, once loaded.
@@ -221,28 +310,35 @@ impl AppState {
     /// Switches the user at the screen and remembers the choice.
     pub fn switch_user(&self, id: UserId) {
         if let Some(s) = local_storage() {
-            let _ = s.set_item(USER_KEY, &id.to_string());
+            let _ = s.set_item(&self.saved_key("user"), &id.to_string());
         }
         self.me.set(id);
     }
 
-    /// Shows a screen and records it in the address bar.
+    /// Shows a screen. The standalone app records it in the address bar; a widget never touches
+    /// the host page's address or history.
     pub fn navigate(&self, route: Route) {
         if self.route.get_untracked() == route {
             return;
         }
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&route.path()));
+        if self.standalone() {
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&route.path()));
+            }
         }
         self.route.set(route);
-        if let Some(w) = web_sys::window() {
-            w.scroll_to_with_x_and_y(0.0, 0.0);
+        if self.standalone() {
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        } else if let Some(Some(root)) = self.root.try_get_value() {
+            root.set_scroll_top(0);
         }
     }
 
     /// Shows a message.
     pub fn tell(&self, text: impl Into<String>, error: bool) {
-        self.notice.set(Some(Notice { text: text.into(), error }));
+        self.notice.try_set(Some(Notice { text: text.into(), error }));
     }
 
     /// Runs a command on the workspace as the user at the screen and stores the change it makes.
@@ -257,9 +353,10 @@ impl AppState {
         self.apply_and_store(false, |ws| command(ws, &me, now()))
     }
 
-    /// Whether the person at the screen may pick who they are: not while a server says who signed in.
+    /// Whether the person at the screen may pick who they are: not while a server or the host
+    /// page says who it is.
     pub fn may_switch_user(&self) -> bool {
-        !self.sync.connected()
+        !self.sync.connected() && self.vouched.with(Option::is_none)
     }
 
     /// Runs work the app does by itself (the live center's tick) on the workspace; stores its
@@ -288,6 +385,7 @@ impl AppState {
             if let Some(storage) = self.storage() {
                 storage.enqueue(*self, batch);
             }
+            super::events::made_here(*self, &changes);
         }
         Ok(changes)
     }
@@ -319,20 +417,23 @@ impl AppState {
         }
     }
 
-    /// Loads the workspace from storage, seeding the demo on first start, and follows the back button.
+    /// Loads the workspace from storage, seeding the demo on first start; the standalone app
+    /// also follows the back button.
     pub fn start(self) {
-        let on_pop = Closure::<dyn Fn()>::new(move || {
-            self.route.try_set(location_route());
-        });
-        if let Some(w) = web_sys::window() {
-            let _ = w.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+        let life = self.life();
+        if self.standalone() {
+            life.listen_window("popstate", move |_| {
+                self.route.try_set(location_route());
+            });
         }
-        on_pop.forget();
         super::outbox::watch(self);
-        super::host::expose(self);
         leptos::task::spawn_local(async move {
             let name = self.database();
             let (storage, warning) = Storage::open(&name).await;
+            if life.ended() {
+                storage.close();
+                return;
+            }
             if let Some(w) = warning {
                 self.tell(w, true);
             }
@@ -340,9 +441,11 @@ impl AppState {
                 tabs::step_aside_for_newer_versions(self, idb.raw());
             }
             self.storage.set_value(Some(storage.clone()));
+            life.on_end(move || storage.close());
             // One tab at a time reads or seeds the workspace, so two tabs opened together never
             // both seed a demo or take the same device record.
             let starting = super::locks::acquire(&format!("taskdesk:{name}:start"), false).await;
+            let Some(storage) = self.storage() else { return };
             let snapshot = storage.store.load().await;
             let (device, lock) = match &snapshot {
                 Ok(snap) => tabs::claim_device(&name, &snap.devices).await,
@@ -360,7 +463,7 @@ impl AppState {
                     if first_start {
                         self.seed(&storage, device).await;
                     } else {
-                        self.ws.set(Some(Workspace::from_records(device, snap.config.unwrap_or_default(), snap.tasks, snap.customers, snap.messages)));
+                        self.ws.try_set(Some(Workspace::from_records(device, snap.config.unwrap_or_default(), snap.tasks, snap.customers, snap.messages)));
                     }
                 }
                 Err(e) => {
@@ -371,12 +474,36 @@ impl AppState {
             if let Some(lock) = starting {
                 lock.release();
             }
+            if life.ended() {
+                if let Some(lock) = lock {
+                    lock.release();
+                }
+                return;
+            }
             let on_message = move |m: TabMessage| self.hear(m);
             self.tabs.set_value(Tabs::open(&name, lock, on_message).map(Rc::new));
+            life.on_end(move || {
+                self.tabs.try_set_value(None);
+            });
+            self.admit_vouched();
             super::sync::start(self);
+            if let Some(Some((backend, host))) = self.pending.try_update_value(Option::take) {
+                if let Err(e) = super::sync::choose(self, backend, host).await {
+                    self.tell(e, true);
+                }
+            }
             // Replies written offline in an earlier visit go out now if the connection is up.
             super::outbox::flush(self);
+            self.emit("ready", serde_json::json!({ "database": name }));
         });
+    }
+
+    /// The person the host page vouches for joins the workspace's users, or is brought up to date.
+    pub fn admit_vouched(&self) {
+        let Some(Person::Vouched(person)) = self.vouched.get_untracked() else { return };
+        if let Err(e) = self.run_background(|ws| Ok(ws.admit(&person, now())?.into_iter().collect())) {
+            self.tell(format!("{} could not be added to the workspace: {e}", person.name), true);
+        }
     }
 
     /// Fills the store with a fresh demo workspace for `device` and shows it.
@@ -388,7 +515,7 @@ impl AppState {
                 if let Err(e) = storage.store.write(&batch).await {
                     self.tell(format!("The demo workspace could not be saved: {e}"), true);
                 }
-                self.ws.set(Some(ws));
+                self.ws.try_set(Some(ws));
             }
             Err(e) => self.tell(format!("The demo workspace could not be created: {e}"), true),
         }
@@ -412,9 +539,4 @@ impl AppState {
     }
 }
 
-impl Default for AppState {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 

@@ -11,6 +11,7 @@ use super::state::AppState;
 use super::tabs::TabMessage;
 use leptos::prelude::*;
 use std::rc::Rc;
+use taskdesk_domain::embed;
 use taskdesk_domain::interaction::Interaction;
 use taskdesk_domain::{Change, Role, UserId};
 use taskdesk_store::{Joining, Store, SyncTarget};
@@ -22,7 +23,6 @@ use taskdesk_sync::host::HostAdapter;
 use taskdesk_sync::lease::{Keeper, Lease, Step};
 use taskdesk_sync::status::{Phase, SyncStatus};
 use taskdesk_sync::{Ack, Adapter, Pulled, SyncError};
-use wasm_bindgen::prelude::*;
 
 /// How often the syncing tab asks the server for news when nothing else wakes it, in ms.
 const POLL_MS: u32 = 2_000;
@@ -66,6 +66,8 @@ pub struct SyncState {
     pub rev: RwSignal<u64>,
     /// Whether the browser has a connection.
     pub online: RwSignal<bool>,
+    /// The server and database the host page chose, for the sign-in form to start from.
+    pub suggested: RwSignal<Option<(String, String)>>,
     bell: StoredValue<Bell, LocalStorage>,
     backend: StoredValue<Option<Rc<Backend>>, LocalStorage>,
 }
@@ -80,6 +82,7 @@ impl SyncState {
             leader: RwSignal::new(false),
             rev: RwSignal::new(0),
             online: RwSignal::new(online()),
+            suggested: RwSignal::new(None),
             bell: StoredValue::new_local(Bell::default()),
             backend: StoredValue::new_local(None),
         }
@@ -87,7 +90,7 @@ impl SyncState {
 
     /// Wakes the syncing tab's loop (in this tab).
     pub fn wake(&self) {
-        self.bell.with_value(Bell::ring);
+        self.bell.try_with_value(Bell::ring);
     }
 
     /// Whether a server is set up.
@@ -136,20 +139,26 @@ fn person_of(session: &Session) -> Result<UserId, String> {
 /// connection, and asks to be the tab that syncs.
 pub fn start(state: AppState) {
     let sync = state.sync;
+    let life = state.life();
     for event in ["online", "offline"] {
-        let ring = Closure::<dyn Fn()>::new(move || {
+        life.listen_window(event, move |_| {
             sync.online.try_set(online());
             sync.wake();
         });
-        if let Some(w) = web_sys::window() {
-            let _ = w.add_event_listener_with_callback(event, ring.as_ref().unchecked_ref());
-        }
-        ring.forget();
     }
+    // The loop sleeps on the bell: ringing it at the end lets it see the app is gone.
+    let bell = sync.bell.get_value();
+    life.on_end(move || bell.ring());
     leptos::task::spawn_local(async move {
         reconnect(state).await;
         let lock = format!("taskdesk:{}:sync", state.database());
-        if let Some(_held) = locks::acquire(&lock, false).await {
+        let waiting = locks::acquire(&lock, false);
+        futures::pin_mut!(waiting);
+        let ended = life.end_reached();
+        futures::pin_mut!(ended);
+        // Waiting in line for the lock ends with the app too.
+        if let futures::future::Either::Left((Some(held), _)) = futures::future::select(waiting, ended).await {
+            life.hold(held);
             sync.leader.try_set(true);
             lead(state).await;
         }
@@ -254,7 +263,7 @@ async fn lead(state: AppState) {
     let mut reported_problems = 0;
     let mut published = None;
     loop {
-        let Some(storage) = state.storage() else { return };
+        let Some(storage) = state.storage().filter(|_| !state.life().ended()) else { return };
         let counts = storage.store.outbox_counts().await.unwrap_or_default();
         // What waits shows at once, before the round that sends it.
         let shown = sync.status.get_untracked();
@@ -299,7 +308,11 @@ async fn lead(state: AppState) {
         };
         let counts = storage.store.outbox_counts().await.unwrap_or(counts);
         publish(state, phase, counts);
-        sync.bell.with_value(Bell::clone).wait(wait_ms).await;
+        let Some(bell) = sync.bell.try_get_value() else { return };
+        bell.wait(wait_ms).await;
+        if state.life().ended() {
+            return;
+        }
     }
 }
 
@@ -345,8 +358,14 @@ pub async fn connect(state: AppState, address: String, database: String, user: S
     let adapter = CouchAdapter::new(Fetch, &address, &database);
     let session = adapter.sign_in(user.trim(), &password).await.map_err(|e| sign_in_failure(e, address.trim()))?;
     adapter.check_database().await.map_err(|e| e.to_string())?;
+    adopt(state, adapter, session, address.trim().trim_end_matches('/'), database.trim()).await
+}
+
+/// Joins a CouchDB database with a session already signed in: takes the server's workspace or
+/// merges this device's work into it, and starts syncing as the signed-in person.
+async fn adopt(state: AppState, adapter: CouchAdapter<Fetch>, session: Session, address: &str, database: &str) -> Result<Joining, String> {
     let me = person_of(&session)?;
-    let target = SyncTarget { adapter: "couchdb".into(), address: address.trim().trim_end_matches('/').into(), database: database.trim().into(), user: session.name.clone() };
+    let target = SyncTarget { adapter: "couchdb".into(), address: address.into(), database: database.into(), user: session.name.clone() };
     let joining = join(state, target.clone()).await?;
     state.switch_user(me);
     state.sync.session.set(Some(session));
@@ -368,6 +387,40 @@ pub async fn connect_host(state: AppState, functions: PageFunctions) -> Result<(
     state.sync.target.set(Some(target));
     state.sync.wake();
     Ok(())
+}
+
+/// Follows the backend a host page chose (W1); `None` keeps what this workspace has. A CouchDB
+/// server is joined at once when the browser is already signed in to it (a cookie session);
+/// otherwise the sign-in form in Settings, Sync, starts with its address and database.
+pub async fn choose(state: AppState, backend: Option<embed::Backend>, host: Option<PageFunctions>) -> Result<(), String> {
+    match backend {
+        None => Ok(()),
+        Some(embed::Backend::Local) => {
+            if state.sync.target.get_untracked().is_some() {
+                disconnect(state).await?;
+            }
+            Ok(())
+        }
+        Some(embed::Backend::Host) => connect_host(state, host.ok_or("A host backend needs two functions, push(changes) and pull(cursor, limit).")?).await,
+        Some(embed::Backend::Couch { url, database }) => {
+            let current = state.sync.target.get_untracked();
+            if current.as_ref().is_some_and(|t| t.adapter == "couchdb" && t.address == url && t.database == database) {
+                return Ok(());
+            }
+            let adapter = CouchAdapter::new(Fetch, &url, &database);
+            match adapter.session().await {
+                Ok(Some(session)) => {
+                    adapter.check_database().await.map_err(|e| e.to_string())?;
+                    adopt(state, adapter, session, &url, &database).await?;
+                }
+                _ => {
+                    state.sync.suggested.set(Some((url.clone(), database)));
+                    state.tell(format!("Sign in to sync with {url}: Settings, Sync."), false);
+                }
+            }
+            Ok(())
+        }
+    }
 }
 
 /// Signs in again after the session expired or the password changed; sync resumes.

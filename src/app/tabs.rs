@@ -108,5 +108,8 @@ pub fn step_aside_for_newer_versions(state: AppState, db: web_sys::IdbDatabase) 
         state.newer_version.try_set(true);
     });
     db.set_onversionchange(Some(on_change.as_ref().unchecked_ref()));
-    on_change.forget();
+    state.life().on_end(move || {
+        db.set_onversionchange(None);
+        drop(on_change);
+    });
 }

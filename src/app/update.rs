@@ -19,14 +19,22 @@ pub struct Update {
 }
 
 impl Update {
-    /// Registers the service worker (standalone app only) and watches for new builds.
-    pub fn start() -> Update {
+    /// Registers the service worker and watches for new builds: the standalone app only (a
+    /// widget's page belongs to its host).
+    pub fn start(state: crate::app::AppState) -> Update {
         let update = Update { ready: RwSignal::new(false), registration: StoredValue::new_local(None) };
+        if !state.standalone() {
+            return update;
+        }
+        let life = state.life();
         let Some(container) = web_sys::window().map(|w| w.navigator().service_worker()).filter(|c| !JsValue::from(c).is_undefined()) else {
             return update;
         };
         leptos::task::spawn_local(async move {
-            let Ok(registration) = JsFuture::from(container.register("/sw.js")).await else { return };
+            // Under Trusted Types the worker's address is a TrustedScriptURL.
+            let register = js_sys::Reflect::get(&container, &"register".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+            let Some(promise) = register.and_then(|f| f.call1(&container, &crate::app::trust::worker_url("/sw.js")).ok()).and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) else { return };
+            let Ok(registration) = JsFuture::from(promise).await else { return };
             let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
             update.registration.set_value(Some(registration.clone()));
             // A build that installed while the app was closed waits already.
@@ -53,16 +61,15 @@ impl Update {
                     let _ = r.update();
                 }
             };
-            gloo::timers::callback::Interval::new(CHECK_EVERY_MS, check).forget();
-            let on_visible = Closure::<dyn Fn()>::new(move || {
-                if web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible) {
-                    check();
-                }
-            });
-            if let Some(d) = web_sys::window().and_then(|w| w.document()) {
-                let _ = d.add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
+            life.every(CHECK_EVERY_MS, check);
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                let shown = document.clone();
+                life.listen(&document, "visibilitychange", move |_| {
+                    if shown.visibility_state() == web_sys::VisibilityState::Visible {
+                        check();
+                    }
+                });
             }
-            on_visible.forget();
         });
         update
     }

@@ -47,7 +47,7 @@ fn Thread(id: TaskId, channel: Channel) -> impl IntoView {
                 draft.set(String::new());
                 problem.set(None);
                 outbox::flush(state);
-                if !outbox::online() {
+                if !crate::app::sync::online() {
                     state.tell("You are offline: the reply waits in the outbox and is sent when the connection is back.", false);
                 }
             }
@@ -111,16 +111,35 @@ fn MessageItem(message: Message, email: bool) -> impl IntoView {
     }
 }
 
-/// An email's HTML, sanitised and shown in a sandboxed frame that can run no script and load
-/// nothing remote until the agent chooses "Load images".
+/// An email's HTML, sanitised and shown in a sandboxed frame (`mail-frame.html`, its only
+/// script ours) that runs nothing of the email and loads nothing remote until the agent chooses
+/// "Load images".
 #[component]
 fn EmailBody(html: String, from: String) -> impl IntoView {
+    let state = use_app();
     let load_images = RwSignal::new(false);
     let cleaned = Memo::new(move |_| taskdesk_safe_html::sanitize(&html, load_images.get()));
     move || match cleaned.get() {
         Ok(clean) => {
             let blocked = clean.blocked_images;
-            let doc = taskdesk_safe_html::frame_document(&clean, load_images.get_untracked());
+            // The frame gets the email once, at its first load: if anything ever navigated it
+            // away, nothing more is posted to whatever it became.
+            let images = load_images.get_untracked();
+            let email = serde_json::json!({ "taskdesk": "email", "html": clean.html, "policy": taskdesk_safe_html::policy(images) }).to_string();
+            // A different address when images are allowed, so the frame loads afresh.
+            let src = format!("{}?images={images}", state.asset("mail-frame.html"));
+            let posted = StoredValue::new(false);
+            let show = move |ev: leptos::ev::Event| {
+                if posted.get_value() {
+                    return;
+                }
+                posted.set_value(true);
+                let frame = event_target::<web_sys::HtmlIFrameElement>(&ev);
+                if let (Some(window), Ok(message)) = (frame.content_window(), js_sys::JSON::parse(&email)) {
+                    // The frame's origin is opaque (sandboxed), so no origin can be named.
+                    let _ = window.post_message(&message, "*");
+                }
+            };
             view! {
                 <div class="td-email">
                     <Show when=move || { blocked > 0 && !load_images.get() }>
@@ -132,9 +151,10 @@ fn EmailBody(html: String, from: String) -> impl IntoView {
                     <iframe
                         class="td-email-frame"
                         title=format!("Email from {from}")
-                        sandbox="allow-popups allow-popups-to-escape-sandbox"
+                        sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"
                         referrerpolicy="no-referrer"
-                        srcdoc=doc
+                        src=src
+                        on:load=show
                     ></iframe>
                 </div>
             }

@@ -7,11 +7,17 @@ use leptos::prelude::*;
 use taskdesk_domain::validate::{validate_customer, CustomerDraft, Problems};
 use taskdesk_domain::{Customer, CustomerId};
 
-/// The customer form; `existing` edits a customer, otherwise it creates one.
+/// The customer form; `existing` edits a customer, otherwise it creates one, filled in with
+/// `contact` (a phone number, or an email address) when a screen pop found nobody.
 #[component]
-pub fn CustomerForm(existing: Option<CustomerId>) -> impl IntoView {
+pub fn CustomerForm(existing: Option<CustomerId>, contact: Option<String>) -> impl IntoView {
     let state = use_app();
-    let base: Customer = existing.and_then(|id| state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.customer(id).cloned()))).unwrap_or_default();
+    let mut base: Customer = existing.and_then(|id| state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.customer(id).cloned()))).unwrap_or_default();
+    match contact {
+        Some(c) if c.contains('@') => base.emails = vec![c],
+        Some(c) => base.phones = vec![c],
+        None => {}
+    }
     // The customer as the form opened it: saving changes only what the person changed from this.
     let opened = base.clone();
     let name = RwSignal::new(base.name.clone());

@@ -27,7 +27,7 @@ pub fn CustomerList() -> impl IntoView {
         <section class="td-page" aria-labelledby="customers-title">
             <div class="td-page-head">
                 <h1 id="customers-title">"Customers"</h1>
-                <button type="button" class="td-button td-primary" on:click=move |_| state.navigate(Route::NewCustomer)>"New customer"</button>
+                <button type="button" class="td-button td-primary" on:click=move |_| state.navigate(Route::NewCustomer(None))>"New customer"</button>
             </div>
             <div class="td-filters">
                 <input

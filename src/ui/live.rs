@@ -147,7 +147,7 @@ pub fn BoardView() -> impl IntoView {
                 <h1 id="board-title">"Live board"</h1>
             </div>
             <p class="td-muted">{move || live.role.get().words()}</p>
-            <Show when=move || live.role.get() == RoutingHere::Here>
+            <Show when=move || live.role.get() == RoutingHere::Here && state.simulator.get()>
                 <SimControls />
             </Show>
             <section aria-labelledby="board-queues">

@@ -343,7 +343,8 @@ fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl Into
         let (first, count) = window.get();
         let total = rows.with(Vec::len);
         let n = if top { first.min(total) } else { total.saturating_sub(first + count) };
-        format!("height: {}px", n as f64 * ROW_HEIGHT)
+        // Set through the style object, which a strict CSP allows (a style attribute it does not).
+        format!("{}px", n as f64 * ROW_HEIGHT)
     };
     view! {
         <div
@@ -369,7 +370,7 @@ fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl Into
                     </tr>
                 </thead>
                 <tbody>
-                    <tr class="td-spacer" aria-hidden="true" style=move || spacer(true)></tr>
+                    <tr class="td-spacer" aria-hidden="true" style:height=move || spacer(true)></tr>
                     <For each=visible key=|r| (r.id, r.status, r.subject.clone(), r.customer.clone(), r.priority) let:row>
                         {
                             let id = row.id;
@@ -400,7 +401,7 @@ fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl Into
                             }
                         }
                     </For>
-                    <tr class="td-spacer" aria-hidden="true" style=move || spacer(false)></tr>
+                    <tr class="td-spacer" aria-hidden="true" style:height=move || spacer(false)></tr>
                 </tbody>
             </table>
             <Show when=move || rows.with(Vec::is_empty)>

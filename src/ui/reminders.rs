@@ -12,7 +12,7 @@ use taskdesk_domain::TaskId;
 use web_sys::{Notification, NotificationOptions, NotificationPermission};
 
 /// How often the reminder clock looks at the time.
-const TICK_MS: u32 = 5_000;
+const TICK_MS: u64 = 5_000;
 
 fn notification_permission() -> Option<NotificationPermission> {
     // Not every browser (or embedding) has notifications.
@@ -34,11 +34,9 @@ fn notify(r: &DueReminder) {
 pub fn Reminders() -> impl IntoView {
     let state = use_app();
     let now = RwSignal::new(Utc::now());
-    // The pop-up lives as long as the page, so its clock does too.
-    gloo::timers::callback::Interval::new(TICK_MS, move || {
-        now.try_set(Utc::now());
-    })
-    .forget();
+    if let Ok(clock) = set_interval_with_handle(move || { now.try_set(Utc::now()); }, std::time::Duration::from_millis(TICK_MS)) {
+        on_cleanup(move || clock.clear());
+    }
     let due = Memo::new(move |_| {
         let at = now.get();
         state.ws.with(|ws| ws.as_ref().map(|w| w.due_reminders(at)).unwrap_or_default())

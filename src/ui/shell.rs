@@ -11,23 +11,23 @@ use leptos::prelude::*;
 use taskdesk_domain::permission::{self, Permission};
 use taskdesk_domain::UserId;
 
-/// The whole app.
+/// The whole app, over the state its mount made.
 #[component]
-pub fn App() -> impl IntoView {
-    let state = AppState::new();
+pub fn App(state: AppState, live: Live) -> impl IntoView {
     provide_context(state);
-    state.start();
-    let live = Live::new();
     provide_context(live);
-    let update = crate::app::update::Update::start();
+    state.start();
+    let update = crate::app::update::Update::start(state);
+    crate::app::events::watch(state, live);
     // The live center starts once the workspace is loaded, and starts afresh when "Signed in
     // as" or the contact center's set-up changes.
     let loaded = Memo::new(move |_| state.ws.with(Option::is_some));
     let setup = Memo::new(move |_| state.ws.with(|ws| ws.as_ref().map(|w| w.config.center.clone())));
     // Connecting or disconnecting changes who answers offers (simulated colleagues only without
-    // a server): the center starts afresh.
+    // a server), and so does the host page switching the simulator: the center starts afresh.
     Effect::new(move |_| {
         state.sync.target.track();
+        state.simulator.track();
         live.restart(state);
     });
     let started = StoredValue::new(false);
@@ -44,8 +44,14 @@ pub fn App() -> impl IntoView {
             live.start(state);
         }
     });
+    let root = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = root.get() {
+            state.set_root(el.into());
+        }
+    });
     view! {
-        <div class="td-app">
+        <div class="td-app" data-theme=move || state.theme.get().key() node_ref=root>
             <TopBar />
             <NewerVersion />
             <Show when=move || update.ready.get()>
@@ -78,8 +84,8 @@ fn Screen() -> impl IntoView {
         Route::EditTask(id) => view! { <TaskForm existing=Some(id) customer=None /> }.into_any(),
         Route::Customers => view! { <CustomerList /> }.into_any(),
         Route::Customer(id) => view! { <CustomerPage id=id /> }.into_any(),
-        Route::NewCustomer => view! { <CustomerForm existing=None /> }.into_any(),
-        Route::EditCustomer(id) => view! { <CustomerForm existing=Some(id) /> }.into_any(),
+        Route::NewCustomer(contact) => view! { <CustomerForm existing=None contact=contact /> }.into_any(),
+        Route::EditCustomer(id) => view! { <CustomerForm existing=Some(id) contact=None /> }.into_any(),
         Route::Settings => view! { <SettingsView /> }.into_any(),
         Route::Fields => view! { <FieldsView /> }.into_any(),
     }

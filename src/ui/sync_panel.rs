@@ -34,8 +34,9 @@ pub fn SyncPanel() -> impl IntoView {
 #[component]
 fn ConnectForm() -> impl IntoView {
     let state = use_app();
-    let address = RwSignal::new(String::from("http://127.0.0.1:5984"));
-    let database = RwSignal::new(String::from("taskdesk"));
+    let (suggested_address, suggested_database) = state.sync.suggested.get_untracked().unwrap_or_else(|| ("http://127.0.0.1:5984".into(), "taskdesk".into()));
+    let address = RwSignal::new(suggested_address);
+    let database = RwSignal::new(suggested_database);
     let user = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);

@@ -40,7 +40,7 @@ function storedCounts(page) {
 
 /** Feeds interaction events through the host page API without waiting for them to be stored. */
 function ingestMany(page, events) {
-  return page.evaluate((list) => list.map((e) => window.Taskdesk.ingest(e)), events);
+  return page.evaluate((list) => list.map((e) => window.TaskDesk.app.ingest(e)), events);
 }
 
 const chat = (id, body = "Hello, is anyone there?") => ({ id, kind: "chat", contact: "+420777000111", body });
@@ -100,7 +100,8 @@ test("O5: a whole working session offline (500 edits across tasks), then reconne
 test("O5: the server restarts while changes stream in: sync says so, retries, and every change arrives once", async ({ browser }, testInfo) => {
   test.setTimeout(180_000);
   const dir = mkdtempSync(join(tmpdir(), "taskdesk-restart-"));
-  const server = await startServer({ dir });
+  // On the run's spare port, which the app's policy lets it call.
+  const server = await startServer({ dir, port: Number(process.env.TASKDESK_SPARE_PORT) });
   try {
     await createDemoUsers(serverOf(server.adminUrl));
     const database = await freshDatabase(testInfo, { url: server.adminUrl });

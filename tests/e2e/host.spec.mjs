@@ -41,7 +41,7 @@ async function hostDevice(browser, host) {
 }
 
 function connectHost(page) {
-  return page.evaluate(() => window.Taskdesk.connectHost({ push: (changes) => window.crmPush(changes), pull: (cursor, limit) => window.crmPull(cursor, limit) }));
+  return page.evaluate(() => window.TaskDesk.app.configure({ backend: { kind: "host", push: (changes) => window.crmPush(changes), pull: (cursor, limit) => window.crmPull(cursor, limit) } }));
 }
 
 test("O2: a host page's push and pull sync two devices; what the page refuses is kept and shown with its reason", async ({ browser }) => {
@@ -75,15 +75,15 @@ test("O2: a host page's push and pull sync two devices; what the page refuses is
   await b.context.close();
 });
 
-test("O2: bad arguments to connectHost are refused in plain words", async ({ page }) => {
+test("O2: a host backend without both functions is refused in plain words", async ({ page }) => {
   await openApp(page);
   const message = await page.evaluate(() => {
     try {
-      window.Taskdesk.connectHost({ push: () => [] });
+      window.TaskDesk.app.configure({ backend: { kind: "host", push: () => [] } });
       return "accepted";
     } catch (e) {
       return e.message;
     }
   });
-  expect(message).toBe("connectHost needs an object with two functions, push(changes) and pull(cursor, limit).");
+  expect(message).toBe("A host backend needs two functions, push(changes) and pull(cursor, limit).");
 });

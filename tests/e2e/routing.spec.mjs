@@ -57,7 +57,7 @@ test("R3/R4: an available agent gets an offer with a countdown, sees why, accept
 
 test("R3: a supervisor transfers a waiting task to another queue and reassigns it; History records both", async ({ page }) => {
   await openApp(page);
-  await page.evaluate((e) => window.Taskdesk.ingest(e), { id: "MAIL-R1", kind: "email", contact: "new@example.net", subject: "Bulk order discount", body: "We would like to order fifty routers.", queue: "Billing" });
+  await page.evaluate((e) => window.TaskDesk.app.ingest(e), { id: "MAIL-R1", kind: "email", contact: "new@example.net", subject: "Bulk order discount", body: "We would like to order fifty routers.", queue: "Billing" });
   await page.getByLabel("Signed in as").selectOption({ label: "Sam Rivera (Supervisor)" });
   await page.getByRole("button", { name: "All open" }).click();
   await page.getByRole("searchbox", { name: "Search tasks" }).fill("bulk order discount");

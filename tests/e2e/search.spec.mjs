@@ -5,7 +5,7 @@ import { openApp, saved } from "./workspace.mjs";
 test("T11: search finds words in a message body, and the queue filter narrows the list", async ({ page }) => {
   await openApp(page);
   for (const [n, body] of ["The courier left it at the wrong door.", "Please cancel my order."].entries()) {
-    await page.evaluate((e) => window.Taskdesk.ingest(e), { id: `MAIL-S${n}`, kind: "email", contact: `buyer${n}@example.net`, subject: `Order question ${n}`, body, queue: "VIP desk" });
+    await page.evaluate((e) => window.TaskDesk.app.ingest(e), { id: `MAIL-S${n}`, kind: "email", contact: `buyer${n}@example.net`, subject: `Order question ${n}`, body, queue: "VIP desk" });
   }
   await saved(page);
   await page.reload();
@@ -28,7 +28,7 @@ test("T11: search finds words in a message body, and the queue filter narrows th
 
 test("T11: a saved view restores its filters and search after a reload, and can be deleted", async ({ page }) => {
   await openApp(page);
-  await page.evaluate((e) => window.Taskdesk.ingest(e), { id: "MAIL-V1", kind: "email", contact: "vip@example.net", subject: "Premium line outage", body: "Nothing works since noon.", queue: "VIP desk" });
+  await page.evaluate((e) => window.TaskDesk.app.ingest(e), { id: "MAIL-V1", kind: "email", contact: "vip@example.net", subject: "Premium line outage", body: "Nothing works since noon.", queue: "VIP desk" });
   await saved(page);
   await page.getByRole("button", { name: "All tasks" }).click();
   await page.getByText("More filters").click();

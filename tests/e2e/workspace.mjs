@@ -32,7 +32,7 @@ export async function findInQueue(page, text) {
 /** Feeds an interaction event through the host page API and waits until its task is stored
  * (a reload right after would otherwise race the write). Returns the task's id. */
 export async function ingest(page, event) {
-  const id = await page.evaluate((e) => window.Taskdesk.ingest(e), event);
+  const id = await page.evaluate((e) => window.TaskDesk.app.ingest(e), event);
   await saved(page);
   return id;
 }

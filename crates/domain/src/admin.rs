@@ -72,6 +72,21 @@ impl Workspace {
         change.map(|c| (c, id)).ok_or_else(|| DomainError::Invalid("Nothing changed.".into()))
     }
 
+    /// A person the host page vouches for (W1) joins the workspace's users, or has their name
+    /// and role brought up to date: a change by the system. `None` when nothing changed.
+    pub fn admit(&mut self, person: &User, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {
+        let mut users = self.users();
+        match users.iter_mut().find(|u| u.id == person.id) {
+            Some(u) if u.name == person.name && u.role == person.role => return Ok(None),
+            Some(u) => {
+                u.name = person.name.clone();
+                u.role = person.role;
+            }
+            None => users.push(User { permissions: None, ..person.clone() }),
+        }
+        self.edit_config(&User::system(), Permission::ManageUsers, Config { users, ..self.config.clone() }, now)
+    }
+
     /// Gives a user their own permissions, or (`None`) puts them back on their role's defaults (P1).
     /// Nobody can take away their own right to manage users, so the workspace never locks itself out.
     pub fn set_permissions(&mut self, actor: &User, user: UserId, permissions: Option<BTreeSet<Permission>>, now: DateTime<Utc>) -> Result<Option<Change>, DomainError> {

@@ -69,3 +69,17 @@ fn p1_an_admin_adds_a_person_who_then_acts_with_their_role() {
     assert!(matches!(ws.add_user(ada, "nina park", Role::Admin, now()), Err(DomainError::Invalid(m)) if m.contains("already")));
     assert!(matches!(ws.add_user(ada, "   ", Role::Admin, now()), Err(DomainError::Invalid(_))));
 }
+
+#[test]
+fn w1_a_person_the_host_page_vouches_for_joins_once_and_keeps_up_with_the_host() {
+    let mut ws = Workspace::new(Device::new(DeviceCode::from_random(9)));
+    let jana = User { id: UserId::new(), name: "Jana Novak".into(), role: Role::Agent, permissions: None };
+    let change = ws.admit(&jana, now()).unwrap().expect("a new person joins");
+    assert_eq!(change.actor, None, "the system adds them, on the host page's word");
+    assert_eq!(ws.user(jana.id).unwrap().name, "Jana Novak");
+    assert_eq!(ws.admit(&jana, now()).unwrap(), None, "the same person again changes nothing");
+    let promoted = User { role: Role::Supervisor, ..jana.clone() };
+    ws.admit(&promoted, now()).unwrap().expect("the host's role is followed");
+    assert_eq!(ws.user(jana.id).unwrap().role, Role::Supervisor);
+    assert_eq!(ws.users().iter().filter(|u| u.id == jana.id).count(), 1);
+}

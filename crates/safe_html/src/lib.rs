@@ -5,9 +5,13 @@
 //!    runs, nothing loads) and writes a new document from an allow-list of elements and
 //!    attributes, escaping every text and value. Remote images are left out until the agent
 //!    chooses "Load images".
-//! 2. [`frame_document`] wraps it with a Content-Security-Policy that forbids scripts, frames,
-//!    forms and every remote load except images once allowed.
-//! 3. The app shows it in an `<iframe sandbox>` without `allow-scripts` or `allow-same-origin`.
+//! 2. [`policy`] is the Content-Security-Policy the email frame (`mail-frame.html`) puts on
+//!    the email before showing it: nothing runs or loads, images only once allowed; the frame
+//!    itself is served with a policy that lets only its own script run.
+//! 3. The app shows it in an `<iframe sandbox>` without `allow-same-origin`, so even the
+//!    frame's own script reaches nothing of the app.
+
+pub mod app_markup;
 
 /// What a sanitised email holds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -109,32 +113,48 @@ pub fn policy(load_images: bool) -> String {
     format!("default-src 'none'; style-src 'unsafe-inline'; img-src {images}; form-action 'none'; base-uri 'none'; frame-src 'none'")
 }
 
-/// The whole document the sandboxed frame shows.
-pub fn frame_document(email: &CleanEmail, load_images: bool) -> String {
-    let mut policy_text = String::new();
-    escape(&policy(load_images), &mut policy_text);
-    format!(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\">\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"{policy_text}\">\
-         <meta name=\"referrer\" content=\"no-referrer\">\
-         <style>body{{font:14px/1.5 system-ui,sans-serif;margin:8px;color:#1f2328;overflow-wrap:anywhere}}img{{max-width:100%;height:auto}}\
-         table{{max-width:100%}}blockquote{{margin:0 0 0 .5em;padding-left:.75em;border-left:3px solid #d0d7de;color:#57606a}}</style>\
-         </head><body>{}</body></html>",
-        email.html
-    )
-}
-
 #[cfg(target_arch = "wasm32")]
 mod dom {
     use super::*;
+    use wasm_bindgen::JsValue;
     use web_sys::{DomParser, Element, Node, SupportedType};
 
     const XHTML: &str = "http://www.w3.org/1999/xhtml";
 
+    thread_local! {
+        static POLICY: Option<JsValue> = inert_policy();
+    }
+
+    /// Under Trusted Types (`require-trusted-types-for 'script'`) the parser takes only trusted
+    /// HTML: the email gets there through a policy of its own, used nowhere else, because an
+    /// inert parse (nothing runs, nothing loads) is this sanitiser's first step.
+    fn inert_policy() -> Option<JsValue> {
+        use wasm_bindgen::JsCast;
+        let tt = js_sys::Reflect::get(&js_sys::global(), &"trustedTypes".into()).ok().filter(|t| !t.is_undefined() && !t.is_null())?;
+        let create = js_sys::Reflect::get(&tt, &"createPolicy".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        let rules = js_sys::Object::new();
+        // No `new Function` (a strict CSP forbids eval): the policy is a closure that lives as
+        // long as the page.
+        let same = wasm_bindgen::closure::Closure::<dyn Fn(String) -> String>::new(|html: String| html).into_js_value();
+        js_sys::Reflect::set(&rules, &"createHTML".into(), &same).ok()?;
+        create.call2(&tt, &"taskdesk-email-parser".into(), &rules).ok()
+    }
+
+    fn parse(parser: &DomParser, dirty: &str) -> Option<web_sys::Document> {
+        use wasm_bindgen::JsCast;
+        let Some(policy) = POLICY.with(Clone::clone) else {
+            return parser.parse_from_string(dirty, SupportedType::TextHtml).ok();
+        };
+        let create = js_sys::Reflect::get(&policy, &"createHTML".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        let trusted = create.call1(&policy, &dirty.into()).ok()?;
+        let parse = js_sys::Reflect::get(parser, &"parseFromString".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        parse.call2(parser, &trusted, &"text/html".into()).ok()?.dyn_into().ok()
+    }
+
     /// Sanitises an email's HTML. Fails only when the browser offers no HTML parser.
     pub fn sanitize(dirty: &str, load_images: bool) -> Result<CleanEmail, String> {
         let parser = DomParser::new().map_err(|_| "the browser cannot read HTML here".to_string())?;
-        let doc = parser.parse_from_string(dirty, SupportedType::TextHtml).map_err(|_| "the email's HTML could not be read".to_string())?;
+        let doc = parse(&parser, dirty).ok_or_else(|| "the email's HTML could not be read".to_string())?;
         let mut clean = CleanEmail::default();
         if let Some(body) = doc.body() {
             let mut child = body.first_child();
@@ -271,9 +291,9 @@ mod tests {
 
     #[test]
     fn the_frame_forbids_scripts_and_remote_loads_until_images_are_allowed() {
-        let doc = frame_document(&CleanEmail { html: "<p>Hi</p>".into(), blocked_images: 0 }, false);
-        assert!(doc.contains("default-src &#39;none&#39;") && doc.contains("img-src data:;"));
-        assert!(frame_document(&CleanEmail::default(), true).contains("img-src data: https: http:"));
+        let locked = policy(false);
+        assert!(locked.starts_with("default-src 'none';") && locked.contains("img-src data:;"), "{locked}");
+        assert!(policy(true).contains("img-src data: https: http:"));
         let mut out = String::new();
         escape("<script>\"&'", &mut out);
         assert_eq!(out, "&lt;script&gt;&quot;&amp;&#39;");

@@ -1,0 +1,56 @@
+//! The events a host page hears (W1): `ready` (sent by [`AppState::start`]), `task-opened`,
+//! `task-created`, `task-resolved`, `offer` and `sync-state`. Tasks created or resolved count
+//! where it happened (in this widget), so a CRM with the widget open in two tabs hears of each
+//! once; offers and the sync state are what this widget shows.
+
+use super::live::Live;
+use super::{AppState, Route};
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+use taskdesk_domain::embed;
+use taskdesk_domain::{Change, TaskId};
+
+fn tell_task(state: AppState, name: &str, id: TaskId) {
+    let detail = state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| embed::task_detail(w, id)));
+    if let Some(detail) = detail {
+        state.emit(name, detail);
+    }
+}
+
+/// After changes made here were applied: tasks created and resolved.
+pub fn made_here(state: AppState, changes: &[Change]) {
+    for (name, id) in embed::task_events(changes) {
+        tell_task(state, name, id);
+    }
+}
+
+/// Follows what the screens show: the task opened, new offers to the person at the screen, and
+/// the sync state.
+pub fn watch(state: AppState, live: Live) {
+    Effect::new(move |_| {
+        if let Route::Task(id) = state.route.get() {
+            tell_task(state, "task-opened", id);
+        }
+    });
+    let offers = Memo::new(move |_| {
+        let (me, now) = (state.me.get(), live.now.get());
+        state.ws.with(|ws| ws.as_ref().map(|w| w.offers_to(me, now).iter().map(|t| t.id).collect::<BTreeSet<_>>()).unwrap_or_default())
+    });
+    Effect::new(move |before: Option<BTreeSet<TaskId>>| {
+        let now = offers.get();
+        for id in now.difference(&before.unwrap_or_default()) {
+            let until = state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.task(*id)?.offer.as_ref().map(|o| o.until)));
+            let detail = state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| embed::task_detail(w, *id)));
+            if let Some(mut detail) = detail {
+                detail["until"] = serde_json::json!(until);
+                state.emit("offer", detail);
+            }
+        }
+        now
+    });
+    let shown = Memo::new(move |_| state.sync.shown());
+    Effect::new(move |_| {
+        let status = shown.get();
+        state.emit("sync-state", serde_json::json!({ "text": status.words(super::format::clock_time), "waiting": status.waiting, "refused": status.refused, "attention": status.needs_attention() }));
+    });
+}
