@@ -17,9 +17,10 @@ setup-test:
 build:
 	trunk build --release
 
-# The app under its strict CSP, allowed to call the local sync server of `make sync-server`.
+# The app under its strict CSP (allowed to call the local sync server of `make sync-server`),
+# and the demo CRM on the same origin and, framed, on the next port.
 run: setup-run build
-	node scripts/serve.mjs dist $(PORT) --connect http://127.0.0.1:5984
+	PORT=$(PORT) node scripts/run.mjs
 
 test: setup-test
 	@$(MAKE) --no-print-directory test-native test-wasm build test-e2e

@@ -34,16 +34,50 @@ function widgetSheet() {
 
 const failure = (e) => (e instanceof Error ? e : new Error(String(e?.message ?? e)));
 
+/** The callbacks `desk.on` registered; each event also goes to the element as a DOM event. */
+class Listeners {
+  #byName = new Map();
+  #element;
+
+  constructor(element) {
+    this.#element = element;
+  }
+
+  on(name, callback) {
+    if (!EVENTS.includes(name)) throw new Error(`“${name}” is not an event; the events are ${EVENTS.join(", ")}.`);
+    if (typeof callback !== "function") throw new Error(`on("${name}", callback) needs a function to call.`);
+    if (!this.#byName.has(name)) this.#byName.set(name, new Set());
+    this.#byName.get(name).add(callback);
+    return () => this.#byName.get(name)?.delete(callback);
+  }
+
+  emit(name, detail) {
+    for (const callback of this.#byName.get(name) ?? []) {
+      try {
+        callback(detail);
+      } catch (e) {
+        console.error(`A taskdesk:${name} listener failed:`, e);
+      }
+    }
+    this.#element.dispatchEvent(new CustomEvent(`taskdesk:${name}`, { detail, bubbles: true, composed: true }));
+  }
+
+  clear() {
+    this.#byName.clear();
+  }
+}
+
 /** A mounted widget: the methods and events of the API. */
 class Desk {
   #app;
   #element;
-  #listeners = new Map();
+  #listeners;
   #ready;
   #mountPoint;
 
   constructor(element) {
     this.#element = element;
+    this.#listeners = new Listeners(element);
     let resolve;
     this.#ready = new Promise((r) => (resolve = r));
     this.#ready.resolve = resolve;
@@ -75,14 +109,7 @@ class Desk {
 
   #emit(name, detail) {
     if (name === "ready") this.#ready.resolve();
-    for (const callback of this.#listeners.get(name) ?? []) {
-      try {
-        callback(detail);
-      } catch (e) {
-        console.error(`A taskdesk:${name} listener failed:`, e);
-      }
-    }
-    this.#element.dispatchEvent(new CustomEvent(`taskdesk:${name}`, { detail, bubbles: true, composed: true }));
+    this.#listeners.emit(name, detail);
   }
 
   #live() {
@@ -92,11 +119,7 @@ class Desk {
 
   /** Calls `callback(detail)` on each `name` event; returns a function that stops it. */
   on(name, callback) {
-    if (!EVENTS.includes(name)) throw new Error(`“${name}” is not an event; the events are ${EVENTS.join(", ")}.`);
-    if (typeof callback !== "function") throw new Error(`on("${name}", callback) needs a function to call.`);
-    if (!this.#listeners.has(name)) this.#listeners.set(name, new Set());
-    this.#listeners.get(name).add(callback);
-    return () => this.#listeners.get(name)?.delete(callback);
+    return this.#listeners.on(name, callback);
   }
 
   configure(options) {
@@ -159,6 +182,8 @@ class TaskDeskElement extends HTMLElement {
   #desk = null;
   #mounting = null;
   #leaving = null;
+  // Attributes changed while mounting, applied once the desk is ready.
+  #changed = new Set();
 
   /** The mounted desk, once ready (its methods and `on`). */
   get desk() {
@@ -186,28 +211,48 @@ class TaskDeskElement extends HTMLElement {
   }
 
   attributeChangedCallback(name, before, after) {
-    if (!this.#desk || before === after) return;
-    if (name === "database") {
+    if (before === after) return;
+    if (this.#mounting) this.#changed.add(name);
+    else if (this.#desk) this.#follow([name]);
+  }
+
+  #follow(names) {
+    if (names.includes("database")) {
       this.#unmount();
       this.#mount();
       return;
     }
+    const options = this.#options();
     try {
-      const option = this.#options()[name];
-      this.#desk.configure({ [name]: option ?? null });
+      this.#desk.configure(Object.fromEntries(names.map((name) => [name, options[name] ?? null])));
     } catch (e) {
       this.#report(e);
     }
   }
 
+  /** Resolves to the mounted desk once it is ready (null when mounting failed). */
+  get ready() {
+    return this.#mounting ?? Promise.resolve(this.#desk);
+  }
+
   #mount() {
-    this.#mounting = mount(this, this.#options())
+    const mounting = mount(this, this.#options())
       .then((desk) => {
         this.#desk = desk;
+        const changed = [...this.#changed];
+        this.#changed.clear();
         if (!this.isConnected) this.#unmount();
+        else if (changed.length) this.#follow(changed);
+        return this.#desk;
       })
-      .catch((e) => this.#report(e))
-      .finally(() => (this.#mounting = null));
+      .catch((e) => {
+        this.#report(e);
+        return null;
+      })
+      .finally(() => {
+        if (this.#mounting === mounting) this.#mounting = null;
+      });
+    this.#mounting = mounting;
   }
 
   #unmount() {
@@ -228,13 +273,12 @@ class FramedDesk {
   #frame;
   #origin;
   #calls = new Map();
-  #listeners = new Map();
+  #listeners;
   #next = 1;
   #onMessage;
-  #element;
 
   constructor(element, frame, origin) {
-    this.#element = element;
+    this.#listeners = new Listeners(element);
     this.#frame = frame;
     this.#origin = origin;
     this.#onMessage = (event) => this.#hear(event);
@@ -251,8 +295,7 @@ class FramedDesk {
       if (m.ok) resolve(m.value);
       else reject(new Error(m.error));
     } else if (m?.taskdesk === "event" && EVENTS.includes(m.name)) {
-      for (const callback of this.#listeners.get(m.name) ?? []) callback(m.detail);
-      this.#element.dispatchEvent(new CustomEvent(`taskdesk:${m.name}`, { detail: m.detail, bubbles: true, composed: true }));
+      this.#listeners.emit(m.name, m.detail);
     }
   }
 
@@ -265,11 +308,7 @@ class FramedDesk {
   }
 
   on(name, callback) {
-    if (!EVENTS.includes(name)) throw new Error(`“${name}” is not an event; the events are ${EVENTS.join(", ")}.`);
-    if (typeof callback !== "function") throw new Error(`on("${name}", callback) needs a function to call.`);
-    if (!this.#listeners.has(name)) this.#listeners.set(name, new Set());
-    this.#listeners.get(name).add(callback);
-    return () => this.#listeners.get(name)?.delete(callback);
+    return this.#listeners.on(name, callback);
   }
 
   configure(options) {
@@ -327,14 +366,17 @@ async function frame(element, { src, ...options } = {}) {
 // ---- Frame mode: the frame's side (embed.html) -----------------------------------------------
 
 /** Serves a host allowed by frame-origins.json: mounts when it says so and runs its calls. */
-async function serveHost() {
-  const allowed = await fetch(here("frame-origins.json"))
+function serveHost() {
+  // Listening starts at once (the host may call as soon as the frame has loaded); each message
+  // waits for the list of allowed hosts.
+  const origins = fetch(here("frame-origins.json"))
     .then((r) => (r.ok ? r.json() : []))
     .catch(() => []);
   const target = document.getElementById("taskdesk");
   let host = null;
   let desk = null;
   window.addEventListener("message", async (event) => {
+    const allowed = await origins;
     // Only the page that framed us, from an allowed origin (and always the same one), is heard.
     if (event.source !== window.parent || !allowed.includes(event.origin) || (host && event.origin !== host)) {
       console.warn(`Taskdesk ignored a message from ${event.origin}: not an allowed host.`);

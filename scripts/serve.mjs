@@ -9,6 +9,8 @@
 //   --connect <origin>       a sync server the app may call (connect-src); repeatable
 //   --frame-origin <origin>  a host page that may frame embed.html (frame-ancestors, and
 //                            /frame-origins.json, which embed.html reads); repeatable
+//   --embeds <origin>        this folder is a host page embedding Taskdesk from that origin: its
+//                            script, styles, wasm and frame (script-src, connect-src, frame-src)
 //   --isolated               cross-origin isolation headers, for 5-microsecond timers in benchmarks
 //   --no-csp                 no policy (benchmark pages of other libraries)
 // The email frame (mail-frame.html) gets the policy of an email: its own styles, and images only
@@ -26,14 +28,16 @@ const types = {
   ".png": "image/png", ".webmanifest": "application/manifest+json",
 };
 
-/** The app's policy, widened by the sync servers it may call and the hosts that may frame it. */
-export function policy({ connect = [], frameAncestors = [] } = {}) {
+/** The app's policy, widened by the sync servers it may call, the hosts that may frame it, and
+ * (for a host page) the origin it embeds Taskdesk from. */
+export function policy({ connect = [], frameAncestors = [], embeds = [] } = {}) {
   return [
     "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
+    `script-src ${["'self'", "'wasm-unsafe-eval'", ...embeds].join(" ")}`,
     "style-src 'self'",
     "img-src 'self' data:",
-    `connect-src ${["'self'", ...connect].join(" ")}`,
+    `connect-src ${["'self'", ...connect, ...embeds].join(" ")}`,
+    ...(embeds.length ? [`frame-src ${["'self'", ...embeds].join(" ")}`] : []),
     "object-src 'none'",
     "base-uri 'none'",
     `frame-ancestors ${["'self'", ...frameAncestors].join(" ")}`,
@@ -63,7 +67,7 @@ async function fileFor(root, urlPath) {
 }
 
 /** Starts serving `dir` on 127.0.0.1:`port` (0: any free port); resolves to { url, port, close }. */
-export function serve({ dir = "dist", port = 8080, connect = [], frameOrigins = [], isolated = false, csp = true } = {}) {
+export function serve({ dir = "dist", port = 8080, connect = [], frameOrigins = [], embeds = [], isolated = false, csp = true } = {}) {
   const root = resolve(dir);
   const isolation = isolated ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } : {};
   const server = createServer(async (req, res) => {
@@ -71,11 +75,13 @@ export function serve({ dir = "dist", port = 8080, connect = [], frameOrigins = 
     const headers = (path) => {
       const name = path.slice(root.length).replace(/\\/g, "/");
       const framed = name === "/embed.html" ? frameOrigins : [];
-      const rules = !csp ? {} : { "content-security-policy": name === "/mail-frame.html" ? mailFramePolicy(frameOrigins) : policy({ connect, frameAncestors: framed }) };
-      return { "content-type": types[extname(path)] ?? "application/octet-stream", "cache-control": "no-cache", ...rules, ...isolation };
+      const rules = !csp ? {} : { "content-security-policy": name === "/mail-frame.html" ? mailFramePolicy(frameOrigins) : policy({ connect, frameAncestors: framed, embeds }) };
+      // The app's files may be loaded by host pages on other origins (a widget's script and styles).
+      const shared = [".js", ".css", ".wasm", ".json"].includes(extname(path)) ? { "access-control-allow-origin": "*" } : {};
+      return { "content-type": types[extname(path)] ?? "application/octet-stream", "cache-control": "no-cache", ...rules, ...shared, ...isolation };
     };
     if (url.split("?")[0] === "/frame-origins.json") {
-      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-cache" }).end(JSON.stringify(frameOrigins));
+      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-cache", "access-control-allow-origin": "*" }).end(JSON.stringify(frameOrigins));
       return;
     }
     let path = await fileFor(root, url);
@@ -102,9 +108,9 @@ export function serve({ dir = "dist", port = 8080, connect = [], frameOrigins = 
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const valued = ["--connect", "--frame-origin"];
+  const valued = ["--connect", "--frame-origin", "--embeds"];
   const all = (flag) => args.flatMap((a, i) => (args[i - 1] === flag ? [a] : []));
   const [dir = "dist", port = process.env.PORT ?? 8080] = args.filter((a, i) => !a.startsWith("--") && !valued.includes(args[i - 1]));
-  const started = await serve({ dir, port: Number(port), connect: all("--connect"), frameOrigins: all("--frame-origin"), isolated: args.includes("--isolated"), csp: !args.includes("--no-csp") });
+  const started = await serve({ dir, port: Number(port), connect: all("--connect"), frameOrigins: all("--frame-origin"), embeds: all("--embeds"), isolated: args.includes("--isolated"), csp: !args.includes("--no-csp") });
   console.log(`Taskdesk at ${started.url}/ (serving ${resolve(dir)})`);
 }

@@ -71,7 +71,7 @@ pub fn CustomerPage(id: CustomerId) -> impl IntoView {
                 </Show>
                 <h2 id="customer-tasks">"Tasks"</h2>
                 <Show when=move || !tasks.with(Vec::is_empty) fallback=|| view! { <p class="td-muted">"No tasks for this customer yet."</p> }>
-                    <table class="td-table" aria-labelledby="customer-tasks">
+                    <div class="td-table-wrap"><table class="td-table" aria-labelledby="customer-tasks">
                         <thead>
                             <tr>
                                 <th scope="col">"Channel"</th>
@@ -97,7 +97,7 @@ pub fn CustomerPage(id: CustomerId) -> impl IntoView {
                                 }
                             </For>
                         </tbody>
-                    </table>
+                    </table></div>
                 </Show>
             </section>
         }

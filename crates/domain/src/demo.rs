@@ -144,6 +144,9 @@ fn demo_conversation(ws: &mut Workspace, rng: &mut Rng, task: TaskId, channel: C
     Ok(changes)
 }
 
+/// The phone number of the demo's first customer, Jana Dvorak, as the demo CRM's incoming call gives it.
+pub const DEMO_CRM_CALLER: &str = "+420 777 123 456";
+
 /// The seed of the demo workspace every device makes at its first start.
 pub const SEED: u64 = 20_261_123;
 
@@ -162,9 +165,12 @@ pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Cha
     for i in 0..24 {
         let first = FIRST[i % FIRST.len()];
         let last = LAST[(i * 7 + 3) % LAST.len()];
+        let drawn = format!("+420{}", 600_000_000 + rng.below(399_999_999));
+        // The first customer has a number the demo CRM (demo-crm/) knows, so its incoming call finds her.
+        let phone = if i == 0 { DEMO_CRM_CALLER.to_string() } else { drawn };
         let input = CustomerInput {
             name: format!("{first} {last}"),
-            phones: vec![format!("+420{}", 600_000_000 + rng.below(399_999_999))],
+            phones: vec![phone],
             emails: vec![format!("{}.{}@example.com", first.to_lowercase(), last.to_lowercase())],
             company: rng.pick(COMPANIES).to_string(),
             notes: String::new(),
@@ -240,7 +246,7 @@ fn follow_up(ws: &mut Workspace, rng: &mut Rng, people: &[User], id: &TaskId, at
         let codes: &[&str] = match outcome {
             CallOutcome::Connected => {
                 const CHOICES: [&[&str]; 3] = [&["INFO"], &["SALE"], &["CALLBACK", "INFO"]];
-                *rng.pick(&CHOICES)
+                CHOICES[rng.below(CHOICES.len())]
             }
             _ => &[],
         };

@@ -106,6 +106,71 @@ pub fn safe_style(style: &str) -> bool {
     !["url", "\\", "expression", "import", "javascript", "behavio", "binding", "image", "&", "<", "/*"].iter().any(|bad| lower.contains(bad))
 }
 
+/// The attribute an email's inline styles are parked under while the email is parsed.
+pub const PARKED_STYLE: &str = "data-td-style";
+
+/// Renames every `style` attribute of the email's start tags to [`PARKED_STYLE`] before the
+/// parse: under the app's strict CSP the browser reports each inline style it parses, even in
+/// the inert document the sanitiser reads. Text, comments and values are copied as they are;
+/// the sanitiser then checks each parked style and writes the safe ones back as `style`.
+pub fn park_styles(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            let end = comment.find("-->").map_or(comment.len(), |e| e + 3);
+            out.push_str("<!--");
+            out.push_str(&comment[..end]);
+            rest = &comment[end..];
+        } else if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            rest = start_tag(rest, &mut out);
+        } else {
+            out.push('<');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Copies one start tag from `tag` into `out`, parking its `style` attributes; returns the rest.
+fn start_tag<'a>(tag: &'a str, out: &mut String) -> &'a str {
+    let name_end = tag[1..].find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/').map_or(tag.len(), |e| e + 1);
+    out.push_str(&tag[..name_end]);
+    let mut rest = &tag[name_end..];
+    loop {
+        let trimmed = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+        out.push_str(&rest[..rest.len() - trimmed.len()]);
+        rest = trimmed;
+        if rest.is_empty() {
+            return rest;
+        }
+        if let Some(after) = rest.strip_prefix('>') {
+            out.push('>');
+            return after;
+        }
+        let name_end = rest.find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '>' || c == '/').unwrap_or(rest.len()).max(1);
+        let name = &rest[..name_end.min(rest.len())];
+        out.push_str(if name.eq_ignore_ascii_case("style") { PARKED_STYLE } else { name });
+        rest = &rest[name.len()..];
+        let spaced = rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        if let Some(value) = spaced.strip_prefix('=') {
+            out.push_str(&rest[..rest.len() - spaced.len()]);
+            out.push('=');
+            let value_start = value.trim_start_matches(|c: char| c.is_ascii_whitespace());
+            out.push_str(&value[..value.len() - value_start.len()]);
+            let end = match value_start.chars().next() {
+                Some(q @ ('"' | '\'')) => value_start[1..].find(q).map_or(value_start.len(), |e| e + 2),
+                _ => value_start.find(|c: char| c.is_ascii_whitespace() || c == '>').unwrap_or(value_start.len()),
+            };
+            out.push_str(&value_start[..end]);
+            rest = &value_start[end..];
+        }
+    }
+}
+
 /// The Content-Security-Policy of the frame: nothing may run or load, except images once the
 /// agent allows them.
 pub fn policy(load_images: bool) -> String {
@@ -154,7 +219,7 @@ mod dom {
     /// Sanitises an email's HTML. Fails only when the browser offers no HTML parser.
     pub fn sanitize(dirty: &str, load_images: bool) -> Result<CleanEmail, String> {
         let parser = DomParser::new().map_err(|_| "the browser cannot read HTML here".to_string())?;
-        let doc = parse(&parser, dirty).ok_or_else(|| "the email's HTML could not be read".to_string())?;
+        let doc = parse(&parser, &park_styles(dirty)).ok_or_else(|| "the email's HTML could not be read".to_string())?;
         let mut clean = CleanEmail::default();
         if let Some(body) = doc.body() {
             let mut child = body.first_child();
@@ -216,7 +281,7 @@ mod dom {
                 attribute(out, name, &v);
             }
         }
-        if let Some(style) = el.get_attribute("style").filter(|s| safe_style(s)) {
+        if let Some(style) = el.get_attribute(PARKED_STYLE).or_else(|| el.get_attribute("style")).filter(|s| safe_style(s)) {
             attribute(out, "style", &style);
         }
     }
@@ -278,6 +343,28 @@ mod tests {
         assert_eq!(image_source("https://t.example/p.gif"), ImageSource::Remote);
         for bad in ["javascript:alert(1)", "data:image/svg+xml,<svg onload=alert(1)>", "file:///etc/passwd", "//t.example/p.gif", "cid:logo"] {
             assert_eq!(image_source(bad), ImageSource::Refused, "{bad}");
+        }
+    }
+
+    #[test]
+    fn inline_styles_are_parked_for_the_parse_and_nothing_else_changes() {
+        assert_eq!(park_styles(r#"<p STYLE="color:red" class=x>a style="b" <b style='x'>c</b></p>"#), r#"<p data-td-style="color:red" class=x>a style="b" <b data-td-style='x'>c</b></p>"#);
+        assert_eq!(park_styles("<!-- <p style=x> --><td style = \"a>b\" nowrap/>"), "<!-- <p style=x> --><td data-td-style = \"a>b\" nowrap/>");
+        for text in ["", "<", "a < b", "<p", "<p style", "<p style=", "<p style=\"unclosed", "</p style=x>", "<<<>>>", "<p\u{e9} style=é>"] {
+            let parked = park_styles(text);
+            assert!(!parked.is_empty() || text.is_empty(), "{text}");
+        }
+        assert_eq!(park_styles("</p style=x>"), "</p style=x>", "end tags are left alone");
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn parking_never_panics_and_touches_only_style_attributes(html in "[<>/!=\"' a-zé-]{0,60}") {
+            let parked = park_styles(&html);
+            if !html.to_ascii_lowercase().contains("style") {
+                proptest::prop_assert_eq!(parked, html);
+            }
         }
     }
 
