@@ -34,9 +34,13 @@ function widgetSheet() {
 
 const failure = (e) => (e instanceof Error ? e : new Error(String(e?.message ?? e)));
 
+/** Events that tell a state rather than a moment: a new subscriber hears the current one at once. */
+const STATES = ["sync-state"];
+
 /** The callbacks `desk.on` registered; each event also goes to the element as a DOM event. */
 class Listeners {
   #byName = new Map();
+  #current = new Map();
   #element;
 
   constructor(element) {
@@ -48,22 +52,30 @@ class Listeners {
     if (typeof callback !== "function") throw new Error(`on("${name}", callback) needs a function to call.`);
     if (!this.#byName.has(name)) this.#byName.set(name, new Set());
     this.#byName.get(name).add(callback);
+    if (this.#current.has(name)) {
+      const detail = this.#current.get(name);
+      queueMicrotask(() => this.#call(callback, name, detail));
+    }
     return () => this.#byName.get(name)?.delete(callback);
   }
 
-  emit(name, detail) {
-    for (const callback of this.#byName.get(name) ?? []) {
-      try {
-        callback(detail);
-      } catch (e) {
-        console.error(`A taskdesk:${name} listener failed:`, e);
-      }
+  #call(callback, name, detail) {
+    try {
+      callback(detail);
+    } catch (e) {
+      console.error(`A taskdesk:${name} listener failed:`, e);
     }
+  }
+
+  emit(name, detail) {
+    if (STATES.includes(name)) this.#current.set(name, detail);
+    for (const callback of this.#byName.get(name) ?? []) this.#call(callback, name, detail);
     this.#element.dispatchEvent(new CustomEvent(`taskdesk:${name}`, { detail, bubbles: true, composed: true }));
   }
 
   clear() {
     this.#byName.clear();
+    this.#current.clear();
   }
 }
 
@@ -355,12 +367,22 @@ async function frame(element, { src, ...options } = {}) {
   element.append(iframe);
   await loaded;
   try {
+    await answersWithin(desk.call("hello"), FRAME_HELLO_MS, `Taskdesk at ${origin} did not answer this page: ${location.origin} must be one of the hosts it allows (its frame-origins.json and frame-ancestors; scripts/serve.mjs --frame-origin ${location.origin}).`);
     await desk.call("mount", options);
   } catch (e) {
     desk.unmount();
     throw failure(e);
   }
   return desk;
+}
+
+/** How long a framed Taskdesk has to greet its host once loaded: it only needs its list of hosts. */
+const FRAME_HELLO_MS = 10_000;
+
+function answersWithin(promise, ms, silence) {
+  let timer;
+  const silent = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(silence)), ms)));
+  return Promise.race([promise, silent]).finally(() => clearTimeout(timer));
 }
 
 // ---- Frame mode: the frame's side (embed.html) -----------------------------------------------
@@ -388,7 +410,9 @@ function serveHost() {
     const reply = (answer) => window.parent.postMessage({ taskdesk: "result", id: m.id, ...answer }, host);
     try {
       let value;
-      if (m.method === "mount") {
+      if (m.method === "hello") {
+        // The host checks that it is heard before it waits for the app to load.
+      } else if (m.method === "mount") {
         if (desk) throw new Error("This Taskdesk is mounted already.");
         desk = await mount(target, m.argument ?? {});
         for (const name of EVENTS) desk.on(name, (detail) => window.parent.postMessage({ taskdesk: "event", name, detail }, host));

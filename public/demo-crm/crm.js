@@ -93,10 +93,15 @@ document.getElementById("incoming").addEventListener("click", () => {
 show(current);
 if (framed) {
   const app = new URLSearchParams(location.search).get("app") ?? "http://127.0.0.1:8080";
-  await import(`${app}/embed.js`);
   const panel = document.getElementById("panel");
   listen(panel);
-  mounted(await window.TaskDesk.frame(panel, { src: `${app}/embed.html`, database: "acme-crm-framed", user: "7d000000-0000-7000-8000-000000000001", simulator: false }));
+  try {
+    await import(`${app}/embed.js`);
+    mounted(await window.TaskDesk.frame(panel, { src: `${app}/embed.html`, database: "acme-crm-framed", user: "7d000000-0000-7000-8000-000000000001", simulator: false }));
+  } catch (e) {
+    panel.replaceChildren(el("p", { className: "crm-events", role: "alert", textContent: `Taskdesk could not start. ${e.message}` }));
+    mounted(null);
+  }
 } else {
   const element = document.querySelector("task-desk");
   listen(element);

@@ -39,10 +39,7 @@ pub fn watch(state: AppState, live: Live) {
     Effect::new(move |before: Option<BTreeSet<TaskId>>| {
         let now = offers.get();
         for id in now.difference(&before.unwrap_or_default()) {
-            let until = state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.task(*id)?.offer.as_ref().map(|o| o.until)));
-            let detail = state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| embed::task_detail(w, *id)));
-            if let Some(mut detail) = detail {
-                detail["until"] = serde_json::json!(until);
+            if let Some(detail) = state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| embed::offer_detail(w, *id))) {
                 state.emit("offer", detail);
             }
         }

@@ -62,6 +62,16 @@ test("W1: the demo CRM screen-pops a known caller and an unknown number, makes a
   await widget.getByRole("link", { name: "Settings" }).click();
   await expect(widget.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
   expect(page.url()).toBe(address);
+
+  // The sync state as the header says it, and an offer routed to the person at the screen.
+  expect((await heard(page, "sync-state")).at(-1)).toEqual({ text: "Not connected to a server", waiting: 0, refused: 0, attention: false });
+  await widget.getByRole("combobox", { name: "Presence" }).selectOption({ label: "Available" });
+  const offer = widget.getByRole("alertdialog", { name: "New offer" }).first();
+  await expect(offer).toBeVisible({ timeout: 20_000 });
+  await expect.poll(() => heard(page, "offer").then((o) => o.length)).toBeGreaterThan(0);
+  const [offered] = await heard(page, "offer");
+  await expect(widget.getByRole("alertdialog", { name: "New offer" }).filter({ hasText: offered.subject })).toBeVisible();
+  expect(offered).toMatchObject({ id: expect.any(String), number: expect.stringMatching(/^[0-9A-Z]{5}-\d+$/), status: "open", until: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
 });
 
 test("W1: styles stay apart: the CRM's hostile rules change nothing inside the widget, and the widget changes no style of the CRM", async ({ browser }) => {
@@ -248,6 +258,17 @@ test("W1: the iframe mode: a CRM on another origin frames Taskdesk, drives it an
   await expect.poll(() => ignored.length).toBe(1);
   expect(ignored[0]).toBe("Taskdesk ignored a message from http://127.0.0.1:4173: not an allowed host.");
   await expect(widget.getByRole("heading", { level: 1, name: "Sneaked in" })).toHaveCount(0);
+});
+
+test("W1: a host Taskdesk does not allow cannot frame it: the browser refuses the frame (frame-ancestors) and the host is told in plain words", async ({ page }) => {
+  const refused = [];
+  page.on("console", (m) => /frame-ancestors/.test(m.text()) && refused.push(m.text()));
+  // The same CRM from another origin (localhost rather than 127.0.0.1), which is not on the list.
+  const crm = process.env.TASKDESK_CRM.replace("127.0.0.1", "localhost");
+  await page.goto(`${crm}/framed.html?app=http://127.0.0.1:4173`);
+  await expect(page.getByRole("alert")).toHaveText(`Taskdesk could not start. Taskdesk at http://127.0.0.1:4173 did not answer this page: ${crm} must be one of the hosts it allows (its frame-origins.json and frame-ancestors; scripts/serve.mjs --frame-origin ${crm}).`, { timeout: 20_000 });
+  expect(refused.length).toBeGreaterThan(0);
+  await expect(page.frameLocator("iframe[title='Taskdesk']").getByRole("link", { name: /^Queue/ })).toHaveCount(0);
 });
 
 test("W1: zero CSP and Trusted Types violations on every screen: the standalone app, the widget in the demo CRM, and the framed widget", async ({ page }) => {

@@ -9,6 +9,7 @@ use crate::{Change, EntityKind};
 use crate::user::{Role, User};
 use crate::workspace::Workspace;
 use crate::Customer;
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
 
 /// The options a host page may give.
@@ -308,6 +309,14 @@ pub fn task_detail(ws: &Workspace, id: TaskId) -> Option<Value> {
     }))
 }
 
+/// What the host page hears of an offer: the task, and `until`, when the offer lapses (RFC 3339).
+pub fn offer_detail(ws: &Workspace, id: TaskId) -> Option<Value> {
+    let until = ws.task(id)?.offer.as_ref()?.until;
+    let mut detail = task_detail(ws, id)?;
+    detail["until"] = json!(DateTime::<Utc>::from_timestamp_millis(i64::try_from(until).ok()?)?.to_rfc3339_opts(SecondsFormat::Millis, true));
+    Some(detail)
+}
+
 /// The events a host page hears of changes made in its widget: `task-created` for a new task,
 /// `task-resolved` for one that became resolved.
 pub fn task_events(changes: &[Change]) -> Vec<(&'static str, TaskId)> {
@@ -399,6 +408,14 @@ mod tests {
         assert_eq!(detail["customer"]["phones"], json!(jana.phones));
         let edit = ws.set_hashtags(&alex, id, "#refund", at).unwrap().unwrap();
         assert!(task_events(&[edit]).is_empty(), "other edits are not announced");
+
+        assert_eq!(offer_detail(&ws, id), None, "no offer, nothing to tell");
+        let open = ws.tasks.values().find(|t| t.status == TaskStatus::Open && t.assignee.is_none()).unwrap().id;
+        let why = crate::routing::Explanation { step: "Support".into(), matched: vec![], idle_ms: 0, runners_up: vec![] };
+        let until = at.timestamp_millis() as u64 + 30_000;
+        ws.make_offer(open, crate::offers::Offer { agent: alex.id, until, why }, at).unwrap();
+        let offered = offer_detail(&ws, open).unwrap();
+        assert_eq!((offered["id"].as_str(), offered["until"].as_str()), (Some(open.to_string().as_str()), Some("2026-11-23T09:00:30.000Z")));
     }
 
     fn any_json() -> impl Strategy<Value = Value> {
