@@ -6,7 +6,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 NATIVE := -p taskdesk-domain -p taskdesk-store -p taskdesk-sync -p taskdesk-safe-html
 
-.PHONY: run test test-native test-wasm test-e2e build bench setup-run setup-test sync-server
+.PHONY: run test lint test-native test-wasm test-e2e build bench setup-run setup-test sync-server
 
 setup-run:
 	@scripts/setup.sh run
@@ -23,8 +23,14 @@ run: setup-run build
 	PORT=$(PORT) node scripts/run.mjs
 
 test: setup-test
-	@$(MAKE) --no-print-directory test-native test-wasm build test-e2e
+	@$(MAKE) --no-print-directory lint test-native test-wasm build test-e2e
 	@echo "All test tiers passed."
+
+lint:
+	@echo "== formatting and lints (warnings are errors)"
+	cargo fmt --all -- --check
+	cargo clippy --workspace --exclude taskdesk --all-targets -- -D warnings
+	RUSTFLAGS="--cfg erase_components" cargo clippy --target wasm32-unknown-unknown -p taskdesk -- -D warnings
 
 test-native:
 	@echo "== tier 1: native domain, memory-store and sync tests (the CouchDB adapter against a pouchdb-server it starts)"

@@ -19,6 +19,14 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
+# make test checks formatting and lints (rustup's default profile has both; a minimal one does not).
+for component in rustfmt clippy; do
+  if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+    step "adding the $component component"
+    rustup component add "$component"
+  fi
+done
+
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   step "building Trunk $TRUNK_VERSION from source (8 to 30 minutes on two cores; only once)"
   cargo install trunk --version "$TRUNK_VERSION" --locked

@@ -3,11 +3,11 @@
 
 use super::AppState;
 use serde_json::Value;
+use taskdesk_domain::interaction::Interaction;
 use taskdesk_sync::host::HostFunctions;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use taskdesk_domain::interaction::Interaction;
-use wasm_bindgen::prelude::*;
 
 /// Takes in an interaction event from the page; returns the task's id.
 pub fn ingest(state: AppState, event: JsValue) -> Result<String, String> {

@@ -73,14 +73,7 @@ pub fn use_live() -> Live {
 impl Live {
     /// A live center that has not started yet.
     pub fn new() -> Self {
-        Live {
-            center: StoredValue::new(None),
-            role: RwSignal::new(RoutingHere::Starting),
-            rev: RwSignal::new(0),
-            now: RwSignal::new(clock()),
-            paused: RwSignal::new(false),
-            speed: RwSignal::new(1),
-        }
+        Live { center: StoredValue::new(None), role: RwSignal::new(RoutingHere::Starting), rev: RwSignal::new(0), now: RwSignal::new(clock()), paused: RwSignal::new(false), speed: RwSignal::new(1) }
     }
 
     /// Reads the center, if this tab routes.

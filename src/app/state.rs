@@ -8,10 +8,10 @@ use super::tabs::{self, TabMessage, Tabs};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use std::rc::Rc;
+use taskdesk_domain::embed::{self, Person, Theme};
 use taskdesk_domain::queue::QueueQuery;
 use taskdesk_domain::validate::Problems;
 use taskdesk_domain::workspace::Device;
-use taskdesk_domain::embed::{self, Person, Theme};
 use taskdesk_domain::{demo, Change, DomainError, User, UserId, Workspace};
 use taskdesk_store::{Batch, Origin, Store};
 use wasm_bindgen::prelude::*;
@@ -455,10 +455,7 @@ impl AppState {
             match snapshot {
                 Ok(snap) => {
                     if !snap.damaged.is_empty() {
-                        self.tell(
-                            format!("{} stored records could not be read and were left untouched. First: {}", snap.damaged.len(), snap.damaged[0]),
-                            true,
-                        );
+                        self.tell(format!("{} stored records could not be read and were left untouched. First: {}", snap.damaged.len(), snap.damaged[0]), true);
                     }
                     if first_start {
                         self.seed(&storage, device).await;
@@ -538,5 +535,3 @@ impl AppState {
         });
     }
 }
-
-

@@ -132,7 +132,9 @@ fn now_ms() -> u64 {
 /// The sign-in's Taskdesk person. (They may not be in this device's workspace yet: it arrives
 /// with the first pull.)
 fn person_of(session: &Session) -> Result<UserId, String> {
-    session.user().ok_or_else(|| format!("The sign-in “{}” is not linked to a Taskdesk person (its server roles need taskdesk:user:<id>). An admin can set it up with scripts/couch-setup.mjs.", session.name))
+    session
+        .user()
+        .ok_or_else(|| format!("The sign-in “{}” is not linked to a Taskdesk person (its server roles need taskdesk:user:<id>). An admin can set it up with scripts/couch-setup.mjs.", session.name))
 }
 
 /// Starts sync for a loaded workspace: reads the stored server, checks the session, follows the
@@ -333,7 +335,9 @@ fn checked(address: &str, database: &str, user: &str, password: &str) -> Result<
 
 fn sign_in_failure(e: SyncError, address: &str) -> String {
     match e {
-        SyncError::Unreachable(_) => format!("The server at {address} cannot be reached. Check the address and your connection; the server must also allow this page's address (see the README, Sync)."),
+        SyncError::Unreachable(_) => {
+            format!("The server at {address} cannot be reached. Check the address and your connection; the server must also allow this page's address (see the README, Sync).")
+        }
         other => other.to_string(),
     }
 }

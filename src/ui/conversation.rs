@@ -6,8 +6,8 @@ use super::task_view::detail;
 use crate::app::state::use_app;
 use crate::app::{format, outbox};
 use leptos::prelude::*;
-use taskdesk_domain::conversation::{is_written, Delivery, Message};
 use taskdesk_domain::call_log::{CallLogInput, Caller};
+use taskdesk_domain::conversation::{is_written, Delivery, Message};
 use taskdesk_domain::permission::{self, Permission};
 use taskdesk_domain::task::CallOutcome;
 use taskdesk_domain::{Channel, CustomerId, Task, TaskId};
@@ -217,9 +217,7 @@ fn CallLogForm(id: TaskId, task: Memo<Option<Task>>, editing: RwSignal<bool>) ->
     let customer = RwSignal::new(String::new());
     let new_name = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let outcomes: Vec<Choice> = std::iter::once((String::new(), "Not logged yet".to_string()))
-        .chain(CallOutcome::ALL.iter().map(|o| (o.key().to_string(), o.label().to_string())))
-        .collect();
+    let outcomes: Vec<Choice> = std::iter::once((String::new(), "Not logged yet".to_string())).chain(CallOutcome::ALL.iter().map(|o| (o.key().to_string(), o.label().to_string()))).collect();
     let customers: Vec<Choice> = [(String::new(), "Choose the caller…".to_string()), ("new".to_string(), "A new customer…".to_string())]
         .into_iter()
         .chain(state.ws.with_untracked(|ws| ws.as_ref().map(|w| w.customers_by_name().into_iter().map(|c| (c.id.to_string(), c.name.clone())).collect::<Vec<_>>()).unwrap_or_default()))

@@ -36,11 +36,7 @@ pub fn typed(inputs: &[FieldInput]) -> BTreeMap<String, String> {
 pub fn CustomFieldInputs(inputs: Vec<FieldInput>, channel: RwSignal<String>, problems: RwSignal<Problems>) -> impl IntoView {
     move || {
         let shown_on = Channel::from_key(&channel.get());
-        inputs
-            .iter()
-            .filter(|(def, _)| shown_on.is_some_and(|c| def.shown_on(c)))
-            .map(|(def, value)| field_input(def, *value, problems))
-            .collect_view()
+        inputs.iter().filter(|(def, _)| shown_on.is_some_and(|c| def.shown_on(c))).map(|(def, value)| field_input(def, *value, problems)).collect_view()
     }
 }
 
@@ -68,9 +64,7 @@ fn field_input(def: &FieldDef, value: RwSignal<String>, problems: RwSignal<Probl
             let choices: Vec<Choice> = std::iter::once((String::new(), "—".to_string())).chain(def.options.iter().map(|o| (o.clone(), o.clone()))).collect();
             view! { <SelectField id=id label=label help=help.clone() value=value choices=choices error=error /> }.into_any()
         }
-        FieldKind::MultiSelect => {
-            view! { <MultiChoiceField id=id label=label help=help.clone() value=value options=def.options.clone() error=error /> }.into_any()
-        }
+        FieldKind::MultiSelect => view! { <MultiChoiceField id=id label=label help=help.clone() value=value options=def.options.clone() error=error /> }.into_any(),
     }
 }
 

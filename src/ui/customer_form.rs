@@ -30,13 +30,7 @@ pub fn CustomerForm(existing: Option<CustomerId>, contact: Option<String>) -> im
     let back = existing.map_or(Route::Customers, Route::Customer);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let draft = CustomerDraft {
-            name: name.get_untracked(),
-            phones: phones.get_untracked(),
-            emails: emails.get_untracked(),
-            company: company.get_untracked(),
-            notes: notes.get_untracked(),
-        };
+        let draft = CustomerDraft { name: name.get_untracked(), phones: phones.get_untracked(), emails: emails.get_untracked(), company: company.get_untracked(), notes: notes.get_untracked() };
         state.submit_form(
             problems,
             validate_customer(&draft),

@@ -1,9 +1,9 @@
 //! One customer: contact details and their tasks, with "New task" linking a new task to them (T4).
 
 use super::badges::{ChannelBadge, StatusBadge};
+use super::shell::RouteLink;
 use crate::app::state::use_app;
 use crate::app::{format, Route};
-use super::shell::RouteLink;
 use leptos::prelude::*;
 use taskdesk_domain::CustomerId;
 
@@ -14,17 +14,11 @@ pub fn CustomerPage(id: CustomerId) -> impl IntoView {
     let customer = Memo::new(move |_| state.ws.with(|ws| ws.as_ref().and_then(|w| w.customer(id).cloned())));
     let tasks = Memo::new(move |_| {
         state.ws.with(|ws| {
-            ws.as_ref()
-                .map(|w| w.tasks_of_customer(id).into_iter().map(|t| (t.id, t.number.clone(), t.subject.clone(), t.channel, t.status, t.created_at)).collect::<Vec<_>>())
-                .unwrap_or_default()
+            ws.as_ref().map(|w| w.tasks_of_customer(id).into_iter().map(|t| (t.id, t.number.clone(), t.subject.clone(), t.channel, t.status, t.created_at)).collect::<Vec<_>>()).unwrap_or_default()
         })
     });
     let codes = Memo::new(move |_| {
-        state.ws.with(|ws| {
-            ws.as_ref()
-                .map(|w| w.codes_of_customer(id).into_iter().map(|(t, shown)| (t.id, t.number.clone(), t.created_at, shown)).collect::<Vec<_>>())
-                .unwrap_or_default()
-        })
+        state.ws.with(|ws| ws.as_ref().map(|w| w.codes_of_customer(id).into_iter().map(|(t, shown)| (t.id, t.number.clone(), t.created_at, shown)).collect::<Vec<_>>()).unwrap_or_default())
     });
     move || {
         let Some(c) = customer.get() else {

@@ -1,14 +1,14 @@
 //! The History tab (T10): every change since creation, who, when, which field, old and new value.
 
+use super::shell::RouteLink;
 use crate::app::state::{use_app, AppState};
-use taskdesk_store::Store;
 use crate::app::{format, Route};
 use chrono::DateTime;
-use super::shell::RouteLink;
 use leptos::prelude::*;
 use serde_json::Value;
 use taskdesk_domain::change::{display_value, merge_notes, MergeNote};
-use taskdesk_domain::{Change, CustomerId, Priority, TaskId, TaskStatus, Channel, Direction, UserId};
+use taskdesk_domain::{Change, Channel, CustomerId, Direction, Priority, TaskId, TaskStatus, UserId};
+use taskdesk_store::Store;
 
 fn custom_field(state: &AppState, field: &str) -> Option<taskdesk_domain::field::FieldDef> {
     let key = field.strip_prefix("custom.")?;
@@ -46,20 +46,20 @@ fn field_label(state: &AppState, field: &str) -> String {
 fn readable(state: &AppState, field: &str, value: &Value) -> String {
     let text = value.as_str().unwrap_or_default();
     match field {
-        "customer" => CustomerId::parse(text)
-            .and_then(|c| state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.customers.get(&c).map(|c| c.name.clone()))))
-            .unwrap_or_else(|| display_value(value)),
+        "customer" => CustomerId::parse(text).and_then(|c| state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.customers.get(&c).map(|c| c.name.clone())))).unwrap_or_else(|| display_value(value)),
         "assignee" | "created_by" => UserId::parse(text).map_or_else(|| display_value(value), |u| state.user_name(Some(u))),
         "offer" => value.get("agent").and_then(|a| a.as_str()).and_then(UserId::parse).map_or_else(|| display_value(&Value::Null), |u| state.user_name(Some(u))),
-        "refused_by" => value.as_array().map(|ids| ids.iter().filter_map(|i| i.as_str().and_then(UserId::parse)).map(|u| state.user_name(Some(u))).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty()).unwrap_or_else(|| display_value(value)),
+        "refused_by" => value
+            .as_array()
+            .map(|ids| ids.iter().filter_map(|i| i.as_str().and_then(UserId::parse)).map(|u| state.user_name(Some(u))).collect::<Vec<_>>().join(", "))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| display_value(value)),
         "status" => TaskStatus::from_key(text).map_or_else(|| display_value(value), |s| s.label().into()),
         "priority" => Priority::from_key(text).map_or_else(|| display_value(value), |p| p.label().into()),
         "channel" => Channel::from_key(text).map_or_else(|| display_value(value), |c| c.label().into()),
         "direction" => Direction::from_key(text).map_or_else(|| display_value(value), |d| d.label().into()),
         "created_at" | "scheduled_at" => DateTime::parse_from_rfc3339(text).map_or_else(|_| display_value(value), |t| format::date_time(t.to_utc())),
-        f if f.starts_with("custom.") && !value.is_null() => {
-            custom_field(state, f).map_or_else(|| display_value(value), |d| d.display(value, format::utc_offset_minutes()))
-        }
+        f if f.starts_with("custom.") && !value.is_null() => custom_field(state, f).map_or_else(|| display_value(value), |d| d.display(value, format::utc_offset_minutes())),
         _ => display_value(value),
     }
 }
@@ -77,9 +77,7 @@ pub fn HistoryTab(id: TaskId) -> impl IntoView {
             changes.try_set(Some(result));
         });
     });
-    let clones = Memo::new(move |_| {
-        state.ws.with(|ws| ws.as_ref().map(|w| w.clones_of(id).into_iter().map(|t| (t.id, t.number.clone(), t.created_at)).collect::<Vec<_>>()).unwrap_or_default())
-    });
+    let clones = Memo::new(move |_| state.ws.with(|ws| ws.as_ref().map(|w| w.clones_of(id).into_iter().map(|t| (t.id, t.number.clone(), t.created_at)).collect::<Vec<_>>()).unwrap_or_default()));
     view! {
         <Show when=move || !clones.with(Vec::is_empty)>
             <h2 id="clones-title">"Clones"</h2>

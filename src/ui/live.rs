@@ -7,6 +7,7 @@ use crate::app::state::use_app;
 use leptos::prelude::*;
 use taskdesk_domain::board;
 use taskdesk_domain::center::queue_setups;
+use taskdesk_domain::duration::spoken;
 use taskdesk_domain::routing::{channel_slot, Presence};
 use taskdesk_domain::{Channel, TaskId, UserId};
 
@@ -55,9 +56,7 @@ pub fn MyWork() -> impl IntoView {
 #[component]
 pub fn Offers() -> impl IntoView {
     let (state, live) = (use_app(), use_live());
-    let offers = move || {
-        state.ws.with(|ws| ws.as_ref().map(|w| w.offers_to(state.me.get(), live.now.get()).into_iter().map(|t| t.id).collect::<Vec<_>>()).unwrap_or_default())
-    };
+    let offers = move || state.ws.with(|ws| ws.as_ref().map(|w| w.offers_to(state.me.get(), live.now.get()).into_iter().map(|t| t.id).collect::<Vec<_>>()).unwrap_or_default());
     view! {
         <For each=offers key=|id| *id let:task>
             <OfferCard task=task />
@@ -68,9 +67,8 @@ pub fn Offers() -> impl IntoView {
 #[component]
 fn OfferCard(task: TaskId) -> impl IntoView {
     let (state, live) = (use_app(), use_live());
-    let (subject, channel, queue, offer) = state.ws.with_untracked(|ws| {
-        ws.as_ref().and_then(|w| w.task(task)).map(|t| (t.subject.clone(), t.channel.label(), t.queue.clone().unwrap_or_default(), t.offer.clone())).unwrap_or_default()
-    });
+    let (subject, channel, queue, offer) =
+        state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.task(task)).map(|t| (t.subject.clone(), t.channel.label(), t.queue.clone().unwrap_or_default(), t.offer.clone())).unwrap_or_default());
     let until = offer.as_ref().map_or(0, |o| o.until);
     let left = move || until.saturating_sub(live.now.get()).div_ceil(1000);
     let why = RwSignal::new(false);
@@ -101,20 +99,10 @@ fn Explanation(ex: taskdesk_domain::routing::Explanation) -> impl IntoView {
             <p>{ex.step.clone()}</p>
             <ul>
                 {ex.matched.iter().map(|(s, has, needs)| view! { <li>{format!("{s}: you have {has}, {needs} needed")}</li> }).collect_view()}
-                <li>{format!("You had been idle {}", seconds(ex.idle_ms))}</li>
+                <li>{format!("You had been idle {}", spoken(ex.idle_ms))}</li>
                 {ex.runners_up.iter().map(|r| view! { <li>{format!("{} was eligible too, but {}", r.name, r.reason)}</li> }).collect_view()}
             </ul>
         </div>
-    }
-}
-
-/// A duration as people read it: "350 ms", "12 s", "3 min 5 s".
-fn seconds(ms: u64) -> String {
-    let s = ms / 1000;
-    match s {
-        0 => format!("{ms} ms"),
-        1..60 => format!("{s} s"),
-        _ => format!("{} min {} s", s / 60, s % 60),
     }
 }
 
@@ -133,7 +121,7 @@ pub fn BoardView() -> impl IntoView {
                         .into_iter()
                         .map(|a| {
                             let l = |ch: Channel| format!("{}/{}", a.load[channel_slot(ch)], a.capacity.of(ch));
-                            let since = a.since.map_or_else(|| "—".to_string(), |s| seconds(now.saturating_sub(s)));
+                            let since = a.since.map_or_else(|| "—".to_string(), |s| spoken(now.saturating_sub(s)));
                             (a.name, a.presence.label(), l(Channel::Call), l(Channel::Email), l(Channel::Chat), l(Channel::Sms), since)
                         })
                         .collect::<Vec<_>>()
@@ -156,7 +144,7 @@ pub fn BoardView() -> impl IntoView {
                     <thead><tr><th>"Queue"</th><th>"Waiting"</th><th>"Longest wait"</th><th>"Offered"</th><th>"Assigned"</th><th>"For a supervisor"</th></tr></thead>
                     <tbody>
                         {move || queues().into_iter().map(|q| view! {
-                            <tr><th scope="row">{q.name}</th><td>{q.waiting}</td><td>{if q.waiting == 0 { "—".to_string() } else { seconds(q.longest_ms) }}</td><td>{q.offered}</td><td>{q.assigned}</td><td>{q.flagged}</td></tr>
+                            <tr><th scope="row">{q.name}</th><td>{q.waiting}</td><td>{if q.waiting == 0 { "—".to_string() } else { spoken(q.longest_ms) }}</td><td>{q.offered}</td><td>{q.assigned}</td><td>{q.flagged}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table></div>

@@ -193,34 +193,40 @@ fn filter_select(
 fn MoreFilters(query: RwSignal<QueueQuery>) -> impl IntoView {
     let state = use_app();
     // Follows the workspace, so a queue or hashtag that appears now is offered now.
-    let lists = Memo::new(move |_| state.ws.with(|ws| {
-        let Some(w) = ws else { return Default::default() };
-        let mut queues: Vec<String> = w.tasks.values().filter_map(|t| t.queue.clone()).collect();
-        queues.sort();
-        queues.dedup();
-        let codes: Vec<(String, String)> = w.code_catalogue().into_iter().map(|c| (c.code, c.label)).collect();
-        let fields: Vec<(String, String)> = w.config.fields.iter().map(|d| (d.key.clone(), d.label.clone())).collect();
-        let pairs = |list: Vec<String>| list.into_iter().map(|v| (v.clone(), v)).collect::<Vec<_>>();
-        (pairs(queues), pairs(w.hashtags_in_use()), codes, fields)
-    }));
+    let lists = Memo::new(move |_| {
+        state.ws.with(|ws| {
+            let Some(w) = ws else { return Default::default() };
+            let mut queues: Vec<String> = w.tasks.values().filter_map(|t| t.queue.clone()).collect();
+            queues.sort();
+            queues.dedup();
+            let codes: Vec<(String, String)> = w.code_catalogue().into_iter().map(|c| (c.code, c.label)).collect();
+            let fields: Vec<(String, String)> = w.config.fields.iter().map(|d| (d.key.clone(), d.label.clone())).collect();
+            let pairs = |list: Vec<String>| list.into_iter().map(|v| (v.clone(), v)).collect::<Vec<_>>();
+            (pairs(queues), pairs(w.hashtags_in_use()), codes, fields)
+        })
+    });
     type Lists = (Vec<(String, String)>, Vec<(String, String)>, Vec<(String, String)>, Vec<(String, String)>);
     let queues = move || lists.with(|l: &Lists| l.0.clone());
     let hashtags = move || lists.with(|l: &Lists| l.1.clone());
     let codes = move || lists.with(|l: &Lists| l.2.clone());
     let fields = move || lists.with(|l: &Lists| l.3.clone());
-    let assignees = move || -> Vec<(String, String)> {
-        std::iter::once(("none".to_string(), "Unassigned".to_string())).chain(state.users().into_iter().map(|u| (u.id.to_string(), u.name))).collect()
+    let assignees = move || -> Vec<(String, String)> { std::iter::once(("none".to_string(), "Unassigned".to_string())).chain(state.users().into_iter().map(|u| (u.id.to_string(), u.name))).collect() };
+    let assignee_now = move || {
+        query.with(|q| match q.assignee {
+            None => String::new(),
+            Some(None) => "none".into(),
+            Some(Some(u)) => u.to_string(),
+        })
     };
-    let assignee_now = move || query.with(|q| match q.assignee {
-        None => String::new(),
-        Some(None) => "none".into(),
-        Some(Some(u)) => u.to_string(),
-    });
-    let set_assignee = move |v: String| query.update(|q| q.assignee = match v.as_str() {
-        "" => None,
-        "none" => Some(None),
-        id => taskdesk_domain::UserId::parse(id).map(Some),
-    });
+    let set_assignee = move |v: String| {
+        query.update(|q| {
+            q.assignee = match v.as_str() {
+                "" => None,
+                "none" => Some(None),
+                id => taskdesk_domain::UserId::parse(id).map(Some),
+            }
+        })
+    };
     let date = move |label: &'static str, get: fn(&QueueQuery) -> Option<chrono::NaiveDate>, put: fn(&mut QueueQuery, Option<chrono::NaiveDate>)| {
         view! {
             <label class="td-inline-field">
@@ -327,16 +333,23 @@ fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl Into
         // Rows are read from the workspace only for the tasks in sight, so a long result costs ids, not copies.
         state.ws.with(|ws| {
             let Some(ws) = ws else { return vec![] };
-            rows.with(|r| r.iter().skip(first).take(count).filter_map(|id| ws.task(*id)).map(|t| Row {
-                id: t.id,
-                number: t.number.clone(),
-                subject: t.subject.clone(),
-                customer: t.customer.and_then(|c| ws.customer(c)).map(|c| c.name.clone()).unwrap_or_default(),
-                channel: t.channel,
-                status: t.status,
-                priority: t.priority,
-                created_at: t.created_at,
-            }).collect::<Vec<_>>())
+            rows.with(|r| {
+                r.iter()
+                    .skip(first)
+                    .take(count)
+                    .filter_map(|id| ws.task(*id))
+                    .map(|t| Row {
+                        id: t.id,
+                        number: t.number.clone(),
+                        subject: t.subject.clone(),
+                        customer: t.customer.and_then(|c| ws.customer(c)).map(|c| c.name.clone()).unwrap_or_default(),
+                        channel: t.channel,
+                        status: t.status,
+                        priority: t.priority,
+                        created_at: t.created_at,
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     };
     let spacer = move |top: bool| {

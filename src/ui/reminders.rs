@@ -34,7 +34,12 @@ fn notify(r: &DueReminder) {
 pub fn Reminders() -> impl IntoView {
     let state = use_app();
     let now = RwSignal::new(Utc::now());
-    if let Ok(clock) = set_interval_with_handle(move || { now.try_set(Utc::now()); }, std::time::Duration::from_millis(TICK_MS)) {
+    if let Ok(clock) = set_interval_with_handle(
+        move || {
+            now.try_set(Utc::now());
+        },
+        std::time::Duration::from_millis(TICK_MS),
+    ) {
         on_cleanup(move || clock.clear());
     }
     let due = Memo::new(move |_| {

@@ -5,11 +5,12 @@
 use crate::app::state::use_app;
 use chrono::{Duration, NaiveDate, Utc};
 use leptos::prelude::*;
+use taskdesk_domain::duration::spoken;
 use taskdesk_domain::permission::{self, Permission};
 use taskdesk_domain::reports::{to_csv, Day, Durations, Report, ReportQuery};
 
 fn minutes(s: f64) -> String {
-    if s < 60.0 { format!("{s:.0} s") } else if s < 3600.0 { format!("{:.1} min", s / 60.0) } else { format!("{:.1} h", s / 3600.0) }
+    spoken((s.max(0.0) * 1000.0) as u64)
 }
 
 /// The reports screen.
@@ -92,10 +93,8 @@ fn DayChart(days: Vec<Day>) -> impl IntoView {
     let most = days.iter().map(|d| d.created.max(d.resolved)).max().unwrap_or(0).max(1) as f64;
     let slot = (w - pad) / days.len().max(1) as f64;
     let bar = (slot / 2.0 - 2.0).max(1.0);
-    let label = format!(
-        "Tasks created and resolved per day: {}",
-        days.iter().map(|d| format!("{} {} created, {} resolved", d.date.format("%d %b"), d.created, d.resolved)).collect::<Vec<_>>().join("; ")
-    );
+    let label =
+        format!("Tasks created and resolved per day: {}", days.iter().map(|d| format!("{} {} created, {} resolved", d.date.format("%d %b"), d.created, d.resolved)).collect::<Vec<_>>().join("; "));
     let aria = label.clone();
     view! {
         <figure class="td-chart">

@@ -1,9 +1,9 @@
 //! Settings: who you are, where data lives, and resetting the demo workspace.
 
-use crate::app::state::use_app;
 use super::admin::{CodeCatalogue, UserPermissions};
-use leptos::prelude::*;
+use crate::app::state::use_app;
 use chrono::{DateTime, Utc};
+use leptos::prelude::*;
 use taskdesk_domain::config::Config;
 use taskdesk_domain::permission::{self, Permission};
 use taskdesk_domain::{Change, DomainError, User, Workspace};
@@ -40,9 +40,8 @@ pub fn SettingsView() -> impl IntoView {
     let allowed = move || permission::allows(&state.me_user(), Permission::ManageUsers);
     let device = move || state.ws.with(|ws| ws.as_ref().map(|w| w.device.code.to_string()).unwrap_or_default());
     let reset = move |_| {
-        let confirmed = web_sys::window()
-            .and_then(|w| w.confirm_with_message("Reset the demo workspace? Every task and customer on this device is replaced by fresh demo data.").ok())
-            .unwrap_or(false);
+        let confirmed =
+            web_sys::window().and_then(|w| w.confirm_with_message("Reset the demo workspace? Every task and customer on this device is replaced by fresh demo data.").ok()).unwrap_or(false);
         if confirmed {
             state.reset_demo();
         }

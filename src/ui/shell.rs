@@ -1,9 +1,9 @@
 //! The app shell: navigation, the user switcher, storage state, messages, and the current screen.
 
-use super::{customer_form::CustomerForm, customer_page::CustomerPage, customers::CustomerList};
-use super::{field_admin::FieldsView, queue::QueueView, settings::SettingsView, task_form::TaskForm, task_view::TaskView};
 use super::live::{supervises, BoardView, Offers, PresenceSelect};
 use super::reminders::Reminders;
+use super::{customer_form::CustomerForm, customer_page::CustomerPage, customers::CustomerList};
+use super::{field_admin::FieldsView, queue::QueueView, settings::SettingsView, task_form::TaskForm, task_view::TaskView};
 use crate::app::live::Live;
 use crate::app::state::{use_app, SaveState};
 use crate::app::{AppState, Route};

@@ -137,7 +137,9 @@ fn describe(state: &AppState, refusal: &Refusal) -> String {
     let c = &refusal.change;
     let fields: Vec<&str> = c.fields.iter().map(|f| f.field.as_str()).filter(|f| !matches!(*f, "created_at" | "created_by")).take(4).collect();
     let record = match c.kind {
-        EntityKind::Task => state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.tasks.get(&TaskId(c.entity)).map(|t| format!("Task {} “{}”", t.number, t.subject)))).unwrap_or_else(|| "A task".into()),
+        EntityKind::Task => {
+            state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.tasks.get(&TaskId(c.entity)).map(|t| format!("Task {} “{}”", t.number, t.subject)))).unwrap_or_else(|| "A task".into())
+        }
         EntityKind::Customer => "A customer".into(),
         EntityKind::Message => "A message".into(),
         EntityKind::Config => "The workspace settings".into(),

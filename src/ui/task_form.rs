@@ -13,11 +13,7 @@ use taskdesk_domain::{Channel, CustomerId, Direction, Priority, Task, TaskId};
 pub fn TaskForm(existing: Option<TaskId>, customer: Option<CustomerId>) -> impl IntoView {
     let state = use_app();
     let original: Option<Task> = existing.and_then(|id| state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.task(id).cloned())));
-    let base = original.clone().unwrap_or_else(|| Task {
-        customer,
-        assignee: Some(state.me.get_untracked()),
-        ..Task::default()
-    });
+    let base = original.clone().unwrap_or_else(|| Task { customer, assignee: Some(state.me.get_untracked()), ..Task::default() });
     let subject = RwSignal::new(base.subject.clone());
     let description = RwSignal::new(base.description.clone());
     let channel = RwSignal::new(base.channel.key().to_string());
@@ -37,13 +33,9 @@ pub fn TaskForm(existing: Option<TaskId>, customer: Option<CustomerId>) -> impl 
     let error = move |field: &'static str| Signal::derive(move || problems.with(|p| p.for_field(field).map(str::to_string)));
 
     let customers: Vec<Choice> = std::iter::once((String::new(), "No customer".to_string()))
-        .chain(state.ws.with_untracked(|ws| {
-            ws.as_ref().map(|w| w.customers_by_name().into_iter().map(|c| (c.id.to_string(), c.name.clone())).collect::<Vec<_>>()).unwrap_or_default()
-        }))
+        .chain(state.ws.with_untracked(|ws| ws.as_ref().map(|w| w.customers_by_name().into_iter().map(|c| (c.id.to_string(), c.name.clone())).collect::<Vec<_>>()).unwrap_or_default()))
         .collect();
-    let assignees: Vec<Choice> = std::iter::once((String::new(), "Unassigned".to_string()))
-        .chain(state.users().into_iter().map(|u| (u.id.to_string(), u.name)))
-        .collect();
+    let assignees: Vec<Choice> = std::iter::once((String::new(), "Unassigned".to_string())).chain(state.users().into_iter().map(|u| (u.id.to_string(), u.name))).collect();
     let channels: Vec<Choice> = Channel::ALL.iter().map(|c| (c.key().to_string(), c.label().to_string())).collect();
     let directions: Vec<Choice> = Direction::ALL.iter().map(|d| (d.key().to_string(), d.label().to_string())).collect();
     let priorities: Vec<Choice> = Priority::ALL.iter().map(|p| (p.key().to_string(), p.label().to_string())).collect();

@@ -3,10 +3,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use chrono::{TimeZone, Utc};
+use taskdesk_domain::change;
 use taskdesk_domain::demo;
 use taskdesk_domain::ids::DeviceCode;
 use taskdesk_domain::workspace::Device;
-use taskdesk_domain::change;
 use taskdesk_domain::{Change, EntityKind, Hlc, Task, Workspace};
 use taskdesk_store::idb::IdbFactory;
 use taskdesk_store::{schema, Batch, Store, StoreFactory};
@@ -34,7 +34,13 @@ pub async fn write_tasks(db: String, count: usize, batch: usize) -> Result<f64, 
     let all: Vec<Change> = tasks(count)
         .iter()
         .enumerate()
-        .map(|(n, t)| Change { stamp: Hlc { millis: 1_795_000_000_000 + n as u64, counter: 0, node: "BENCH".into() }, actor: None, kind: EntityKind::Task, entity: t.id.0, fields: change::creation(t) })
+        .map(|(n, t)| Change {
+            stamp: Hlc { millis: 1_795_000_000_000 + n as u64, counter: 0, node: "BENCH".into() },
+            actor: None,
+            kind: EntityKind::Task,
+            entity: t.id.0,
+            fields: change::creation(t),
+        })
         .collect();
     IdbFactory.delete(&db).await.map_err(|e| e.to_string())?;
     let store = IdbFactory.open(&db, schema::LATEST).await.map_err(|e| e.to_string())?;
@@ -75,16 +81,12 @@ pub fn encoding_costs(count: usize) -> Result<js_sys::Object, JsValue> {
     let mut json_values: Vec<JsValue> = Vec::new();
     let json_encode = time(&mut || json_values = all.iter().map(|t| JsValue::from_str(&serde_json::to_string(t).unwrap_or_default())).collect());
     let mut decoded = 0usize;
-    let json_decode = time(&mut || {
-        decoded = json_values.iter().filter_map(|v| v.as_string()).filter_map(|s| serde_json::from_str::<Task>(&s).ok()).count()
-    });
+    let json_decode = time(&mut || decoded = json_values.iter().filter_map(|v| v.as_string()).filter_map(|s| serde_json::from_str::<Task>(&s).ok()).count());
     let mut object_values: Vec<JsValue> = Vec::new();
     let swb = serde_wasm_bindgen::Serializer::json_compatible();
     let objects_encode = time(&mut || object_values = all.iter().filter_map(|t| serde::Serialize::serialize(t, &swb).ok()).collect());
     let mut decoded_objects = 0usize;
-    let objects_decode = time(&mut || {
-        decoded_objects = object_values.iter().filter_map(|v| serde_wasm_bindgen::from_value::<Task>(v.clone()).ok()).count()
-    });
+    let objects_decode = time(&mut || decoded_objects = object_values.iter().filter_map(|v| serde_wasm_bindgen::from_value::<Task>(v.clone()).ok()).count());
     if decoded != count || decoded_objects != count {
         return Err(format!("decoded {decoded} and {decoded_objects} of {count}").into());
     }

@@ -28,7 +28,13 @@ fn creations(count: usize, actor: &str, node: &str) -> Result<Vec<Change>, JsVal
     Ok(tasks
         .iter()
         .enumerate()
-        .map(|(n, t)| Change { stamp: Hlc { millis: 1_795_000_000_000 + n as u64, counter: 0, node: node.into() }, actor: Some(actor), kind: EntityKind::Task, entity: t.id.0, fields: change::creation(t) })
+        .map(|(n, t)| Change {
+            stamp: Hlc { millis: 1_795_000_000_000 + n as u64, counter: 0, node: node.into() },
+            actor: Some(actor),
+            kind: EntityKind::Task,
+            entity: t.id.0,
+            fields: change::creation(t),
+        })
         .collect())
 }
 

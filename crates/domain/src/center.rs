@@ -23,12 +23,7 @@ use chrono::{DateTime, Utc};
 
 /// The queues of the demo center, with skills and escalation.
 pub fn demo_queues() -> Vec<QueueDef> {
-    let ladder = |first_s: u64| {
-        vec![
-            EscalationStep { after_ms: first_s * 1000, relax: Relax::LowerProficiency(1) },
-            EscalationStep { after_ms: first_s * 2000, relax: Relax::AnyAgent },
-        ]
-    };
+    let ladder = |first_s: u64| vec![EscalationStep { after_ms: first_s * 1000, relax: Relax::LowerProficiency(1) }, EscalationStep { after_ms: first_s * 2000, relax: Relax::AnyAgent }];
     vec![
         QueueDef { name: "Billing".into(), requirements: vec![SkillLevel::new("billing", 3)], priority: 2, ladder: ladder(60) },
         QueueDef { name: "Support".into(), requirements: vec![SkillLevel::new("tech", 2)], priority: 1, ladder: ladder(90) },
@@ -200,12 +195,7 @@ impl Center {
         }
         tick.changes.extend(self.follow(ws, now, at)?);
         if !self.paused && ws.config.simulator {
-            let contacts: Vec<Contact> = ws
-                .customers
-                .values()
-                .filter(|c| !c.deleted)
-                .filter_map(|c| Some(Contact { phone: c.phones.first()?.clone(), email: c.emails.first()?.clone() }))
-                .collect();
+            let contacts: Vec<Contact> = ws.customers.values().filter(|c| !c.deleted).filter_map(|c| Some(Contact { phone: c.phones.first()?.clone(), email: c.emails.first()?.clone() })).collect();
             for (_, ix) in self.sim.due(now, &contacts) {
                 tick.changes.extend(ws.ingest(&ix, at)?.changes);
             }
@@ -473,7 +463,8 @@ mod tests {
         next.set_paused(true);
         let changes = next.tick(&mut ws, 120_000, at).unwrap().changes;
         let holders = |c: &Center| {
-            let mut v: Vec<(TaskId, Option<UserId>)> = c.router.tasks().filter(|t| !matches!(t.state, TaskState::Completed | TaskState::Canceled)).map(|t| (t.arrival.task, t.state.holder())).collect();
+            let mut v: Vec<(TaskId, Option<UserId>)> =
+                c.router.tasks().filter(|t| !matches!(t.state, TaskState::Completed | TaskState::Canceled)).map(|t| (t.arrival.task, t.state.holder())).collect();
             v.sort();
             v
         };
@@ -498,7 +489,15 @@ mod tests {
     fn r5_work_from_a_host_page_joins_routing_at_the_next_tick() {
         let (mut ws, mut center, at) = start();
         center.set_paused(true);
-        let ix = crate::interaction::Interaction { id: "HOST-1".into(), kind: crate::interaction::InteractionKind::Sms, contact: "+420700000001".into(), body: "Is my order on its way?".into(), queue: Some("Support".into()), html: None, source: None };
+        let ix = crate::interaction::Interaction {
+            id: "HOST-1".into(),
+            kind: crate::interaction::InteractionKind::Sms,
+            contact: "+420700000001".into(),
+            body: "Is my order on its way?".into(),
+            queue: Some("Support".into()),
+            html: None,
+            source: None,
+        };
         let task = ws.ingest(&ix, at).unwrap().task;
         assert!(center.router.task(task).is_none());
         center.tick(&mut ws, 1_000, at).unwrap();
@@ -512,7 +511,11 @@ mod tests {
         let setup = crate::center_settings::CenterSettings {
             offer_timeout_s: 10,
             refusal_limit: 2,
-            agents: vec![crate::center_settings::AgentSetup { user: alex, skills: vec![SkillLevel::new("retention", 5)], capacity: Capacity { per_channel: [0, 1, 1, 1, 0, 0], call_blocks_written: false } }],
+            agents: vec![crate::center_settings::AgentSetup {
+                user: alex,
+                skills: vec![SkillLevel::new("retention", 5)],
+                capacity: Capacity { per_channel: [0, 1, 1, 1, 0, 0], call_blocks_written: false },
+            }],
             queues: vec![crate::center_settings::QueueSetup { name: "Sales".into(), requirements: vec![SkillLevel::new("sales", 5)], priority: 9 }],
             ..Default::default()
         };

@@ -28,12 +28,7 @@ fn code(code: &str, label: &str, system: bool) -> TransactionCode {
 /// The codes system services add: answer machine detection, call rejection, the mobile blocking
 /// service and network failures. Always in the catalogue.
 pub fn system_codes() -> Vec<TransactionCode> {
-    vec![
-        code("AMD", "Answer machine detected", true),
-        code("CCB", "Call rejected", true),
-        code("Auto-TCL", "Mobile number blocked", true),
-        code("TEMPFAIL", "Temporary failure", true),
-    ]
+    vec![code("AMD", "Answer machine detected", true), code("CCB", "Call rejected", true), code("Auto-TCL", "Mobile number blocked", true), code("TEMPFAIL", "Temporary failure", true)]
 }
 
 /// The codes agents choose from in a new workspace.

@@ -35,8 +35,7 @@ pub struct Customer {
 
 impl Customer {
     /// Fields that change records may set.
-    pub const FIELDS: &'static [&'static str] =
-        &["name", "phones", "emails", "company", "notes", "created_at", "deleted"];
+    pub const FIELDS: &'static [&'static str] = &["name", "phones", "emails", "company", "notes", "created_at", "deleted"];
 
     /// Whether an incoming contact from `phone` or `email` is this customer.
     /// Phones compare by their last nine digits, so `+420 777 123 456` matches `777123456`.
@@ -74,12 +73,7 @@ mod tests {
     use super::*;
 
     fn jana() -> Customer {
-        Customer {
-            name: "Jana Nováková".into(),
-            phones: vec!["+420777123456".into()],
-            emails: vec!["jana@example.cz".into()],
-            ..Customer::default()
-        }
+        Customer { name: "Jana Nováková".into(), phones: vec!["+420777123456".into()], emails: vec!["jana@example.cz".into()], ..Customer::default() }
     }
 
     #[test]

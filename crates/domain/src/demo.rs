@@ -3,12 +3,12 @@
 //! Everything is made through the same commands an agent uses, so every demo task
 //! has a real history. The same seed gives the same workspace.
 
-use crate::ids::{UserId, TaskId};
+use crate::field_admin::FieldDraft;
+use crate::ids::{TaskId, UserId};
 use crate::interaction::{Interaction, InteractionKind};
 use crate::lifecycle::StatusAction;
 use crate::task::{CallOutcome, Channel, Direction, Priority};
 use crate::user::{Role, User};
-use crate::field_admin::FieldDraft;
 use crate::validate::{CustomerInput, TaskInput};
 use crate::workspace::{DomainError, Workspace};
 use crate::Change;

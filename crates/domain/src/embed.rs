@@ -4,11 +4,11 @@
 
 use crate::ids::{CustomerId, TaskId, UserId};
 use crate::task::{Channel, TaskStatus};
-use crate::validate::{validate_task, TaskDraft, TaskInput};
-use crate::{Change, EntityKind};
 use crate::user::{Role, User};
+use crate::validate::{validate_task, TaskDraft, TaskInput};
 use crate::workspace::Workspace;
 use crate::Customer;
+use crate::{Change, EntityKind};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
 
@@ -423,8 +423,22 @@ mod tests {
         leaf.prop_recursive(3, 24, 4, |inner| {
             prop_oneof![
                 proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-                proptest::collection::btree_map(prop_oneof![Just("database".to_string()), Just("user".to_string()), Just("theme".to_string()), Just("backend".to_string()), Just("kind".to_string()), Just("url".to_string()), Just("id".to_string()), Just("name".to_string()), "[a-z]{1,6}"], inner, 0..4)
-                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+                proptest::collection::btree_map(
+                    prop_oneof![
+                        Just("database".to_string()),
+                        Just("user".to_string()),
+                        Just("theme".to_string()),
+                        Just("backend".to_string()),
+                        Just("kind".to_string()),
+                        Just("url".to_string()),
+                        Just("id".to_string()),
+                        Just("name".to_string()),
+                        "[a-z]{1,6}"
+                    ],
+                    inner,
+                    0..4
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
             ]
         })
     }

@@ -150,11 +150,7 @@ pub fn compile_pattern(pattern: &str) -> Result<regex_lite::Regex, String> {
     if pattern.chars().count() > PATTERN_MAX {
         return Err(format!("A pattern can be at most {PATTERN_MAX} characters."));
     }
-    regex_lite::RegexBuilder::new(&format!("^(?:{pattern})$"))
-        .size_limit(1 << 18)
-        .nest_limit(40)
-        .build()
-        .map_err(|e| format!("The pattern is not valid: {}.", first_line(&e.to_string())))
+    regex_lite::RegexBuilder::new(&format!("^(?:{pattern})$")).size_limit(1 << 18).nest_limit(40).build().map_err(|e| format!("The pattern is not valid: {}.", first_line(&e.to_string())))
 }
 
 fn first_line(text: &str) -> &str {
@@ -221,9 +217,7 @@ impl FieldDef {
                 let d = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").map_err(|_| format!("“{trimmed}” is not a date; write it like 2026-11-23."))?;
                 Value::String(d.format("%Y-%m-%d").to_string())
             }
-            FieldKind::DateTime => Value::String(
-                read_date_time(trimmed, utc_offset_minutes).ok_or_else(|| format!("“{trimmed}” is not a date and time; write it like 2026-11-23 14:30."))?,
-            ),
+            FieldKind::DateTime => Value::String(read_date_time(trimmed, utc_offset_minutes).ok_or_else(|| format!("“{trimmed}” is not a date and time; write it like 2026-11-23 14:30."))?),
             FieldKind::Checkbox => unreachable!("handled above"),
             FieldKind::Select => {
                 if !self.options.iter().any(|o| o == trimmed) {
@@ -278,11 +272,7 @@ impl FieldDef {
             _ => false,
         };
         if self.required && missing {
-            return Err(if self.kind == FieldKind::Checkbox {
-                format!("{} must be ticked.", self.label)
-            } else {
-                format!("{} is required.", self.label)
-            });
+            return Err(if self.kind == FieldKind::Checkbox { format!("{} must be ticked.", self.label) } else { format!("{} is required.", self.label) });
         }
         Ok(value.filter(|v| !matches!(v, Value::Array(a) if a.is_empty())))
     }
@@ -291,9 +281,7 @@ impl FieldDef {
     pub fn text(&self, value: &Value, utc_offset_minutes: i32) -> String {
         match (self.kind, value) {
             (_, Value::Null) => String::new(),
-            (FieldKind::DateTime, Value::String(s)) => {
-                local_date_time(s, utc_offset_minutes).map(|t| t.format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_else(|| s.clone())
-            }
+            (FieldKind::DateTime, Value::String(s)) => local_date_time(s, utc_offset_minutes).map(|t| t.format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_else(|| s.clone()),
             (_, Value::String(s)) => s.clone(),
             (_, Value::Number(n)) => n.as_f64().map(format_number).unwrap_or_else(|| n.to_string()),
             (_, Value::Bool(b)) => b.to_string(),
@@ -322,12 +310,8 @@ impl FieldDef {
                 Some(day) => (day.to_string(), day.to_string()),
                 None => return Err(format!("“{}” has a time of day that a date cannot hold", self.display(value, 0))),
             },
-            (FieldKind::LongText, FieldKind::Text) if text.contains('\n') => {
-                return Err("a text of several lines cannot become one line without losing its line breaks".into())
-            }
-            (FieldKind::MultiSelect, FieldKind::Select) if text.contains('\n') => {
-                return Err(format!("“{}” holds several options and a single select holds one", self.display(value, 0)))
-            }
+            (FieldKind::LongText, FieldKind::Text) if text.contains('\n') => return Err("a text of several lines cannot become one line without losing its line breaks".into()),
+            (FieldKind::MultiSelect, FieldKind::Select) if text.contains('\n') => return Err(format!("“{}” holds several options and a single select holds one", self.display(value, 0))),
             _ => (text.clone(), text),
         };
         let converted = to.parse(&carried, 0).map_err(|e| e.trim_end_matches('.').to_string())?.unwrap_or(Value::Null);

@@ -70,9 +70,7 @@ impl FieldDraft {
 
 fn valid_key(key: &str) -> bool {
     let mut chars = key.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && key.len() <= 40
+    chars.next().is_some_and(|c| c.is_ascii_lowercase()) && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') && key.len() <= 40
 }
 
 fn read_number(problems: &mut Problems, field: &str, label: &str, text: &str) -> Option<f64> {

@@ -76,9 +76,7 @@ pub struct DeviceCode(pub String);
 impl DeviceCode {
     /// Five Crockford characters from 25 random bits.
     pub fn from_random(bits: u64) -> Self {
-        let code = (0..5)
-            .map(|i| CROCKFORD[((bits >> (i * 5)) & 31) as usize] as char)
-            .collect();
+        let code = (0..5).map(|i| CROCKFORD[((bits >> (i * 5)) & 31) as usize] as char).collect();
         DeviceCode(code)
     }
 

@@ -13,6 +13,7 @@ pub mod config;
 pub mod conversation;
 pub mod customer;
 pub mod demo;
+pub mod duration;
 pub mod embed;
 pub mod field;
 pub mod field_admin;

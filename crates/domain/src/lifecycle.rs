@@ -81,10 +81,7 @@ mod tests {
 
     #[test]
     fn t2_call_tasks_cannot_be_resolved_by_hand() {
-        assert_eq!(
-            next_status(Channel::Call, TaskStatus::Open, StatusAction::Resolve),
-            Err(LifecycleError::CallResolvesItself)
-        );
+        assert_eq!(next_status(Channel::Call, TaskStatus::Open, StatusAction::Resolve), Err(LifecycleError::CallResolvesItself));
     }
 
     #[test]

@@ -28,8 +28,7 @@ pub enum Channel {
 
 impl Channel {
     /// Every channel, in the order menus show them.
-    pub const ALL: [Channel; 6] =
-        [Channel::Call, Channel::Email, Channel::Chat, Channel::Sms, Channel::Meeting, Channel::Other];
+    pub const ALL: [Channel; 6] = [Channel::Call, Channel::Email, Channel::Chat, Channel::Sms, Channel::Meeting, Channel::Other];
 
     /// The channel's name as agents say it.
     pub fn label(self) -> &'static str {
@@ -229,8 +228,7 @@ pub enum CallOutcome {
 
 impl CallOutcome {
     /// Every outcome, in menu order.
-    pub const ALL: [CallOutcome; 6] =
-        [CallOutcome::Connected, CallOutcome::NoAnswer, CallOutcome::Voicemail, CallOutcome::MachineAnswered, CallOutcome::Rejected, CallOutcome::Failed];
+    pub const ALL: [CallOutcome; 6] = [CallOutcome::Connected, CallOutcome::NoAnswer, CallOutcome::Voicemail, CallOutcome::MachineAnswered, CallOutcome::Rejected, CallOutcome::Failed];
 
     /// Storage and form key.
     pub fn key(self) -> &'static str {

@@ -1,8 +1,8 @@
 //! Form input as typed by a person, checked into typed values with plain-word messages.
 
+use crate::field::FieldDef;
 use crate::ids::{CustomerId, UserId};
 use crate::task::{Channel, Direction, Priority};
-use crate::field::FieldDef;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -108,12 +108,7 @@ fn check_length(problems: &mut Problems, field: &'static str, label: &str, text:
 /// Checks a task form, with the custom `fields` shown for its channel. `utc_offset_minutes` is
 /// the agent's offset from UTC (east positive), used to read times; `customer_exists` says
 /// whether a customer id is known.
-pub fn validate_task(
-    draft: &TaskDraft,
-    fields: &[FieldDef],
-    utc_offset_minutes: i32,
-    customer_exists: impl Fn(CustomerId) -> bool,
-) -> Result<TaskInput, Problems> {
+pub fn validate_task(draft: &TaskDraft, fields: &[FieldDef], utc_offset_minutes: i32, customer_exists: impl Fn(CustomerId) -> bool) -> Result<TaskInput, Problems> {
     let mut problems = Problems::default();
     let subject = draft.subject.trim();
     if subject.is_empty() {
@@ -125,11 +120,7 @@ pub fn validate_task(
     if channel.is_none() {
         problems.add("channel", "Choose a channel: call, email, chat, SMS, meeting or other.");
     }
-    let direction = if draft.direction.trim().is_empty() {
-        Some(Direction::Inbound)
-    } else {
-        Direction::from_key(draft.direction.trim())
-    };
+    let direction = if draft.direction.trim().is_empty() { Some(Direction::Inbound) } else { Direction::from_key(draft.direction.trim()) };
     if direction.is_none() {
         problems.add("direction", "Choose inbound, outbound or internal.");
     }
@@ -192,28 +183,16 @@ pub fn validate_task(
         }
     }
     match (channel, direction, priority, problems.is_empty()) {
-        (Some(channel), Some(direction), Some(priority), true) => Ok(TaskInput {
-            subject: subject.to_string(),
-            description: draft.description.clone(),
-            channel,
-            direction,
-            priority,
-            customer,
-            assignee,
-            queue,
-            scheduled_at,
-            reminder_minutes,
-            custom,
-        }),
+        (Some(channel), Some(direction), Some(priority), true) => {
+            Ok(TaskInput { subject: subject.to_string(), description: draft.description.clone(), channel, direction, priority, customer, assignee, queue, scheduled_at, reminder_minutes, custom })
+        }
         _ => Err(problems),
     }
 }
 
 /// Reads a `datetime-local` value typed in the agent's time zone as a UTC time.
 pub(crate) fn parse_local_time(text: &str, utc_offset_minutes: i32) -> Option<DateTime<Utc>> {
-    let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())?;
+    let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"].iter().find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())?;
     let utc = naive.checked_sub_signed(chrono::Duration::minutes(utc_offset_minutes as i64))?;
     Some(utc.and_utc())
 }
@@ -303,13 +282,7 @@ pub fn validate_customer(draft: &CustomerDraft) -> Result<CustomerInput, Problem
         }
     }
     if problems.is_empty() {
-        Ok(CustomerInput {
-            name: name.to_string(),
-            phones,
-            emails,
-            company: draft.company.trim().to_string(),
-            notes: draft.notes.clone(),
-        })
+        Ok(CustomerInput { name: name.to_string(), phones, emails, company: draft.company.trim().to_string(), notes: draft.notes.clone() })
     } else {
         Err(problems)
     }
@@ -363,18 +336,11 @@ mod tests {
 
     #[test]
     fn customer_phones_and_emails_are_normalised_and_checked() {
-        let ok = validate_customer(&CustomerDraft {
-            name: " Jana ".into(),
-            phones: "+420 777 123 456, (02) 1234-5678".into(),
-            emails: "Jana@Example.cz".into(),
-            ..CustomerDraft::default()
-        })
-        .unwrap();
+        let ok = validate_customer(&CustomerDraft { name: " Jana ".into(), phones: "+420 777 123 456, (02) 1234-5678".into(), emails: "Jana@Example.cz".into(), ..CustomerDraft::default() }).unwrap();
         assert_eq!(ok.name, "Jana");
         assert_eq!(ok.phones, vec!["+420777123456", "0212345678"]);
         assert_eq!(ok.emails, vec!["jana@example.cz"]);
-        let bad = validate_customer(&CustomerDraft { name: "".into(), phones: "12ab".into(), emails: "nope".into(), ..CustomerDraft::default() })
-            .unwrap_err();
+        let bad = validate_customer(&CustomerDraft { name: "".into(), phones: "12ab".into(), emails: "nope".into(), ..CustomerDraft::default() }).unwrap_err();
         assert!(bad.for_field("name").is_some());
         assert!(bad.for_field("phones").unwrap().contains("“12ab”"));
         assert!(bad.for_field("emails").unwrap().contains("“nope”"));

@@ -126,10 +126,7 @@ fn t10_editing_a_subject_records_old_new_and_author() {
     assert!(created.is_creation());
     let id = TaskId(created.entity);
     let opened = ws.task(id).unwrap().clone();
-    let edit = ws
-        .update_task(bea, id, validate_task(&draft("Refund for order 1042", "email"), &[], 0, |_| true).unwrap(), &opened, now() + Duration::minutes(5))
-        .unwrap()
-        .expect("subject changed");
+    let edit = ws.update_task(bea, id, validate_task(&draft("Refund for order 1042", "email"), &[], 0, |_| true).unwrap(), &opened, now() + Duration::minutes(5)).unwrap().expect("subject changed");
     assert_eq!(edit.actor, Some(bea.id));
     assert_eq!(edit.fields, vec![FieldChange { field: "subject".into(), old: json!("Refund"), new: json!("Refund for order 1042") }]);
     assert_eq!(ws.task(id).unwrap().subject, "Refund for order 1042");

@@ -1,11 +1,11 @@
 //! T5 system-generated tasks: every interaction event becomes a task through one entry point.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use taskdesk_domain::interaction::{Interaction, InteractionKind};
-use taskdesk_domain::conversation::Delivery;
 use taskdesk_domain::call_log::{CallLogInput, Caller};
-use taskdesk_domain::task::CallOutcome;
+use taskdesk_domain::conversation::Delivery;
 use taskdesk_domain::ids::DeviceCode;
+use taskdesk_domain::interaction::{Interaction, InteractionKind};
+use taskdesk_domain::task::CallOutcome;
 use taskdesk_domain::validate::CustomerInput;
 use taskdesk_domain::workspace::Device;
 use taskdesk_domain::*;
@@ -145,7 +145,9 @@ fn t5_an_unknown_callers_log_is_saved_only_with_a_customer_picked_or_created() {
 
 #[test]
 fn t5_a_shared_event_makes_the_same_task_and_message_on_every_device_and_counts_once() {
-    let event = taskdesk_domain::interaction::Interaction::from_json(&serde_json::json!({ "id": "PBX-77", "kind": "chat", "contact": "+420 777 123 456", "body": "Is anyone there?", "queue": "Support" })).unwrap();
+    let event =
+        taskdesk_domain::interaction::Interaction::from_json(&serde_json::json!({ "id": "PBX-77", "kind": "chat", "contact": "+420 777 123 456", "body": "Is anyone there?", "queue": "Support" }))
+            .unwrap();
     let event = taskdesk_domain::interaction::Interaction { source: Some("interaction:PBX-77:1".into()), ..event };
     let mut devices: Vec<Workspace> = (1..=2).map(|n| Workspace::new(Device::new(DeviceCode::from_random(n)))).collect();
     let made: Vec<_> = devices.iter_mut().map(|ws| ws.ingest(&event, now()).unwrap()).collect();

@@ -27,19 +27,39 @@ fn workspace() -> Workspace {
     let mut ws = Workspace::new(Device::new(DeviceCode::from_random(4)));
     let (alex, admin) = (demo::users()[0].clone(), demo::users()[4].clone());
     let jana = CustomerId(
-        ws.create_customer(&admin, CustomerInput { name: "Jana Dvorak".into(), phones: vec!["+420777123456".into()], emails: vec!["jana@example.cz".into()], company: "Brightline Dental".into(), notes: String::new() }, now())
-            .unwrap()
-            .entity,
+        ws.create_customer(
+            &admin,
+            CustomerInput { name: "Jana Dvorak".into(), phones: vec!["+420777123456".into()], emails: vec!["jana@example.cz".into()], company: "Brightline Dental".into(), notes: String::new() },
+            now(),
+        )
+        .unwrap()
+        .entity,
     );
     let make = |ws: &mut Workspace, subject: &str, customer: Option<CustomerId>, queue: &str, at: DateTime<Utc>| {
-        let d = TaskDraft { subject: subject.into(), channel: "other".into(), priority: "normal".into(), customer: customer.map(|c| c.to_string()).unwrap_or_default(), queue: queue.into(), assignee: alex.id.to_string(), ..TaskDraft::default() };
+        let d = TaskDraft {
+            subject: subject.into(),
+            channel: "other".into(),
+            priority: "normal".into(),
+            customer: customer.map(|c| c.to_string()).unwrap_or_default(),
+            queue: queue.into(),
+            assignee: alex.id.to_string(),
+            ..TaskDraft::default()
+        };
         TaskId(ws.create_task(&alex, validate_task(&d, &[], 0, |_| true).unwrap(), at).unwrap().entity)
     };
     let refund = make(&mut ws, "Refund request", Some(jana), "Billing", now() - Duration::days(3));
     make(&mut ws, "Router restarts", None, "Support", now());
     ws.set_hashtags(&alex, refund, "#refund", now()).unwrap();
     ws.set_codes(&alex, refund, &["SALE".to_string()], now()).unwrap();
-    let ix = Interaction { id: "MAIL-1".into(), kind: InteractionKind::Email { subject: "Parcel lost".into() }, contact: "someone@example.net".into(), body: "The courier left it at the wrong door.".into(), queue: Some("Support".into()), html: None, source: None };
+    let ix = Interaction {
+        id: "MAIL-1".into(),
+        kind: InteractionKind::Email { subject: "Parcel lost".into() },
+        contact: "someone@example.net".into(),
+        body: "The courier left it at the wrong door.".into(),
+        queue: Some("Support".into()),
+        html: None,
+        source: None,
+    };
     ws.ingest(&ix, now()).unwrap();
     ws
 }
@@ -102,7 +122,13 @@ fn t11_the_index_follows_every_change_record() {
     let jana = ws.task(refund).unwrap().customer.unwrap();
     let parcel = ws.queue(&all("parcel"), admin.id)[0].id;
     let renamed = ws
-        .update_customer(&admin, jana, CustomerInput { name: "Jana Novak".into(), phones: vec!["+420777123456".into()], emails: vec![], company: "Brightline Dental".into(), notes: String::new() }, &ws.customer(jana).unwrap().clone(), now())
+        .update_customer(
+            &admin,
+            jana,
+            CustomerInput { name: "Jana Novak".into(), phones: vec!["+420777123456".into()], emails: vec![], company: "Brightline Dental".into(), notes: String::new() },
+            &ws.customer(jana).unwrap().clone(),
+            now(),
+        )
         .unwrap()
         .unwrap();
     let reply = ws.reply(&admin, parcel, "A replacement was shipped today.", now()).unwrap();

@@ -55,8 +55,7 @@ fn start() -> Vec<Device> {
     let users = demo::users();
     let base = {
         let mut ws = Workspace::new(DeviceState::new(DeviceCode("SEEDS".into())));
-        let changes = demo::seed(&mut ws, 3, at(0)).unwrap();
-        changes
+        demo::seed(&mut ws, 3, at(0)).unwrap()
     };
     let mut devices: Vec<Device> = [(0, "DEVAA"), (1, "DEVBB")]
         .into_iter()
@@ -188,8 +187,7 @@ fn r3_two_accepts_of_one_task_in_a_split_settle_on_the_later_and_the_other_agent
     heal(&mut devices);
     let task = devices[0].ws.tasks.values().find(|t| t.transaction_id == "SPLIT-X").unwrap().id;
     // Each router, cut off, offers the task to its own agent, who accepts.
-    for d in 0..2 {
-        let dev = &mut devices[d];
+    for (d, dev) in devices.iter_mut().enumerate().take(2) {
         let agent = dev.agent.clone();
         let offer = taskdesk_domain::offers::Offer { agent: agent.id, until: 60_000, why: Default::default() };
         let c = dev.ws.make_offer(task, offer, at(1_000 + d as u64)).unwrap();

@@ -24,28 +24,117 @@ pub struct CleanEmail {
 
 /// Elements kept (with their allowed attributes). Anything else is dropped: listed in
 /// [`DROP_WITH_CONTENT`] together with its content, otherwise replaced by its content.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the walk over the parsed email runs in the browser only
 const KEEP: &[&str] = &[
-    "a", "abbr", "address", "b", "bdi", "bdo", "big", "blockquote", "br", "caption", "center", "cite", "code", "col", "colgroup", "dd", "del",
-    "dfn", "div", "dl", "dt", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
-    "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul",
+    "a",
+    "abbr",
+    "address",
+    "b",
+    "bdi",
+    "bdo",
+    "big",
+    "blockquote",
+    "br",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "tt",
+    "u",
+    "ul",
 ];
 
 /// Elements whose content must not be shown either: code, raw text, foreign markup, embedded
 /// documents and form controls.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the walk over the parsed email runs in the browser only
 const DROP_WITH_CONTENT: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "title", "head",
-    "textarea", "select", "option", "xmp", "noembed", "noframes", "plaintext", "meta", "link", "base", "input", "button", "audio", "video",
-    "source", "track", "picture", "canvas", "portal", "dialog", "slot",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "title",
+    "head",
+    "textarea",
+    "select",
+    "option",
+    "xmp",
+    "noembed",
+    "noframes",
+    "plaintext",
+    "meta",
+    "link",
+    "base",
+    "input",
+    "button",
+    "audio",
+    "video",
+    "source",
+    "track",
+    "picture",
+    "canvas",
+    "portal",
+    "dialog",
+    "slot",
 ];
 
 /// Elements with no end tag.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the walk over the parsed email runs in the browser only
 const VOID: &[&str] = &["br", "hr", "img", "col"];
 
 /// Presentational attributes kept on any kept element; values are escaped.
-const ATTRIBUTES: &[&str] = &[
-    "title", "alt", "width", "height", "align", "valign", "colspan", "rowspan", "border", "cellpadding", "cellspacing", "bgcolor", "color", "face",
-    "size", "dir", "lang", "start", "type", "span",
-];
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the walk over the parsed email runs in the browser only
+const ATTRIBUTES: &[&str] =
+    &["title", "alt", "width", "height", "align", "valign", "colspan", "rowspan", "border", "cellpadding", "cellspacing", "bgcolor", "color", "face", "size", "dir", "lang", "start", "type", "span"];
 
 /// Deepest nesting written out; deeper content keeps only its text, so hostile nesting cannot
 /// exhaust the stack.

@@ -13,12 +13,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 const FIXTURE: &str = include_str!("../../../tests/fixtures/xss-payloads.txt");
 
 fn payloads() -> Vec<String> {
-    FIXTURE
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|(n, l)| l.replace("{{URL}}", "http://127.0.0.1:9").replace("{{N}}", &n.to_string()))
-        .collect()
+    FIXTURE.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty()).map(|(n, l)| l.replace("{{URL}}", "http://127.0.0.1:9").replace("{{N}}", &n.to_string())).collect()
 }
 
 /// Every element of `html` once parsed, with what is wrong with it, if anything.

@@ -158,12 +158,7 @@ impl Store for MemoryStore {
     async fn tasks_modified_after(&self, stamp: &Hlc) -> Result<Vec<Task>, StoreError> {
         let after = stamp.to_string();
         self.read(TASKS, |t| {
-            let mut rows: Vec<(&String, &Envelope)> = t
-                .rows
-                .values()
-                .filter_map(|e| e.indexes.iter().find(|(n, _)| *n == "modified").map(|(_, v)| (v, e)))
-                .filter(|(v, _)| **v > after)
-                .collect();
+            let mut rows: Vec<(&String, &Envelope)> = t.rows.values().filter_map(|e| e.indexes.iter().find(|(n, _)| *n == "modified").map(|(_, v)| (v, e))).filter(|(v, _)| **v > after).collect();
             rows.sort_by(|a, b| a.0.cmp(b.0));
             decode_known(TASKS, rows.into_iter().map(|(_, e)| e))
         })

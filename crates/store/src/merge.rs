@@ -127,12 +127,7 @@ pub fn connecting(target: Option<crate::SyncTarget>, joining: crate::Joining, st
     if take {
         emptied.extend([TASKS, CUSTOMERS, MESSAGES, CHANGES]);
     }
-    Connecting {
-        refill_outbox: target.is_some() && !take,
-        record: SyncRecord { target, cursor: None, own_work: stored.own_work && !take, problems: Vec::new() },
-        emptied,
-        meta_devices_only: take,
-    }
+    Connecting { refill_outbox: target.is_some() && !take, record: SyncRecord { target, cursor: None, own_work: stored.own_work && !take, problems: Vec::new() }, emptied, meta_devices_only: take }
 }
 
 /// Applies a record's new changes, oldest first, onto its stored document. A stored document

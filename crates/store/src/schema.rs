@@ -54,17 +54,7 @@ const fn index(name: &'static str) -> IndexDef {
 
 /// Version 1: tasks with their query indexes, customers, and device state.
 const V1: &[StoreDef] = &[
-    StoreDef {
-        name: TASKS,
-        key: "id",
-        indexes: &[
-            index("status"),
-            index("assignee"),
-            index("customer"),
-            IndexDef { name: "number", unique: true },
-            index("modified"),
-        ],
-    },
+    StoreDef { name: TASKS, key: "id", indexes: &[index("status"), index("assignee"), index("customer"), IndexDef { name: "number", unique: true }, index("modified")] },
     StoreDef { name: CUSTOMERS, key: "id", indexes: &[] },
     StoreDef { name: META, key: "id", indexes: &[] },
 ];

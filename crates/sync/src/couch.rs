@@ -8,11 +8,11 @@
 //! The per-field merge stays ours, in the domain: CouchDB never sees a conflict.
 
 use crate::http::{encode_component, Http, Method, Request, Response};
+use crate::lease::{Lease, LEASE_ID, LEASE_TYPE};
 use crate::{Ack, Adapter, Pulled, SyncError};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::cell::RefCell;
-use crate::lease::{Lease, LEASE_ID, LEASE_TYPE};
 use taskdesk_domain::interaction::Interaction;
 use taskdesk_domain::{Change, Hlc, Role, User, UserId};
 
@@ -289,9 +289,7 @@ impl<H: Http> CouchAdapter<H> {
         match response.status {
             401 => SyncError::SignIn,
             403 => SyncError::NotMember(self.name.borrow().clone()),
-            404 if reply.reason.contains("missing") || reply.error == "not_found" => {
-                SyncError::Server { status: 404, reason: format!("There is no database “{}” on this server.", self.database) }
-            }
+            404 if reply.reason.contains("missing") || reply.error == "not_found" => SyncError::Server { status: 404, reason: format!("There is no database “{}” on this server.", self.database) },
             status => SyncError::Server { status, reason: if reply.reason.is_empty() { reply.error } else { reply.reason } },
         }
     }
@@ -349,10 +347,8 @@ impl<H: Http> CouchAdapter<H> {
         }
         let mut doc: Value = serde_json::from_str(&reply.body).map_err(|e| SyncError::Malformed(format!("the rules: {e}")))?;
         let source = doc["validate_doc_update"].as_str().unwrap_or_default().to_string();
-        let updated = with_permissions(&source, users).ok_or_else(|| SyncError::Server {
-            status: 409,
-            reason: "The server's rules are from before per-person permissions; run scripts/couch-setup.mjs again.".into(),
-        })?;
+        let updated = with_permissions(&source, users)
+            .ok_or_else(|| SyncError::Server { status: 409, reason: "The server's rules are from before per-person permissions; run scripts/couch-setup.mjs again.".into() })?;
         if updated == source {
             return Ok(false);
         }
@@ -480,7 +476,7 @@ mod tests {
         let (a, b) = (change(1), change(2));
         let body = format!(r#"[{{"id":"{}","error":"forbidden","reason":"A agent is not allowed to delete records."}}]"#, doc_id(&b.stamp));
         assert_eq!(read_bulk_reply(&[a.clone(), b.clone()], &body).unwrap(), vec![Ack::Accepted, Ack::Refused("A agent is not allowed to delete records.".into())]);
-        assert_eq!(read_bulk_reply(&[a.clone()], "[]").unwrap(), vec![Ack::Accepted]);
+        assert_eq!(read_bulk_reply(std::slice::from_ref(&a), "[]").unwrap(), vec![Ack::Accepted]);
         let body = format!(r#"[{{"id":"{}","error":"unauthorized","reason":"Sign in to write to this database."}}]"#, doc_id(&a.stamp));
         assert_eq!(read_bulk_reply(&[a], &body), Err(SyncError::SignIn), "nobody signed in: wait, refuse nothing");
         assert!(matches!(read_bulk_reply(&[b], "<html>"), Err(SyncError::Malformed(_))));

@@ -54,7 +54,10 @@ pub fn read_pull_answer(answer: &Value) -> Result<Pulled, SyncError> {
         match serde_json::from_value::<Change>(c.clone()) {
             Ok(change) => pulled.changes.push(change),
             Err(e) => {
-                let named = ["_id", "stamp"].iter().find_map(|k| c.get(*k).and_then(Value::as_str)).map_or_else(|| format!("item {} of its answer", n + 1), |id| format!("“{}”", id.chars().take(80).collect::<String>()));
+                let named = ["_id", "stamp"]
+                    .iter()
+                    .find_map(|k| c.get(*k).and_then(Value::as_str))
+                    .map_or_else(|| format!("item {} of its answer", n + 1), |id| format!("“{}”", id.chars().take(80).collect::<String>()));
                 pulled.problems.push(format!("The page sent something that is not a change ({named}: {e}); it was skipped."));
             }
         }

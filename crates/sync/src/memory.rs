@@ -168,7 +168,8 @@ mod tests {
     fn the_host_protocol_answers_what_the_adapter_reads() {
         let server = MemoryServer::new();
         let host = MemoryHost(MemoryAdapter { server: server.clone(), user: None });
-        let change = Change { stamp: taskdesk_domain::Hlc { millis: 1, counter: 0, node: "A".into() }, actor: None, kind: taskdesk_domain::EntityKind::Task, entity: uuid::Uuid::nil(), fields: vec![] };
+        let change =
+            Change { stamp: taskdesk_domain::Hlc { millis: 1, counter: 0, node: "A".into() }, actor: None, kind: taskdesk_domain::EntityKind::Task, entity: uuid::Uuid::nil(), fields: vec![] };
         let answer = pollster::block_on(host.push(crate::host::push_argument(std::slice::from_ref(&change)))).unwrap();
         assert_eq!(read_push_answer(std::slice::from_ref(&change), &answer).unwrap(), vec![Ack::Accepted]);
         assert_eq!(server.changes(), vec![change]);

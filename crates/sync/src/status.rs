@@ -117,7 +117,10 @@ mod tests {
         assert_eq!(s(Phase::Synced { at: 5 }, 1, 0), "Synced at T5 · 1 change waiting");
         assert_eq!(s(Phase::SignIn, 2, 0), "Sign in again to sync · 2 changes waiting");
         assert_eq!(s(Phase::Syncing { done: 1_200, total: Some(10_000) }, 0, 0), "Syncing: 1200 of 10000");
-        assert_eq!(s(Phase::Retrying { reason: "The server cannot be reached (connection refused).".into(), at: 9, failures: 2 }, 0, 1), "Sync failed: The server cannot be reached (connection refused). Trying again at T9 · 1 change refused by the server");
+        assert_eq!(
+            s(Phase::Retrying { reason: "The server cannot be reached (connection refused).".into(), at: 9, failures: 2 }, 0, 1),
+            "Sync failed: The server cannot be reached (connection refused). Trying again at T9 · 1 change refused by the server"
+        );
         assert_eq!(s(Phase::LocalOnly, 0, 0), "Not connected to a server");
         assert!(SyncStatus { phase: Phase::SignIn, waiting: 0, refused: 0 }.needs_attention());
         assert_eq!(SyncStatus { phase: Phase::Syncing { done: 20, total: Some(10) }, waiting: 0, refused: 0 }.progress(), Some((10, 10)));

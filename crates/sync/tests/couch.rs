@@ -72,7 +72,14 @@ impl Rig for Couch {
     }
     async fn inject_malformed(&self, id: &str) -> Result<(), String> {
         let body = json!({ "new_edits": false, "docs": [{ "_id": id, "_rev": "1-abc", "type": "change", "stamp": "not a stamp" }] });
-        let reply = Ureq.send(Request { method: Method::Post, url: format!("{}/conformance/_bulk_docs", server().admin.replace("admin:taskdesk-admin@", "")), body: Some(body.to_string()), basic: Some(("admin".into(), "taskdesk-admin".into())) }).await;
+        let reply = Ureq
+            .send(Request {
+                method: Method::Post,
+                url: format!("{}/conformance/_bulk_docs", server().admin.replace("admin:taskdesk-admin@", "")),
+                body: Some(body.to_string()),
+                basic: Some(("admin".into(), "taskdesk-admin".into())),
+            })
+            .await;
         match reply {
             Ok(r) if r.status < 300 => Ok(()),
             other => Err(format!("could not write the malformed document: {other:?}")),
@@ -130,7 +137,13 @@ fn r3_the_routing_lease_is_taken_renewed_and_taken_over_by_compare_and_set() {
 #[test]
 fn r5_an_integrations_interaction_document_arrives_with_a_pull() {
     let body = json!({ "new_edits": false, "docs": [{ "_id": "interaction:PBX-9:1", "_rev": "1-a", "type": "interaction", "id": "PBX-9", "kind": "sms", "contact": "+420 777 000 999", "body": "Where is my parcel?", "queue": "Support" }] });
-    let reply = pollster::block_on(Ureq.send(Request { method: Method::Post, url: format!("{}/conformance/_bulk_docs", server().url), body: Some(body.to_string()), basic: Some(("admin".into(), "taskdesk-admin".into())) })).unwrap();
+    let reply = pollster::block_on(Ureq.send(Request {
+        method: Method::Post,
+        url: format!("{}/conformance/_bulk_docs", server().url),
+        body: Some(body.to_string()),
+        basic: Some(("admin".into(), "taskdesk-admin".into())),
+    }))
+    .unwrap();
     assert!(reply.status < 300, "{reply:?}");
     let device = pollster::block_on(Couch.device(&demo::users()[0])).unwrap();
     let page = pollster::block_on(taskdesk_sync::Adapter::pull(&device, None, 10_000)).unwrap();

@@ -371,7 +371,11 @@ fn o5_a_whole_offline_session_of_500_edits_reaches_the_server_and_a_second_devic
     b.sync();
     assert_eq!(a.waiting(), (0, 0));
     assert_eq!(a.stored().tasks, b.stored().tasks);
-    let b_tasks: Vec<Task> = { let mut v: Vec<Task> = b.ws.tasks.values().cloned().collect(); v.sort_by_key(|t| t.id); v };
+    let b_tasks: Vec<Task> = {
+        let mut v: Vec<Task> = b.ws.tasks.values().cloned().collect();
+        v.sort_by_key(|t| t.id);
+        v
+    };
     assert_eq!(b_tasks, b.stored().tasks, "what the second device shows is what it stores");
 }
 

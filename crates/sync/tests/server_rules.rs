@@ -16,7 +16,13 @@ fn field(name: &str, old: Value, new: Value) -> FieldChange {
 
 /// One change of each kind the permission table tells apart, by `actor`.
 fn kinds_of_change(actor: UserId) -> Vec<(&'static str, Change)> {
-    let change = |n: u64, kind: EntityKind, fields: Vec<FieldChange>| Change { stamp: Hlc { millis: 1_000 + n, counter: 0, node: "RULES".into() }, actor: Some(actor), kind, entity: uuid::Uuid::from_u128(n as u128), fields };
+    let change = |n: u64, kind: EntityKind, fields: Vec<FieldChange>| Change {
+        stamp: Hlc { millis: 1_000 + n, counter: 0, node: "RULES".into() },
+        actor: Some(actor),
+        kind,
+        entity: uuid::Uuid::from_u128(n as u128),
+        fields,
+    };
     let created = || field("created_at", Value::Null, "2026-11-30T09:00:00Z".into());
     vec![
         ("create a task", change(1, EntityKind::Task, vec![created(), field("subject", Value::Null, "Hello".into())])),

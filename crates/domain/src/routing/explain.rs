@@ -108,12 +108,8 @@ impl Router {
                 continue;
             };
             let profile = &self.agents[a as usize].profile;
-            let reason = if idle > best_idle {
-                let ms = idle - best_idle;
-                if ms < 1000 { format!("became free {ms} ms later") } else { format!("became free {} s later", ms / 1000) }
-            } else {
-                format!("as long idle, lower proficiency ({level} against {best_level})")
-            };
+            let reason =
+                if idle > best_idle { format!("became free {} later", crate::duration::spoken(idle - best_idle)) } else { format!("as long idle, lower proficiency ({level} against {best_level})") };
             runners_up.push(RunnerUp { agent: profile.id, name: profile.name.clone(), reason });
             if runners_up.len() == 3 {
                 break;
@@ -158,12 +154,10 @@ impl Router {
     /// The best agent for a task by reading every agent.
     pub(crate) fn best_by_scan(&self, t: &RoutedTask, needs: &Needs) -> Option<u32> {
         let tie_skill = needs.tie_skill;
-        (0..self.agents.len() as u32)
-            .filter(|&a| self.agents[a as usize].has_room(t.arrival.channel) && self.qualifies(a, t, needs))
-            .min_by_key(|&a| {
-                let agent = &self.agents[a as usize];
-                (agent.idle_since, Reverse(tie_skill.map_or(0, |s| agent.level(s))), a)
-            })
+        (0..self.agents.len() as u32).filter(|&a| self.agents[a as usize].has_room(t.arrival.channel) && self.qualifies(a, t, needs)).min_by_key(|&a| {
+            let agent = &self.agents[a as usize];
+            (agent.idle_since, Reverse(tie_skill.map_or(0, |s| agent.level(s))), a)
+        })
     }
 
     /// Why the agent is or is not eligible, for every agent: "Why me?" on an offer.

@@ -17,9 +17,9 @@ pub use model::*;
 use crate::ids::{TaskId, UserId};
 use crate::task::Channel;
 use pools::{AgentRt, Pools};
-use waiting::Waiting;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap};
+use waiting::Waiting;
 
 /// Requirements in effect for a task: interned skills with the least level (none for "any
 /// agent in the queue"), the escalation step reached, and the skill whose level breaks ties.
@@ -340,9 +340,7 @@ impl Router {
     /// Whether the agent meets the task's needs (queue, skills, not refused before).
     fn qualifies(&self, a: u32, t: &RoutedTask, needs: &Needs) -> bool {
         let agent = &self.agents[a as usize];
-        agent.queues.contains(&needs.queue)
-            && !t.refused_by.contains(&agent.profile.id)
-            && needs.skills.iter().all(|&(s, level)| agent.level(s) >= level)
+        agent.queues.contains(&needs.queue) && !t.refused_by.contains(&agent.profile.id) && needs.skills.iter().all(|&(s, level)| agent.level(s) >= level)
     }
 
     /// Offers the next waiting task that some agent can take, to the best such agent: tasks in

@@ -49,8 +49,7 @@ impl AgentRt {
     pub fn fits(&self, channel: Channel, already: u8) -> bool {
         let slot = channel_slot(channel);
         let cap = &self.profile.capacity;
-        self.load[slot].saturating_sub(already) < cap.per_channel[slot]
-            && !(cap.call_blocks_written && is_written(channel) && self.load[channel_slot(Channel::Call)] > 0)
+        self.load[slot].saturating_sub(already) < cap.per_channel[slot] && !(cap.call_blocks_written && is_written(channel) && self.load[channel_slot(Channel::Call)] > 0)
     }
 
     /// Whether routing may offer the agent a task of the channel now.

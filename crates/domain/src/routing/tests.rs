@@ -33,11 +33,8 @@ fn arrival(n: u128, channel: Channel, queue: &str, priority: u8) -> Arrival {
 /// Billing (needs billing 3) and Support (no skills); agents 1..=3 available at times 10, 20, 30.
 fn router() -> Router {
     let mut r = Router::new();
-    r.set_queue(queue("Billing", &[("billing", 3)], 1, vec![
-        EscalationStep { after_ms: 60_000, relax: Relax::LowerProficiency(1) },
-        EscalationStep { after_ms: 120_000, relax: Relax::AnyAgent },
-    ]))
-    .unwrap();
+    r.set_queue(queue("Billing", &[("billing", 3)], 1, vec![EscalationStep { after_ms: 60_000, relax: Relax::LowerProficiency(1) }, EscalationStep { after_ms: 120_000, relax: Relax::AnyAgent }]))
+        .unwrap();
     r.set_queue(queue("Support", &[], 0, vec![])).unwrap();
     r.set_agent(agent(1, &[("billing", 4)], &["Billing", "Support"]), 0).unwrap();
     r.set_agent(agent(2, &[("billing", 5)], &["Billing", "Support"]), 0).unwrap();
@@ -130,11 +127,8 @@ fn r1_capacity_is_never_exceeded_and_a_call_blocks_written_work() {
 #[test]
 fn r2_escalation_relaxes_proficiency_then_takes_any_agent() {
     let mut r = Router::new();
-    r.set_queue(queue("Billing", &[("billing", 5)], 0, vec![
-        EscalationStep { after_ms: 60_000, relax: Relax::LowerProficiency(2) },
-        EscalationStep { after_ms: 120_000, relax: Relax::AnyAgent },
-    ]))
-    .unwrap();
+    r.set_queue(queue("Billing", &[("billing", 5)], 0, vec![EscalationStep { after_ms: 60_000, relax: Relax::LowerProficiency(2) }, EscalationStep { after_ms: 120_000, relax: Relax::AnyAgent }]))
+        .unwrap();
     r.set_agent(agent(1, &[("billing", 2)], &["Billing"]), 0).unwrap();
     r.set_agent(agent(2, &[], &["Billing"]), 0).unwrap();
     r.set_presence(user(2), Presence::Available, 0).unwrap();
@@ -254,16 +248,24 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-fn random_router(profiles: &[(Vec<(usize, u8)>, Vec<usize>, [u8; 6], bool)]) -> Router {
+/// An agent drawn at random: skills (index, level), queues, channel capacity, available.
+type DrawnAgent = (Vec<(usize, u8)>, Vec<usize>, [u8; 6], bool);
+
+fn random_router(profiles: &[DrawnAgent]) -> Router {
     const SKILLS: [&str; 3] = ["billing", "german", "tech"];
     const QUEUES: [&str; 3] = ["Billing", "Support", "Sales"];
     let mut r = Router::new();
     r.offer_timeout_ms = 20_000;
-    r.set_queue(queue("Billing", &[("billing", 4), ("german", 2)], 2, vec![
-        EscalationStep { after_ms: 30_000, relax: Relax::LowerProficiency(2) },
-        EscalationStep { after_ms: 60_000, relax: Relax::KeepSkills(1) },
-        EscalationStep { after_ms: 90_000, relax: Relax::AnyAgent },
-    ]))
+    r.set_queue(queue(
+        "Billing",
+        &[("billing", 4), ("german", 2)],
+        2,
+        vec![
+            EscalationStep { after_ms: 30_000, relax: Relax::LowerProficiency(2) },
+            EscalationStep { after_ms: 60_000, relax: Relax::KeepSkills(1) },
+            EscalationStep { after_ms: 90_000, relax: Relax::AnyAgent },
+        ],
+    ))
     .unwrap();
     r.set_queue(queue("Support", &[("tech", 3)], 1, vec![EscalationStep { after_ms: 40_000, relax: Relax::AnyAgent }])).unwrap();
     r.set_queue(queue("Sales", &[], 0, vec![])).unwrap();
@@ -277,13 +279,8 @@ fn random_router(profiles: &[(Vec<(usize, u8)>, Vec<usize>, [u8; 6], bool)]) -> 
     r
 }
 
-fn profile() -> impl Strategy<Value = (Vec<(usize, u8)>, Vec<usize>, [u8; 6], bool)> {
-    (
-        proptest::collection::vec((0usize..3, 1u8..=5), 0..3),
-        proptest::collection::vec(0usize..3, 0..3),
-        (0u8..2, 0u8..3, 0u8..4, 0u8..3).prop_map(|(a, b, c, d)| [a, b, c, d, 0, 0]),
-        any::<bool>(),
-    )
+fn profile() -> impl Strategy<Value = DrawnAgent> {
+    (proptest::collection::vec((0usize..3, 1u8..=5), 0..3), proptest::collection::vec(0usize..3, 0..3), (0u8..2, 0u8..3, 0u8..4, 0u8..3).prop_map(|(a, b, c, d)| [a, b, c, d, 0, 0]), any::<bool>())
 }
 
 proptest! {
