@@ -1,8 +1,9 @@
 // The email frame's one script (T3). The frame is sandboxed without same-origin, so this page is
 // an opaque origin that can reach nothing of the app. The page that framed it posts one message,
-// { taskdesk: "email", html, policy }: the policy goes in first (a <meta> Content-Security-Policy:
-// nothing runs or loads, images only once the agent allowed them), then the sanitised email,
-// parsed inert and moved in; no later message is heard.
+// { taskdesk: "email", html, policy, theme }: the policy goes in first (a <meta> Content-Security-Policy:
+// nothing runs or loads, images only once the agent allowed them), then the app's colours
+// (light, dark, or the system's), then the sanitised email, parsed inert and moved in; no later
+// message is heard.
 addEventListener("message", function show(event) {
   const m = event.data;
   if (event.source !== parent || m?.taskdesk !== "email" || typeof m.html !== "string" || typeof m.policy !== "string") return;
@@ -11,6 +12,7 @@ addEventListener("message", function show(event) {
   lock.httpEquiv = "Content-Security-Policy";
   lock.content = m.policy;
   document.head.append(lock);
+  document.documentElement.style.colorScheme = m.theme === "dark" ? "dark" : m.theme === "light" ? "light" : "light dark";
   const email = new DOMParser().parseFromString(m.html, "text/html");
   document.body.replaceChildren(...email.body.childNodes);
 });

@@ -33,7 +33,7 @@ function widgetCss(appCss) {
   // The host element: nothing of the page's inherited styles comes in; the widget is a box of
   // its own, positioned so pop-ups stay inside it, and a container for the narrow layouts.
   const host = ":host{all:initial;display:block;position:relative;height:100%;min-height:320px;container-type:inline-size;overflow:hidden}\n.td-mount{height:100%}\n.td-app{all:initial}\n";
-  const after = "\n.td-app{display:flex;flex-direction:column;height:100%;min-height:0;overflow:auto;font:15px/1.5 var(--td-font);color:var(--td-text);background:var(--td-bg)}\n.td-offers,.td-reminders{position:absolute}\n";
+  const after = "\n.td-app{display:flex;flex-direction:column;height:100%;min-height:0;overflow:auto;font:15px/1.5 var(--td-font);color:var(--td-text);background:var(--td-bg)}\n.td-offers,.td-reminders,.td-overlay{position:absolute}\n";
   return host + px + after;
 }
 

@@ -1,9 +1,11 @@
 //! Application services: turn intents into change records, apply and persist them, and own the reactive state.
 
+pub mod alerts;
 pub mod bell;
 pub mod events;
 pub mod format;
 pub mod host;
+pub mod keys;
 pub mod lifetime;
 pub mod live;
 pub mod locks;

@@ -1,5 +1,6 @@
 //! Screens and their deep links: every screen has a path, so a reload shows the same thing.
 
+use taskdesk_domain::palette::Screen;
 use taskdesk_domain::{CustomerId, TaskId};
 
 /// A screen of the app.
@@ -76,32 +77,27 @@ impl Route {
         }
     }
 
-    /// Which navigation section the screen belongs to.
-    pub fn section(&self) -> Section {
+    /// Which screen of the navigation it belongs to.
+    pub fn section(&self) -> Screen {
         match self {
-            Route::Queue | Route::Task(_) | Route::NewTask(_) | Route::EditTask(_) => Section::Queue,
-            Route::Customers | Route::Customer(_) | Route::NewCustomer(_) | Route::EditCustomer(_) => Section::Customers,
-            Route::Settings => Section::Settings,
-            Route::Fields => Section::Fields,
-            Route::Board => Section::Board,
-            Route::Reports => Section::Reports,
+            Route::Queue | Route::Task(_) | Route::NewTask(_) | Route::EditTask(_) => Screen::Queue,
+            Route::Customers | Route::Customer(_) | Route::NewCustomer(_) | Route::EditCustomer(_) => Screen::Customers,
+            Route::Settings => Screen::Settings,
+            Route::Fields => Screen::Fields,
+            Route::Board => Screen::Board,
+            Route::Reports => Screen::Reports,
         }
     }
-}
 
-/// A navigation section.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Section {
-    /// Tasks.
-    Queue,
-    /// Customers.
-    Customers,
-    /// Settings.
-    Settings,
-    /// The supervisor's live board.
-    Board,
-    /// Team statistics.
-    Reports,
-    /// Custom fields.
-    Fields,
+    /// The first screen of a navigation entry.
+    pub fn of_screen(screen: Screen) -> Route {
+        match screen {
+            Screen::Queue => Route::Queue,
+            Screen::Customers => Route::Customers,
+            Screen::Fields => Route::Fields,
+            Screen::Board => Route::Board,
+            Screen::Reports => Route::Reports,
+            Screen::Settings => Route::Settings,
+        }
+    }
 }

@@ -141,7 +141,7 @@ impl AppState {
             queue_query: RwSignal::new(QueueQuery::default()),
             sync: SyncState::new(),
             newer_version: RwSignal::new(false),
-            theme: RwSignal::new(mount.options.theme.unwrap_or_default()),
+            theme: RwSignal::new(mount.options.theme.or_else(|| local_storage()?.get_item(&format!("{}.theme", mount.database)).ok()?.as_deref().and_then(Theme::from_key)).unwrap_or_default()),
             vouched: RwSignal::new(vouched),
             simulator: RwSignal::new(mount.options.simulator.unwrap_or(true)),
             storage: StoredValue::new_local(None),
@@ -159,6 +159,14 @@ impl AppState {
     /// The name of the IndexedDB database this workspace lives in.
     pub fn database(&self) -> String {
         self.database.get_value()
+    }
+
+    /// Chooses the colours and remembers the choice on this device.
+    pub fn set_theme(&self, theme: Theme) {
+        self.theme.set(theme);
+        if let Some(s) = local_storage() {
+            let _ = s.set_item(&self.saved_key("theme"), theme.key());
+        }
     }
 
     /// A key for this workspace's saved choices in the origin's local storage.
@@ -189,6 +197,11 @@ impl AppState {
     /// The app's root element (the scroller of a widget).
     pub fn set_root(&self, el: web_sys::HtmlElement) {
         self.root.set_value(Some(el));
+    }
+
+    /// The app's root element, once rendered.
+    pub fn root(&self) -> Option<web_sys::HtmlElement> {
+        self.root.try_get_value().flatten()
     }
 
     /// Tells the page's script: `name` with `detail` (W1 events).
@@ -403,6 +416,7 @@ impl AppState {
             Ok(input) => input,
             Err(p) => {
                 problems.set(p);
+                super::keys::focus_first_error(*self);
                 return;
             }
         };

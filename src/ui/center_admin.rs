@@ -126,7 +126,7 @@ pub fn CenterSetup() -> impl IntoView {
                         <label class="td-inline-field">{TRAFFIC[i]} {text_input(format!("{} per hour", TRAFFIC[i]), t, "td-search td-narrow")}</label>
                     }).collect_view()}
                 </fieldset>
-                <div class="td-table-wrap"><table class="td-table">
+                <div class="td-table-wrap" role="region" aria-label="Agents' skills and capacity" tabindex="0"><table class="td-table">
                     <caption>"Agents: skills (for example “billing 4, tech 3”, levels 1 to 5) and how much at once"</caption>
                     <thead><tr><th>"Agent"</th><th>"Skills"</th><th>"Calls"</th><th>"Emails"</th><th>"Chats"</th><th>"SMS"</th><th>"A call blocks written work"</th></tr></thead>
                     <tbody>
@@ -145,7 +145,7 @@ pub fn CenterSetup() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table></div>
-                <div class="td-table-wrap"><table class="td-table">
+                <div class="td-table-wrap" role="region" aria-label="Queues' skills and priority" tabindex="0"><table class="td-table">
                     <caption>"Queues: skills their tasks need and priority (0 to 9, higher first)"</caption>
                     <thead><tr><th>"Queue"</th><th>"Needs"</th><th>"Priority"</th><th>"Escalation"</th></tr></thead>
                     <tbody>

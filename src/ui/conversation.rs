@@ -22,10 +22,54 @@ pub fn Conversation(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
         if is_written(ch) {
             view! { <Thread id=id channel=ch /> }.into_any()
         } else if ch == Channel::Call {
-            view! { <CallLog id=id task=task /> }.into_any()
+            view! { <CallLog id=id task=task /> <TeamNotes id=id /> }.into_any()
         } else {
-            ().into_any()
+            view! { <TeamNotes id=id /> }.into_any()
         }
+    }
+}
+
+/// Adds the draft as an internal note; the draft empties once it is kept.
+fn add_note(id: TaskId, draft: RwSignal<String>, problem: RwSignal<Option<String>>) {
+    let state = use_app();
+    match state.run(|ws, me, now| ws.add_note(me, id, &draft.get_untracked(), now).map(Some)) {
+        Ok(_) => {
+            draft.set(String::new());
+            problem.set(None);
+        }
+        Err(e) => problem.set(Some(e.to_string())),
+    }
+}
+
+/// Internal notes on a task with no written conversation (a call, a meeting, other work).
+#[component]
+fn TeamNotes(id: TaskId) -> impl IntoView {
+    let state = use_app();
+    let notes = Memo::new(move |_| state.ws.with(|ws| ws.as_ref().map(|w| w.notes_of(id).into_iter().cloned().collect::<Vec<_>>()).unwrap_or_default()));
+    let draft = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    view! {
+        <section class="td-conversation" aria-labelledby="notes-title">
+            <h2 id="notes-title">"Internal notes"</h2>
+            <ol class="td-thread td-transcript" aria-label="Internal notes">
+                <For each=move || notes.get() key=|m| m.id let:message>
+                    <MessageItem message=message email=false />
+                </For>
+            </ol>
+            <form class="td-composer" on:submit=move |ev| { ev.prevent_default(); add_note(id, draft, problem); } novalidate>
+                <label for="note-composer">"Internal note"</label>
+                <textarea
+                    id="note-composer"
+                    rows="2"
+                    prop:value=move || draft.get()
+                    on:input=move |ev| draft.set(event_target_value(&ev))
+                    aria-invalid=move || problem.with(Option::is_some).to_string()
+                    aria-describedby="note-help"
+                ></textarea>
+                <p class="td-help" id="note-help">{move || problem.get().unwrap_or_else(|| "Only the team sees notes; they are never sent to the customer.".into())}</p>
+                <button type="submit" class="td-button">"Add note"</button>
+            </form>
+        </section>
     }
 }
 
@@ -79,7 +123,12 @@ fn Thread(id: TaskId, channel: Channel) -> impl IntoView {
                 <Show when=move || problem.with(Option::is_some)>
                     <p class="td-field-error" id="composer-error" role="alert">{move || problem.get()}</p>
                 </Show>
-                <button type="submit" class="td-button td-primary">"Send"</button>
+                <div class="td-actions">
+                    <button type="submit" class="td-button td-primary">"Send"</button>
+                    <button type="button" class="td-button" title="Only the team sees notes; they are never sent to the customer." on:click=move |_| add_note(id, draft, problem)>
+                        "Add as internal note"
+                    </button>
+                </div>
             </form>
         </section>
     }
@@ -87,10 +136,15 @@ fn Thread(id: TaskId, channel: Channel) -> impl IntoView {
 
 #[component]
 fn MessageItem(message: Message, email: bool) -> impl IntoView {
-    let side = if message.inbound { "td-message td-inbound" } else { "td-message td-outbound" };
+    let side = match (message.inbound, message.delivery) {
+        (_, Delivery::Note) => "td-message td-note",
+        (true, _) => "td-message td-inbound",
+        (false, _) => "td-message td-outbound",
+    };
     let delivery = match message.delivery {
         Delivery::Pending => Some(view! { <span class="td-pending" title="Waits in the outbox until the connection is back">"Pending"</span> }.into_any()),
         Delivery::Sent => Some(view! { <span class="td-sent">"Sent"</span> }.into_any()),
+        Delivery::Note => Some(view! { <span class="td-note-label">"Internal note · only the team sees it"</span> }.into_any()),
         Delivery::Received => None,
     };
     let from = message.from.clone();
@@ -121,13 +175,15 @@ fn EmailBody(html: String, from: String) -> impl IntoView {
     let cleaned = Memo::new(move |_| taskdesk_safe_html::sanitize(&html, load_images.get()));
     move || match cleaned.get() {
         Ok(clean) => {
+            // The frame follows the app's colours (a new theme loads it afresh).
+            let theme = state.theme.get().key();
             let blocked = clean.blocked_images;
             // The frame gets the email once, at its first load: if anything ever navigated it
             // away, nothing more is posted to whatever it became.
             let images = load_images.get_untracked();
-            let email = serde_json::json!({ "taskdesk": "email", "html": clean.html, "policy": taskdesk_safe_html::policy(images) }).to_string();
+            let email = serde_json::json!({ "taskdesk": "email", "html": clean.html, "policy": taskdesk_safe_html::policy(images), "theme": theme }).to_string();
             // A different address when images are allowed, so the frame loads afresh.
-            let src = format!("{}?images={images}", state.asset("mail-frame.html"));
+            let src = format!("{}?images={images}&theme={theme}", state.asset("mail-frame.html"));
             let posted = StoredValue::new(false);
             let show = move |ev: leptos::ev::Event| {
                 if posted.get_value() {

@@ -28,12 +28,25 @@ pub fn CustomerForm(existing: Option<CustomerId>, contact: Option<String>) -> im
     let problems = RwSignal::new(Problems::default());
     let error = move |field: &'static str| Signal::derive(move || problems.with(|p| p.for_field(field).map(str::to_string)));
     let back = existing.map_or(Route::Customers, Route::Customer);
+    // Customers who already have one of the phones or emails: shown once before saving, so one
+    // person does not become two; saving again saves anyway.
+    let sharing = RwSignal::new(Vec::<(CustomerId, String)>::new());
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let draft = CustomerDraft { name: name.get_untracked(), phones: phones.get_untracked(), emails: emails.get_untracked(), company: company.get_untracked(), notes: notes.get_untracked() };
+        let checked = validate_customer(&draft);
+        if let Ok(input) = &checked {
+            let same = state.ws.with_untracked(|ws| {
+                ws.as_ref().map(|w| w.customers_sharing_contact(&input.phones, &input.emails, existing).into_iter().map(|c| (c.id, c.name.clone())).collect::<Vec<_>>()).unwrap_or_default()
+            });
+            if !same.is_empty() && sharing.get_untracked() != same {
+                sharing.set(same);
+                return;
+            }
+        }
         state.submit_form(
             problems,
-            validate_customer(&draft),
+            checked,
             |ws, me, now, input| match existing {
                 Some(id) => ws.update_customer(me, id, input, &opened, now),
                 None => ws.create_customer(me, input, now).map(Some),
@@ -54,8 +67,19 @@ pub fn CustomerForm(existing: Option<CustomerId>, contact: Option<String>) -> im
                 <TextField id="customer-phones" label="Phone numbers" help="Separate several with commas." value=phones error=error("phones") />
                 <TextField id="customer-emails" label="Email addresses" help="Separate several with commas." value=emails error=error("emails") />
                 <TextArea id="customer-notes" label="Notes" value=notes error=error("notes") />
+                <Show when=move || !sharing.with(Vec::is_empty)>
+                    <div class="td-form-summary" role="alert">
+                        <p>{move || sharing.with(|s| match s.as_slice() {
+                            [(_, name)] => format!("{name} already has this phone number or email address. Open them instead, or save anyway."),
+                            more => format!("{} customers already have these phone numbers or email addresses. Open one of them, or save anyway.", more.len()),
+                        })}</p>
+                        {move || sharing.get().into_iter().map(|(id, name)| view! {
+                            <button type="button" class="td-button" on:click=move |_| state.navigate(Route::Customer(id))>{format!("Open {name}")}</button>
+                        }).collect_view()}
+                    </div>
+                </Show>
                 <div class="td-form-actions">
-                    <button type="submit" class="td-button td-primary">"Save"</button>
+                    <button type="submit" class="td-button td-primary">{move || if sharing.with(Vec::is_empty) { "Save" } else { "Save anyway" }}</button>
                     <button type="button" class="td-button" on:click=move |_| state.navigate(back.clone())>"Cancel"</button>
                 </div>
             </form>

@@ -65,7 +65,7 @@ pub fn CustomerPage(id: CustomerId) -> impl IntoView {
                 </Show>
                 <h2 id="customer-tasks">"Tasks"</h2>
                 <Show when=move || !tasks.with(Vec::is_empty) fallback=|| view! { <p class="td-muted">"No tasks for this customer yet."</p> }>
-                    <div class="td-table-wrap"><table class="td-table" aria-labelledby="customer-tasks">
+                    <div class="td-table-wrap" role="region" aria-label="Tasks of this customer" tabindex="0"><table class="td-table" aria-labelledby="customer-tasks">
                         <thead>
                             <tr>
                                 <th scope="col">"Channel"</th>
@@ -80,7 +80,7 @@ pub fn CustomerPage(id: CustomerId) -> impl IntoView {
                                 {
                                     let (tid, number, subject, channel, status, created) = t;
                                     view! {
-                                        <tr class="td-row" on:click=move |_| state.navigate(Route::Task(tid))>
+                                        <tr class="td-row" tabindex="0" on:click=move |_| state.navigate(Route::Task(tid)) on:keydown=move |ev| if ev.key() == "Enter" { state.navigate(Route::Task(tid)) }>
                                             <td><ChannelBadge channel=channel /></td>
                                             <td class="td-number"><a href=Route::Task(tid).path() on:click=move |ev| ev.prevent_default()>{number}</a></td>
                                             <td>{subject}</td>

@@ -40,7 +40,7 @@ pub fn CustomerList() -> impl IntoView {
                 />
             </div>
             <p class="td-muted" role="status">{move || format!("{} customers", rows.with(Vec::len))}</p>
-            <div class="td-table-wrap">
+            <div class="td-table-wrap" role="region" aria-label="Customers" tabindex="0">
                 <table class="td-table">
                     <thead>
                         <tr>
@@ -56,7 +56,7 @@ pub fn CustomerList() -> impl IntoView {
                             {
                                 let (id, name, company, phones, emails, tasks) = r;
                                 view! {
-                                    <tr class="td-row" on:click=move |_| state.navigate(Route::Customer(id))>
+                                    <tr class="td-row" tabindex="0" on:click=move |_| state.navigate(Route::Customer(id)) on:keydown=move |ev| if ev.key() == "Enter" { state.navigate(Route::Customer(id)) }>
                                         <td>
                                             <a href=Route::Customer(id).path() on:click=move |ev| ev.prevent_default()>{name}</a>
                                         </td>

@@ -7,7 +7,7 @@ use chrono::DateTime;
 use leptos::prelude::*;
 use serde_json::Value;
 use taskdesk_domain::change::{display_value, merge_notes, MergeNote};
-use taskdesk_domain::{Change, Channel, CustomerId, Direction, Priority, TaskId, TaskStatus, UserId};
+use taskdesk_domain::{Change, Channel, CustomerId, Direction, EntityKind, Priority, TaskId, TaskStatus, UserId};
 use taskdesk_store::Store;
 
 fn custom_field(state: &AppState, field: &str) -> Option<taskdesk_domain::field::FieldDef> {
@@ -29,6 +29,7 @@ fn field_label(state: &AppState, field: &str) -> String {
         "refused_by" => "Refused by".into(),
         "routed" => "Given by routing".into(),
         "wrapping" => "Wrap-up".into(),
+        "text" => "Note".into(),
         f => match f.strip_prefix("custom.") {
             Some(key) => custom_field(state, field).map_or_else(|| key.to_string(), |d| d.label),
             None => {
@@ -71,9 +72,21 @@ pub fn HistoryTab(id: TaskId) -> impl IntoView {
     let changes = RwSignal::new(None::<Result<Vec<Change>, String>>);
     Effect::new(move |_| {
         state.stored_rev.track();
+        // The task's own changes, and its internal notes (records of their own), in stamp order.
+        let notes: Vec<_> = state.ws.with_untracked(|ws| ws.as_ref().map(|w| w.notes_of(id).into_iter().map(|m| m.id).collect()).unwrap_or_default());
         leptos::task::spawn_local(async move {
             let Some(storage) = state.storage() else { return };
-            let result = storage.store.history(id.0).await.map_err(|e| e.to_string());
+            let mut result = storage.store.history(id.0).await.map_err(|e| e.to_string());
+            for note in notes {
+                match (&mut result, storage.store.history(note).await) {
+                    (Ok(list), Ok(more)) => list.extend(more),
+                    (Ok(_), Err(e)) => result = Err(e.to_string()),
+                    _ => {}
+                }
+            }
+            if let Ok(list) = &mut result {
+                list.sort_by(|a, b| a.stamp.cmp(&b.stamp));
+            }
             changes.try_set(Some(result));
         });
     });
@@ -141,11 +154,15 @@ fn HistoryEntry(change: Change, merges: Vec<MergeNote>) -> impl IntoView {
     let place = if made_here(&state, &change.stamp.node) { "on this device".to_string() } else { format!("arrived from device {}", change.stamp.node) };
     let merged = merges.iter().map(|n| view! { <p class="td-merge">{merge_line(&state, n)}</p> }).collect_view();
     let creation = change.is_creation();
-    let what = if creation { "created the task" } else { "changed" };
+    let what = match (change.kind, creation) {
+        (EntityKind::Message, _) => "added an internal note",
+        (_, true) => "created the task",
+        (_, false) => "changed",
+    };
     let rows = change
         .fields
         .iter()
-        .filter(|f| !creation || matches!(f.field.as_str(), "subject" | "channel" | "priority" | "customer" | "assignee" | "status" | "parent_number"))
+        .filter(|f| !creation || matches!(f.field.as_str(), "subject" | "channel" | "priority" | "customer" | "assignee" | "status" | "parent_number" | "text"))
         .map(|f| {
             let old = readable(&state, &f.field, &f.old);
             let new = readable(&state, &f.field, &f.new);

@@ -4,6 +4,7 @@
 
 use crate::app::live::{self, clock, use_live, RoutingHere};
 use crate::app::state::use_app;
+use crate::app::Route;
 use leptos::prelude::*;
 use taskdesk_domain::board;
 use taskdesk_domain::center::queue_setups;
@@ -57,7 +58,18 @@ pub fn MyWork() -> impl IntoView {
 pub fn Offers() -> impl IntoView {
     let (state, live) = (use_app(), use_live());
     let offers = move || state.ws.with(|ws| ws.as_ref().map(|w| w.offers_to(state.me.get(), live.now.get()).into_iter().map(|t| t.id).collect::<Vec<_>>()).unwrap_or_default());
+    // Said once by screen readers when an offer comes, without taking focus from what the
+    // agent is typing; `o` goes to it.
+    let announce = move || {
+        let list = offers();
+        state.ws.with(|ws| {
+            let w = ws.as_ref()?;
+            let t = w.task(*list.last()?)?;
+            Some(format!("New {} for you: {}. Press O to answer.", t.channel.label().to_lowercase(), t.subject))
+        })
+    };
     view! {
+        <p class="td-visually-hidden" aria-live="assertive">{announce}</p>
         <For each=offers key=|id| *id let:task>
             <OfferCard task=task />
         </For>
@@ -81,7 +93,10 @@ fn OfferCard(task: TaskId) -> impl IntoView {
             </p>
             <p class="td-muted" role="timer" aria-live="off">{move || format!("Answer within {} s", left())}</p>
             <div class="td-actions">
-                <button type="button" class="td-button td-primary" on:click=move |_| live::answer(state, task, true)>"Accept"</button>
+                <button type="button" class="td-button td-primary" aria-keyshortcuts="o" on:click=move |_| {
+                    live::answer(state, task, true);
+                    state.navigate(Route::Task(task));
+                }>"Accept"</button>
                 <button type="button" class="td-button" on:click=move |_| live::answer(state, task, false)>"Reject"</button>
                 <button type="button" class="td-link-button" aria-expanded=move || why.get().to_string() on:click=move |_| why.update(|w| *w = !*w)>"Why me?"</button>
             </div>
@@ -140,7 +155,7 @@ pub fn BoardView() -> impl IntoView {
             </Show>
             <section aria-labelledby="board-queues">
                 <h2 id="board-queues">"Queues"</h2>
-                <div class="td-table-wrap"><table class="td-table">
+                <div class="td-table-wrap" role="region" aria-label="Queues" tabindex="0"><table class="td-table">
                     <thead><tr><th>"Queue"</th><th>"Waiting"</th><th>"Longest wait"</th><th>"Offered"</th><th>"Assigned"</th><th>"For a supervisor"</th></tr></thead>
                     <tbody>
                         {move || queues().into_iter().map(|q| view! {
@@ -151,7 +166,7 @@ pub fn BoardView() -> impl IntoView {
             </section>
             <section aria-labelledby="board-agents">
                 <h2 id="board-agents">"Agents"</h2>
-                <div class="td-table-wrap"><table class="td-table">
+                <div class="td-table-wrap" role="region" aria-label="Agents" tabindex="0"><table class="td-table">
                     <thead><tr><th>"Agent"</th><th>"Presence"</th><th>"Calls"</th><th>"Emails"</th><th>"Chats"</th><th>"SMS"</th><th>"For"</th></tr></thead>
                     <tbody>
                         {move || agents().into_iter().map(|(name, presence, calls, emails, chats, sms, since)| view! {

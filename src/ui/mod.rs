@@ -15,6 +15,7 @@ pub mod fields;
 pub mod hashtags;
 pub mod history;
 pub mod live;
+pub mod palette;
 pub mod queue;
 pub mod reminders;
 pub mod reports;

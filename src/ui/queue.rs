@@ -10,6 +10,8 @@ use taskdesk_domain::queue::{QueueQuery, SortKey, View};
 use taskdesk_domain::{Channel, Priority, TaskId, TaskStatus};
 use wasm_bindgen::JsCast;
 
+/// A row's height in the wide table; a narrow panel lays each row out on three lines, and the
+/// height the rows really have is measured (the list only renders what is in sight).
 const ROW_HEIGHT: f64 = 48.0;
 const OVERSCAN: usize = 8;
 
@@ -267,17 +269,6 @@ fn MoreFilters(query: RwSignal<QueueQuery>) -> impl IntoView {
     }
 }
 
-fn focus_sibling_row(ev: &web_sys::KeyboardEvent, down: bool) {
-    let Some(row) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
-    let next = if down { row.next_element_sibling() } else { row.previous_element_sibling() };
-    if let Some(el) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
-        if el.has_attribute("data-task") {
-            ev.prevent_default();
-            let _ = el.focus();
-        }
-    }
-}
-
 #[component]
 fn SortHeader(query: RwSignal<QueueQuery>, key: SortKey, label: &'static str) -> impl IntoView {
     let sort = move || {
@@ -322,11 +313,29 @@ fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl Into
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(720.0f64);
     let scroller = NodeRef::<leptos::html::Div>::new();
+    let row_height = RwSignal::new(ROW_HEIGHT);
     let window = Memo::new(move |_| {
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
-        let count = (viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN;
+        let height = row_height.get();
+        let first = ((scroll_top.get() / height) as usize).saturating_sub(OVERSCAN);
+        let count = (viewport.get() / height) as usize + 2 * OVERSCAN;
         (first, count)
     });
+    // The rows' real height (the narrow layout's differs), read once rows are on screen.
+    let measure = move || {
+        let Some(el) = scroller.get_untracked() else { return };
+        viewport.set(el.client_height() as f64);
+        if let Some(row) = el.query_selector("tr.td-row").ok().flatten().and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let h = row.offset_height() as f64;
+            if h > 0.0 && (h - row_height.get_untracked()).abs() > 0.5 {
+                row_height.set(h);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        rows.track();
+        request_animation_frame(measure);
+    });
+    state.life().listen_window("resize", move |_| measure());
     let now = Utc::now();
     let visible = move || {
         let (first, count) = window.get();
@@ -357,17 +366,17 @@ fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl Into
         let total = rows.with(Vec::len);
         let n = if top { first.min(total) } else { total.saturating_sub(first + count) };
         // Set through the style object, which a strict CSP allows (a style attribute it does not).
-        format!("{}px", n as f64 * ROW_HEIGHT)
+        format!("{}px", n as f64 * row_height.get())
     };
     view! {
         <div
-            class="td-table-scroll"
+            class="td-table-scroll td-queue-list"
             node_ref=scroller
             on:scroll=move |_| {
                 if let Some(el) = scroller.get() {
                     scroll_top.set(el.scroll_top() as f64);
-                    viewport.set(el.client_height() as f64);
                 }
+                measure();
             }
         >
             <table class="td-table" aria-rowcount=move || rows.with(Vec::len) + 1>
@@ -394,11 +403,10 @@ fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl Into
                                     tabindex="0"
                                     data-task=id.to_string()
                                     on:click=move |_| open()
-                                    on:keydown=move |ev| match ev.key().as_str() {
-                                        "Enter" => open(),
-                                        "ArrowDown" => focus_sibling_row(&ev, true),
-                                        "ArrowUp" => focus_sibling_row(&ev, false),
-                                        _ => {}
+                                    on:keydown=move |ev| {
+                                        if ev.key() == "Enter" {
+                                            open();
+                                        }
                                     }
                                 >
                                     <td><ChannelBadge channel=row.channel /></td>
@@ -406,10 +414,10 @@ fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl Into
                                         <a href=Route::Task(id).path() on:click=move |ev| ev.prevent_default()>{row.number.clone()}</a>
                                     </td>
                                     <td class="td-subject">{row.subject.clone()}</td>
-                                    <td>{row.customer.clone()}</td>
-                                    <td><PriorityBadge priority=row.priority /></td>
-                                    <td><StatusBadge status=row.status /></td>
-                                    <td class="td-muted">{format::age(row.created_at, now)}</td>
+                                    <td class="td-customer">{row.customer.clone()}</td>
+                                    <td class="td-priority"><PriorityBadge priority=row.priority /></td>
+                                    <td class="td-status"><StatusBadge status=row.status /></td>
+                                    <td class="td-muted td-age">{format::age(row.created_at, now)}</td>
                                 </tr>
                             }
                         }

@@ -2,6 +2,7 @@
 //! for every scheduled task whose reminder time has come, including ones missed while the app
 //! was closed. It runs on this device's clock alone, so it fires offline too.
 
+use crate::app::alerts;
 use crate::app::state::use_app;
 use crate::app::{format, Route};
 use chrono::Utc;
@@ -9,24 +10,15 @@ use leptos::prelude::*;
 use std::collections::HashSet;
 use taskdesk_domain::reminder::DueReminder;
 use taskdesk_domain::TaskId;
-use web_sys::{Notification, NotificationOptions, NotificationPermission};
+use web_sys::NotificationPermission;
 
 /// How often the reminder clock looks at the time.
 const TICK_MS: u64 = 5_000;
 
-fn notification_permission() -> Option<NotificationPermission> {
-    // Not every browser (or embedding) has notifications.
-    let has = js_sys::Reflect::has(&js_sys::global(), &"Notification".into()).unwrap_or(false);
-    has.then(Notification::permission)
-}
-
-fn notify(r: &DueReminder) {
-    let options = NotificationOptions::new();
+fn notify(state: crate::app::AppState, r: &DueReminder) {
     let when = format::date_time(r.scheduled_at);
-    options.set_body(&format!("{} ({}), scheduled for {when}", r.subject, r.number));
-    options.set_tag(&r.task.to_string());
     let title = if r.past_due { "Past due" } else { "Reminder" };
-    let _ = Notification::new_with_options(title, &options);
+    alerts::notify(state, title, &format!("{} ({}), scheduled for {when}", r.subject, r.number), Some(r.task));
 }
 
 /// The reminder pop-up; lives for the whole session.
@@ -46,7 +38,7 @@ pub fn Reminders() -> impl IntoView {
         let at = now.get();
         state.ws.with(|ws| ws.as_ref().map(|w| w.due_reminders(at)).unwrap_or_default())
     });
-    let permission = RwSignal::new(notification_permission());
+    let permission = RwSignal::new(alerts::permission());
     let notified = StoredValue::new(HashSet::<TaskId>::new());
     Effect::new(move |_| {
         let list = due.get();
@@ -55,18 +47,11 @@ pub fn Reminders() -> impl IntoView {
         }
         for r in &list {
             if notified.try_update_value(|seen| seen.insert(r.task)).unwrap_or(false) {
-                notify(r);
+                notify(state, r);
             }
         }
     });
-    let ask = move |_| {
-        if let Ok(promise) = Notification::request_permission() {
-            leptos::task::spawn_local(async move {
-                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-                permission.set(notification_permission());
-            });
-        }
-    };
+    let ask = move |_| alerts::ask_permission(move |p| permission.set(p));
     let dismiss = move |id: TaskId| {
         if let Err(e) = state.run(|ws, me, at| ws.dismiss_reminder(me, id, at)) {
             state.tell(e.to_string(), true);

@@ -128,7 +128,7 @@ fn Counts(r: Report) -> impl IntoView {
                 view! {
                     <section aria-labelledby=labelled_by>
                         <h2 id=id>{format!("By {}", dimension.to_lowercase())}</h2>
-                        <div class="td-table-wrap"><table class="td-table">
+                        <div class="td-table-wrap" role="region" aria-label=format!("By {}", dimension.to_lowercase()) tabindex="0"><table class="td-table">
                             <thead><tr><th>{dimension}</th><th>"Tasks"</th></tr></thead>
                             <tbody>
                                 {if list.is_empty() { Some(view! { <tr><td colspan="2" class="td-muted">"None in this range."</td></tr> }) } else { None }}

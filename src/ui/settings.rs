@@ -1,12 +1,15 @@
 //! Settings: who you are, where data lives, and resetting the demo workspace.
 
 use super::admin::{CodeCatalogue, UserPermissions};
+use crate::app::alerts;
 use crate::app::state::use_app;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use taskdesk_domain::config::Config;
+use taskdesk_domain::embed::Theme;
 use taskdesk_domain::permission::{self, Permission};
 use taskdesk_domain::{Change, DomainError, User, Workspace};
+use web_sys::NotificationPermission;
 
 /// The command that turns a workspace setting on or off.
 type SettingCommand = fn(&mut Workspace, &User, bool, DateTime<Utc>) -> Result<Option<Change>, DomainError>;
@@ -33,6 +36,55 @@ fn SettingToggle(label: &'static str, read: fn(&Config) -> bool, write: SettingC
     }
 }
 
+/// Light, dark, or as the system says; remembered on this device.
+#[component]
+fn ThemeChoice() -> impl IntoView {
+    let state = use_app();
+    view! {
+        <h2>"Appearance"</h2>
+        <div class="td-field">
+            <label for="settings-theme">"Theme"</label>
+            <select id="settings-theme" on:change=move |ev| {
+                if let Some(theme) = Theme::from_key(&event_target_value(&ev)) {
+                    state.set_theme(theme);
+                }
+            }>
+                {Theme::ALL.into_iter().map(|t| view! { <option value=t.key() selected=move || state.theme.get() == t>{t.label()}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// How offers reach an agent who is looking elsewhere: a sound, and system notifications.
+#[component]
+fn AlertChoices() -> impl IntoView {
+    let state = use_app();
+    let permission = RwSignal::new(alerts::permission());
+    let sound = RwSignal::new(alerts::sound_on(state));
+    view! {
+        <h2>"Alerts"</h2>
+        <label class="td-check">
+            <input type="checkbox" prop:checked=move || sound.get() on:change=move |ev| {
+                let on = event_target_checked(&ev);
+                sound.set(on);
+                alerts::set_sound(state, on);
+            } />
+            "Play a sound for each new offer"
+        </label>
+        <p class="td-muted">
+            {move || match permission.get() {
+                Some(NotificationPermission::Granted) => "While this tab is hidden, new offers and reminders show as system notifications; the tab's title counts waiting offers.",
+                Some(NotificationPermission::Denied) => "This browser blocks Taskdesk's notifications; allow them in the browser's site settings to be told of offers while this tab is hidden.",
+                Some(_) => "Allow notifications to be told of new offers and reminders while this tab is hidden.",
+                None => "This browser shows no system notifications here; the tab's title counts waiting offers.",
+            }}
+        </p>
+        <Show when=move || matches!(permission.get(), Some(NotificationPermission::Default))>
+            <button type="button" class="td-button" on:click=move |_| alerts::ask_permission(move |p| permission.set(p))>"Allow notifications"</button>
+        </Show>
+    }
+}
+
 /// The Settings screen.
 #[component]
 pub fn SettingsView() -> impl IntoView {
@@ -54,6 +106,8 @@ pub fn SettingsView() -> impl IntoView {
                 <div class="td-detail"><dt>"Storage"</dt><dd>{format!("IndexedDB database “{}” in this browser", state.database())}</dd></div>
                 <div class="td-detail"><dt>"Waiting to be saved"</dt><dd>{move || { state.save.track(); state.storage().map_or(0, |s| s.pending()).to_string() }}</dd></div>
             </dl>
+            <ThemeChoice />
+            <AlertChoices />
             <super::sync_panel::SyncPanel />
             <h2>"Resolving tasks"</h2>
             <SettingToggle

@@ -1,14 +1,16 @@
 //! The app shell: navigation, the user switcher, storage state, messages, and the current screen.
 
-use super::live::{supervises, BoardView, Offers, PresenceSelect};
+use super::live::{BoardView, Offers, PresenceSelect};
+use super::palette::{CommandPalette, ShortcutHelp};
 use super::reminders::Reminders;
 use super::{customer_form::CustomerForm, customer_page::CustomerPage, customers::CustomerList};
 use super::{field_admin::FieldsView, queue::QueueView, settings::SettingsView, task_form::TaskForm, task_view::TaskView};
+use crate::app::keys::{self, use_overlays, Overlays};
 use crate::app::live::Live;
 use crate::app::state::{use_app, SaveState};
 use crate::app::{AppState, Route};
 use leptos::prelude::*;
-use taskdesk_domain::permission::{self, Permission};
+use taskdesk_domain::palette::Screen;
 use taskdesk_domain::UserId;
 
 /// The whole app, over the state its mount made.
@@ -19,6 +21,7 @@ pub fn App(state: AppState, live: Live) -> impl IntoView {
     state.start();
     let update = crate::app::update::Update::start(state);
     crate::app::events::watch(state, live);
+    crate::app::alerts::watch_offers(state, live);
     // The live center starts once the workspace is loaded, and starts afresh when "Signed in
     // as" or the contact center's set-up changes.
     let loaded = Memo::new(move |_| state.ws.with(Option::is_some));
@@ -44,14 +47,30 @@ pub fn App(state: AppState, live: Live) -> impl IntoView {
             live.start(state);
         }
     });
+    let overlays = Overlays { palette: RwSignal::new(false), help: RwSignal::new(false) };
+    provide_context(overlays);
     let root = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         if let Some(el) = root.get() {
+            keys::install(state, overlays, &el);
             state.set_root(el.into());
         }
     });
+    // Every screen change moves focus into the new screen (not on the first one: a page or a
+    // host that just loaded keeps its focus).
+    Effect::new(move |before: Option<Route>| {
+        let now = state.route.get();
+        if before.is_some_and(|b| b != now) {
+            keys::focus_screen(state);
+        }
+        now
+    });
     view! {
         <div class="td-app" data-theme=move || state.theme.get().key() node_ref=root>
+            <a class="td-skip" href="#main" on:click=move |ev| {
+                ev.prevent_default();
+                keys::focus_screen(state);
+            }>"Skip to content"</a>
             <TopBar />
             <NewerVersion />
             <Show when=move || update.ready.get()>
@@ -66,6 +85,8 @@ pub fn App(state: AppState, live: Live) -> impl IntoView {
                     <Screen />
                     <Reminders />
                     <div class="td-offers"><Offers /></div>
+                    <CommandPalette />
+                    <ShortcutHelp />
                 </Show>
             </main>
         </div>
@@ -109,16 +130,17 @@ pub fn RouteLink(route: Route, children: Children) -> impl IntoView {
     }
 }
 
-/// A navigation link that changes screen without reloading the page.
+/// A navigation link that changes screen without reloading the page; one that `folds` goes
+/// into "More" in a narrow panel.
 #[component]
-pub fn NavLink(route: Route, children: Children) -> impl IntoView {
+pub fn NavLink(route: Route, #[prop(optional)] folds: bool, children: Children) -> impl IntoView {
     let state = use_app();
     let path = route.path();
     let section = route.section();
     view! {
         <a
             href=path
-            class="td-nav-link"
+            class=if folds { "td-nav-link td-folds" } else { "td-nav-link" }
             aria-current=move || (state.route.get().section() == section).then_some("page")
             on:click=move |ev| {
                 ev.prevent_default();
@@ -132,27 +154,38 @@ pub fn NavLink(route: Route, children: Children) -> impl IntoView {
 
 #[component]
 fn TopBar() -> impl IntoView {
-    let state = use_app();
+    let (state, overlays) = (use_app(), use_overlays());
     let open = move || state.ws.with(|ws| ws.as_ref().map_or(0, |w| w.open_count()));
+    // In a narrow panel the screens past Queue and Customers fold into "More"; choosing one folds it again.
+    let more = RwSignal::new(false);
+    Effect::new(move |_| {
+        state.route.track();
+        more.set(false);
+    });
     view! {
         <header class="td-top">
             <span class="td-brand">"Taskdesk"</span>
-            <nav class="td-nav" aria-label="Main">
+            <nav class="td-nav" aria-label="Main" data-more=move || more.get().to_string()>
                 <NavLink route=Route::Queue>
                     "Queue" <span class="td-count" aria-label=move || format!("{} open", open())>{open}</span>
                 </NavLink>
                 <NavLink route=Route::Customers>"Customers"</NavLink>
-                <Show when=move || permission::allows(&state.me_user(), Permission::ManageFields)>
-                    <NavLink route=Route::Fields>"Fields"</NavLink>
-                </Show>
-                <Show when=supervises>
-                    <NavLink route=Route::Board>"Live board"</NavLink>
-                </Show>
-                <Show when=move || permission::allows(&state.me_user(), Permission::ViewReports)>
-                    <NavLink route=Route::Reports>"Reports"</NavLink>
-                </Show>
-                <NavLink route=Route::Settings>"Settings"</NavLink>
+                {[Screen::Fields, Screen::Board, Screen::Reports]
+                    .into_iter()
+                    .map(|screen| view! {
+                        <Show when=move || screen.allowed(&state.me_user())>
+                            <NavLink route=Route::of_screen(screen) folds=true>{screen.label()}</NavLink>
+                        </Show>
+                    })
+                    .collect_view()}
+                <NavLink route=Route::Settings folds=true>"Settings"</NavLink>
+                <button type="button" class="td-button td-more" aria-expanded=move || more.get().to_string() on:click=move |_| more.update(|m| *m = !*m)>
+                    "More"
+                </button>
             </nav>
+            <button type="button" class="td-button td-palette-open" aria-keyshortcuts="Control+K" on:click=move |_| overlays.palette.set(true)>
+                "Search or run…" <kbd aria-hidden="true">"Ctrl K"</kbd>
+            </button>
             <div class="td-state">
                 <SaveIndicator />
                 <SyncIndicator />

@@ -36,6 +36,12 @@ pub fn TaskForm(existing: Option<TaskId>, customer: Option<CustomerId>) -> impl 
         .chain(state.ws.with_untracked(|ws| ws.as_ref().map(|w| w.customers_by_name().into_iter().map(|c| (c.id.to_string(), c.name.clone())).collect::<Vec<_>>()).unwrap_or_default()))
         .collect();
     let assignees: Vec<Choice> = std::iter::once((String::new(), "Unassigned".to_string())).chain(state.users().into_iter().map(|u| (u.id.to_string(), u.name))).collect();
+    // The workspace's queues (and the task's own, should it name one no longer set up).
+    let mut queue_names: Vec<String> = state.ws.with_untracked(|ws| ws.as_ref().map(|w| taskdesk_domain::center::queue_setups(w).into_iter().map(|q| q.name).collect()).unwrap_or_default());
+    if let Some(own) = base.queue.clone().filter(|q| !queue_names.contains(q)) {
+        queue_names.push(own);
+    }
+    let queues: Vec<Choice> = std::iter::once((String::new(), "No queue".to_string())).chain(queue_names.into_iter().map(|q| (q.clone(), q))).collect();
     let channels: Vec<Choice> = Channel::ALL.iter().map(|c| (c.key().to_string(), c.label().to_string())).collect();
     let directions: Vec<Choice> = Direction::ALL.iter().map(|d| (d.key().to_string(), d.label().to_string())).collect();
     let priorities: Vec<Choice> = Priority::ALL.iter().map(|p| (p.key().to_string(), p.label().to_string())).collect();
@@ -95,7 +101,7 @@ pub fn TaskForm(existing: Option<TaskId>, customer: Option<CustomerId>) -> impl 
                 <SelectField id="task-priority" label="Priority" value=priority choices=priorities error=error("priority") />
                 <SelectField id="task-customer" label="Customer" value=customer_field choices=customers error=error("customer") />
                 <SelectField id="task-assignee" label="Assignee" value=assignee choices=assignees error=error("assignee") />
-                <TextField id="task-queue" label="Queue" value=queue error=error("queue") />
+                <SelectField id="task-queue" label="Queue" value=queue choices=queues error=error("queue") />
                 <TextField id="task-scheduled" label="Scheduled for" kind="datetime-local" value=scheduled error=error("scheduled_at") />
                 <TextField id="task-reminder" label="Reminder (minutes before)" kind="number" value=reminder error=error("reminder_minutes") />
                 <TextArea id="task-description" label="Description" value=description error=error("description") />

@@ -9,9 +9,9 @@ use super::shell::RouteLink;
 use crate::app::state::use_app;
 use crate::app::{format, Route};
 use leptos::prelude::*;
-use taskdesk_domain::lifecycle::StatusAction;
+use taskdesk_domain::lifecycle::{self, StatusAction};
 use taskdesk_domain::permission::{self, Permission};
-use taskdesk_domain::{Task, TaskId, TaskStatus};
+use taskdesk_domain::{Task, TaskId};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -44,6 +44,8 @@ pub fn TaskView(id: TaskId) -> impl IntoView {
 fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
     let state = use_app();
     let tab = RwSignal::new(Tab::Details);
+    // Whether the chosen tab takes focus (when chosen with the keyboard).
+    let focus_tab = RwSignal::new(false);
     let get = move || task.get().unwrap_or_default();
     let status_action = move |action: StatusAction| {
         if let Err(e) = state.run(|ws, me, now| ws.change_status(me, id, action, now).map(Some)) {
@@ -98,7 +100,17 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
             }
         }
     };
+    // The ARIA tabs pattern: one tab in the Tab order, the arrows (and Home, End) move between
+    // them and show their panel.
     let tab_button = move |which: Tab, label: &'static str, panel: &'static str| {
+        let node = NodeRef::<leptos::html::Button>::new();
+        Effect::new(move |_| {
+            if tab.get() == which && focus_tab.get() {
+                if let Some(el) = node.get_untracked() {
+                    let _ = el.focus();
+                }
+            }
+        });
         view! {
             <button
                 type="button"
@@ -106,8 +118,21 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
                 id=format!("{panel}-tab")
                 aria-controls=panel
                 aria-selected=move || (tab.get() == which).to_string()
+                tabindex=move || if tab.get() == which { "0" } else { "-1" }
                 class="td-tab"
+                node_ref=node
                 on:click=move |_| tab.set(which)
+                on:keydown=move |ev| {
+                    let next = match ev.key().as_str() {
+                        "ArrowRight" | "ArrowLeft" => if which == Tab::Details { Tab::History } else { Tab::Details },
+                        "Home" => Tab::Details,
+                        "End" => Tab::History,
+                        _ => return,
+                    };
+                    ev.prevent_default();
+                    focus_tab.set(true);
+                    tab.set(next);
+                }
             >
                 {label}
             </button>
@@ -128,20 +153,21 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
                     <p>{move || view! { <StatusBadge status=get().status /> }} " " {move || view! { <PriorityBadge priority=get().priority /> }}</p>
                 </div>
                 <div class="td-task-actions">
-                    <Show when=move || { let t = get(); t.channel.resolved_by_agent() && t.status.is_open() }>
-                        <button type="button" class="td-button td-resolve" aria-label="Resolve" title="Resolve" on:click=move |_| status_action(StatusAction::Resolve)>
-                            <span aria-hidden="true">"✓"</span>
-                        </button>
-                    </Show>
-                    <Show when=move || get().status == TaskStatus::Open>
-                        <button type="button" class="td-button" on:click=move |_| status_action(StatusAction::Hold)>"Put on hold"</button>
-                    </Show>
-                    <Show when=move || get().status == TaskStatus::Waiting>
-                        <button type="button" class="td-button" on:click=move |_| status_action(StatusAction::Resume)>"Resume"</button>
-                    </Show>
-                    <Show when=move || get().status == TaskStatus::Resolved>
-                        <button type="button" class="td-button" on:click=move |_| status_action(StatusAction::Reopen)>"Reopen"</button>
-                    </Show>
+                    {move || {
+                        let t = get();
+                        lifecycle::actions(t.channel, t.status)
+                            .into_iter()
+                            .map(|action| match action {
+                                StatusAction::Resolve => view! {
+                                    <button type="button" class="td-button td-resolve" aria-label="Resolve" title="Resolve" on:click=move |_| status_action(action)>
+                                        <span aria-hidden="true">"✓"</span>
+                                    </button>
+                                }
+                                .into_any(),
+                                _ => view! { <button type="button" class="td-button" on:click=move |_| status_action(action)>{action.label()}</button> }.into_any(),
+                            })
+                            .collect_view()
+                    }}
                     <button type="button" class="td-button" on:click=move |_| state.navigate(Route::EditTask(id))>"Edit"</button>
                     <Show when=can_clone>
                         <button type="button" class="td-button" on:click=clone>"Clone"</button>

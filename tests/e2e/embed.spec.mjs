@@ -2,7 +2,7 @@
 // element; TaskDesk.mount with several widgets on one page; the iframe mode on another origin;
 // styles isolated both ways; the host's address untouched; everything under the strict CSP.
 import { test, expect } from "@playwright/test";
-import { openApp } from "./workspace.mjs";
+import { goTo, openApp } from "./workspace.mjs";
 import { freshDatabase, PASSWORD, serverUrl, synced } from "./sync.mjs";
 
 const ALEX = "7d000000-0000-7000-8000-000000000001";
@@ -59,7 +59,7 @@ test("W1: the demo CRM screen-pops a known caller and an unknown number, makes a
   expect(page.url()).toBe(address);
   expect(await page.evaluate(() => history.length)).toBe(history);
   // Navigating inside the widget never touches the host's address either.
-  await widget.getByRole("link", { name: "Settings" }).click();
+  await goTo(widget, "Settings");
   await expect(widget.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
   expect(page.url()).toBe(address);
 
@@ -215,7 +215,7 @@ test("W1: a widget with a CouchDB backend asks its person to sign in, with the s
   await mount("couchA", "couch-desk-a");
   const a = page.locator("#couchA");
   await expect(a.getByText(`Sign in to sync with ${serverUrl()}: Settings, Sync.`)).toBeVisible();
-  await a.getByRole("link", { name: "Settings" }).click();
+  await goTo(a, "Settings");
   await expect(a.getByLabel("Server address")).toHaveValue(serverUrl());
   await expect(a.getByLabel("Database")).toHaveValue(database);
   await a.getByLabel("User name").fill("alex");
@@ -283,13 +283,13 @@ test("W1: zero CSP and Trusted Types violations on every screen: the standalone 
   await page.getByRole("button", { name: "Edit" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Edit task" })).toBeVisible();
   for (const [link, heading] of [["Customers", "Customers"], ["Fields", "Fields"], ["Live board", "Live board"], ["Reports", "Reports"], ["Settings", "Settings"], ["Queue", "Queue"]]) {
-    await page.getByRole("link", { name: new RegExp(`^${link}`) }).click();
+    await goTo(page, link);
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
   }
   await page.getByRole("button", { name: "New task" }).click();
-  await page.getByRole("link", { name: "Customers" }).click();
+  await goTo(page, "Customers");
   await page.getByRole("button", { name: "New customer" }).click();
-  await page.getByRole("link", { name: "Customers" }).click();
+  await goTo(page, "Customers");
   await page.getByRole("row").nth(1).click();
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 
@@ -297,7 +297,7 @@ test("W1: zero CSP and Trusted Types violations on every screen: the standalone 
   const widget = await openCrm(page);
   await page.evaluate((ada) => document.querySelector("task-desk").desk.configure({ user: ada }), ADA);
   for (const [link, heading] of [["Customers", "Customers"], ["Fields", "Fields"], ["Live board", "Live board"], ["Reports", "Reports"], ["Settings", "Settings"], ["Queue", "Queue"]]) {
-    await widget.getByRole("link", { name: new RegExp(`^${link}`) }).click();
+    await goTo(widget, link);
     await expect(widget.getByRole("heading", { level: 1, name: heading })).toBeVisible();
   }
   await page.getByRole("button", { name: "New task for Jana Dvorak" }).click();
@@ -317,7 +317,7 @@ test("W1: every screen fits a 400-pixel side panel: nothing scrolls sideways in 
   const sideways = () => widget.locator(".td-app").evaluate((el) => el.scrollWidth - el.clientWidth);
   const screens = [];
   for (const link of ["Queue", "Customers", "Fields", "Live board", "Reports", "Settings"]) {
-    await widget.getByRole("link", { name: new RegExp(`^${link}`) }).click();
+    await goTo(widget, link);
     await expect(widget.getByRole("heading", { level: 1 })).toBeVisible();
     screens.push([link, await sideways()]);
   }

@@ -39,7 +39,10 @@ test("R3/R4: an available agent gets an offer with a countdown, sees why, accept
     }
   }
   expect(accepted).not.toBeNull();
+  // Accept opens the task.
+  await expect(page.getByRole("heading", { level: 1, name: accepted })).toBeVisible();
   await presence.selectOption({ label: "Busy" });
+  await page.getByRole("link", { name: /^Queue/ }).click();
   await expect(page.getByRole("status", { name: "My work" })).toContainText("0 offered · 1 assigned · 0 wrapping up");
   await page.getByRole("button", { name: "My tasks" }).click();
   await page.getByRole("row", { name: new RegExp(accepted.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).first().click();

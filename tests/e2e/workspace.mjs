@@ -36,3 +36,10 @@ export async function ingest(page, event) {
   await saved(page);
   return id;
 }
+
+/** Goes to a screen by the main navigation, through "More" where a narrow panel folds it there. */
+export async function goTo(scope, name) {
+  const link = scope.getByRole("navigation", { name: "Main" }).getByRole("link", { name: new RegExp(`^${name}`) });
+  if (!(await link.isVisible())) await scope.getByRole("button", { name: "More" }).click();
+  await link.click();
+}

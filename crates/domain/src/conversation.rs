@@ -27,6 +27,8 @@ pub enum Delivery {
     Pending,
     /// A reply the backend accepted.
     Sent,
+    /// An internal note for the team: never sent to the customer.
+    Note,
 }
 
 /// One message of a conversation.
@@ -140,6 +142,38 @@ impl Workspace {
             ..Message::default()
         };
         self.record_message(actor, message, now)
+    }
+
+    /// Adds an internal note to a task of any channel: the team sees it in the conversation and
+    /// in History; it never goes to the customer (it never enters the outbox).
+    pub fn add_note(&mut self, actor: &User, task: TaskId, text: &str, now: DateTime<Utc>) -> Result<Change, DomainError> {
+        require(actor, Permission::Edit)?;
+        self.task(task).ok_or(DomainError::TaskNotFound)?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(DomainError::Invalid("Write the note first; an empty note is not added.".into()));
+        }
+        let count = text.chars().count();
+        if count > REPLY_MAX {
+            return Err(DomainError::Invalid(format!("A note can be at most {REPLY_MAX} characters; this one has {count}.")));
+        }
+        let message = Message {
+            id: Uuid::now_v7(),
+            task,
+            inbound: false,
+            from: actor.name.clone(),
+            author: Some(actor.id),
+            text: text.to_string(),
+            delivery: Delivery::Note,
+            created_at: now,
+            ..Message::default()
+        };
+        self.record_message(actor, message, now)
+    }
+
+    /// A task's internal notes, oldest first.
+    pub fn notes_of(&self, task: TaskId) -> Vec<&Message> {
+        self.thread(task).into_iter().filter(|m| m.delivery == Delivery::Note).collect()
     }
 
     /// Marks a pending reply as handed to the backend; `None` when it was not pending.

@@ -164,7 +164,8 @@ pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Cha
     let mut customers = Vec::new();
     for i in 0..24 {
         let first = FIRST[i % FIRST.len()];
-        let last = LAST[(i * 7 + 3) % LAST.len()];
+        // Past the sixteenth customer the pairs would repeat: a shift keeps every name unique.
+        let last = LAST[(i * 7 + 3 + i / FIRST.len()) % LAST.len()];
         let drawn = format!("+420{}", 600_000_000 + rng.below(399_999_999));
         // The first customer has a number the demo CRM (demo-crm/) knows, so its incoming call finds her.
         let phone = if i == 0 { DEMO_CRM_CALLER.to_string() } else { drawn };

@@ -28,6 +28,23 @@ pub enum Theme {
 }
 
 impl Theme {
+    /// Every choice, in the order Settings lists them.
+    pub const ALL: [Theme; 3] = [Theme::Auto, Theme::Light, Theme::Dark];
+
+    /// The theme an option, an attribute or a saved choice names.
+    pub fn from_key(key: &str) -> Option<Theme> {
+        Theme::ALL.into_iter().find(|t| t.key() == key)
+    }
+
+    /// Its name in Settings.
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::Auto => "As the system",
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
+
     /// The name used in options and attributes.
     pub fn key(self) -> &'static str {
         match self {
@@ -177,10 +194,7 @@ impl Options {
         };
         let theme = match text(map, "theme", "theme")? {
             None => None,
-            Some("light") => Some(Theme::Light),
-            Some("dark") => Some(Theme::Dark),
-            Some("auto") => Some(Theme::Auto),
-            Some(other) => return Err(format!("theme must be light, dark or auto, not “{other}”.")),
+            Some(key) => Some(Theme::from_key(key).ok_or_else(|| format!("theme must be light, dark or auto, not “{key}”."))?),
         };
         let simulator = match map.get("simulator") {
             None | Some(Value::Null) => None,

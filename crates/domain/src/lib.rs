@@ -23,6 +23,7 @@ pub mod ids;
 pub mod interaction;
 pub mod lifecycle;
 pub mod offers;
+pub mod palette;
 pub mod permission;
 pub mod queue;
 pub mod reminder;

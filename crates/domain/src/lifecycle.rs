@@ -15,6 +15,26 @@ pub enum StatusAction {
     Resume,
 }
 
+impl StatusAction {
+    /// Every action, in the order a task's buttons show them.
+    pub const ALL: [StatusAction; 4] = [StatusAction::Resolve, StatusAction::Hold, StatusAction::Resume, StatusAction::Reopen];
+
+    /// The button's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusAction::Resolve => "Resolve",
+            StatusAction::Reopen => "Reopen",
+            StatusAction::Hold => "Put on hold",
+            StatusAction::Resume => "Resume",
+        }
+    }
+}
+
+/// The status actions a task offers (its buttons): exactly those the lifecycle allows.
+pub fn actions(channel: Channel, current: TaskStatus) -> Vec<StatusAction> {
+    StatusAction::ALL.into_iter().filter(|a| next_status(channel, current, *a).is_ok()).collect()
+}
+
 /// Why a status move is not allowed, in words an agent understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LifecycleError {
@@ -104,5 +124,15 @@ mod tests {
         assert_eq!(next_status(e, TaskStatus::Open, Hold), Ok(TaskStatus::Waiting));
         assert_eq!(next_status(e, TaskStatus::Waiting, Resume), Ok(TaskStatus::Open));
         assert!(LifecycleError::CallResolvesItself.to_string().contains("call"));
+    }
+
+    #[test]
+    fn t2_a_task_shows_the_buttons_its_status_allows() {
+        use StatusAction::*;
+        assert_eq!(actions(Channel::Email, TaskStatus::Open), vec![Resolve, Hold]);
+        assert_eq!(actions(Channel::Email, TaskStatus::Waiting), vec![Resolve, Resume]);
+        assert_eq!(actions(Channel::Email, TaskStatus::Resolved), vec![Reopen]);
+        assert_eq!(actions(Channel::Call, TaskStatus::Open), vec![Hold], "a call resolves itself");
+        assert_eq!(actions(Channel::Call, TaskStatus::Resolved), vec![Reopen]);
     }
 }

@@ -139,6 +139,12 @@ impl Workspace {
         list
     }
 
+    /// Other live customers who already have one of these phone numbers or email addresses
+    /// (creating or editing a customer warns of them, so one person does not become two).
+    pub fn customers_sharing_contact(&self, phones: &[String], emails: &[String], except: Option<CustomerId>) -> Vec<&Customer> {
+        self.customers_by_name().into_iter().filter(|c| Some(c.id) != except).filter(|c| phones.iter().any(|p| c.matches_contact(p)) || emails.iter().any(|e| c.matches_contact(e))).collect()
+    }
+
     /// Live tasks of a customer, newest first.
     pub fn tasks_of_customer(&self, id: CustomerId) -> Vec<&Task> {
         let mut list: Vec<&Task> = self.tasks.values().filter(|t| !t.deleted && t.customer == Some(id)).collect();

@@ -170,3 +170,26 @@ fn t5_a_shared_event_makes_the_same_task_and_message_on_every_device_and_counts_
     }
     assert!(taskdesk_domain::interaction::Interaction::from_json(&serde_json::json!({ "id": "X", "kind": "fax", "contact": "1" })).unwrap_err().contains("not a kind of interaction"));
 }
+
+#[test]
+fn u1_internal_notes_are_for_the_team_on_any_task_and_never_sent() {
+    let (mut ws, _) = workspace();
+    let agent = demo::users()[0].clone();
+    let chat = ws.ingest(&event("CHAT-N", InteractionKind::Chat, "+420777123456"), now()).unwrap().task;
+    let call = ws.ingest(&event("CALL-N", InteractionKind::Voicemail, "+420777123456"), now()).unwrap().task;
+    let note = ws.add_note(&agent, chat, "  Customer is upset about the second outage.  ", now()).unwrap();
+    ws.reply(&agent, chat, "Sorry about that!", now() + Duration::seconds(1)).unwrap();
+    assert_eq!(ws.messages[&note.entity].text, "Customer is upset about the second outage.");
+    assert_eq!(ws.messages[&note.entity].delivery, Delivery::Note);
+    assert_eq!(ws.outbox().len(), 1, "only the reply waits to be sent");
+    assert!(ws.outbox().iter().all(|m| m.delivery != Delivery::Note));
+    assert_eq!(ws.mark_sent(note.entity, now()).unwrap(), None, "a note is never marked sent");
+    assert_eq!(ws.thread(chat).len(), 3, "in the conversation's timeline, in order");
+    assert_eq!(ws.notes_of(chat).len(), 1);
+    ws.add_note(&agent, call, "Called back twice, no answer.", now()).unwrap();
+    assert_eq!(ws.notes_of(call).len(), 1, "calls take notes too");
+    assert!(ws.add_note(&agent, call, " ", now()).unwrap_err().to_string().contains("empty note"));
+    let mut viewer = agent.clone();
+    viewer.permissions = Some(Default::default());
+    assert!(ws.add_note(&viewer, call, "x", now()).is_err(), "notes need Edit");
+}

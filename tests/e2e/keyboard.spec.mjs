@@ -1,0 +1,132 @@
+// U1: an agent's day at the keyboard: the command palette, shortcuts (never while typing), focus
+// that follows the work, the tabs pattern and the skip link.
+import { test, expect } from "@playwright/test";
+import { openApp, ingest } from "./workspace.mjs";
+
+test.use({ storageState: "tests/e2e/quiet-center.json" });
+
+const focused = (page) => page.evaluate(() => { const el = document.activeElement; return `${el.localName}${el.id ? "#" + el.id : ""}: ${(el.getAttribute("aria-label") ?? el.textContent).trim().slice(0, 60)}`; });
+
+test("U1: Ctrl+K finds a task by number, a customer by email and a screen, and runs an action; Escape gives focus back", async ({ page }) => {
+  await openApp(page);
+  const id = await ingest(page, { id: "KEY-1", kind: "email", contact: "palette@example.net", subject: "Invoice copy please", body: "Could you send it again?" });
+  await page.evaluate((t) => window.TaskDesk.app.openTask(t), id);
+  const number = await page.getByTestId("task-number").textContent();
+  await page.getByRole("link", { name: /^Queue/ }).click();
+
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Command palette" });
+  const field = palette.getByRole("combobox");
+  await expect(field).toBeFocused();
+  await field.fill(number.toLowerCase());
+  await expect(palette.getByRole("option").first()).toContainText("Invoice copy please");
+  await page.keyboard.press("Enter");
+  await expect(palette).toHaveCount(0);
+  await expect(page.getByRole("heading", { level: 1, name: "Invoice copy please" })).toBeFocused();
+
+  // An action on the task on screen.
+  await page.keyboard.press("Control+k");
+  await field.fill("resolve");
+  await expect(palette.getByRole("option", { selected: true })).toContainText("Resolve");
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Resolved", { exact: true }).first()).toBeVisible();
+
+  // A customer by email, then a screen with the arrows.
+  await page.keyboard.press("Control+k");
+  await field.fill("jana.dvorak@example.com");
+  await expect(palette.getByRole("option").first()).toHaveText("Jana DvorakCustomer");
+  await page.keyboard.press("Control+k");
+  await field.fill("go to");
+  await page.keyboard.press("ArrowDown");
+  await expect(palette.getByRole("option", { selected: true })).toContainText("Go to Customers");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Customers" })).toBeFocused();
+
+  // Escape closes it and gives focus back where it was.
+  await page.getByRole("button", { name: "New customer" }).focus();
+  await page.keyboard.press("Control+k");
+  await expect(field).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(palette).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "New customer" })).toBeFocused();
+});
+
+test("U1: single-key shortcuts: ? lists them, / searches, j and k walk the queue, Enter opens, e edits, Escape goes back, n starts a task; none fires while typing", async ({ page }) => {
+  await openApp(page);
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(help).toBeVisible();
+  await expect(help.getByRole("button", { name: "Close" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(help).toHaveCount(0);
+
+  await page.keyboard.press("/");
+  const search = page.getByRole("searchbox", { name: "Search tasks" });
+  await expect(search).toBeFocused();
+  // Typing a shortcut's letter in a field types it.
+  await page.keyboard.type("nre");
+  await expect(search).toHaveValue("nre");
+  await expect(page.getByRole("heading", { level: 1, name: "Queue" })).toBeVisible();
+  await search.fill("");
+
+  const rows = page.locator("main tr[tabindex='0']");
+  await rows.first().focus();
+  await page.keyboard.press("j");
+  await expect(rows.nth(1)).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(rows.nth(2)).toBeFocused();
+  await page.keyboard.press("k");
+  await expect(rows.nth(1)).toBeFocused();
+  const subject = (await rows.nth(1).locator("td").nth(2).textContent()).trim();
+  await page.keyboard.press("Enter");
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading).toBeFocused();
+  await expect(heading).toContainText(subject.slice(0, 20));
+
+  await page.keyboard.press("e");
+  await expect(page.getByRole("heading", { level: 1, name: "Edit task" })).toBeVisible();
+  await expect(page.getByLabel("Subject")).toBeFocused();
+  // Escape in a field keeps the form (nothing typed is lost).
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("heading", { level: 1, name: "Edit task" })).toBeVisible();
+  await page.getByRole("heading", { level: 1, name: "Edit task" }).click();
+  await page.keyboard.press("Escape");
+  await expect(heading).toContainText(subject.slice(0, 20));
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("heading", { level: 1, name: "Queue" })).toBeFocused();
+
+  await page.keyboard.press("n");
+  await expect(page.getByRole("heading", { level: 1, name: "New task" })).toBeVisible();
+  await expect(page.getByLabel("Subject")).toBeFocused();
+  // A failed save puts focus on the first field in error, not on Save.
+  await page.getByLabel("Subject").fill("");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByLabel("Subject")).toBeFocused();
+  await expect(page.getByLabel("Subject")).toHaveAttribute("aria-invalid", "true");
+});
+
+test("U1: the task's tabs follow the ARIA tabs pattern, and the skip link reaches the screen in one key", async ({ page }) => {
+  await openApp(page);
+  const id = await ingest(page, { id: "KEY-2", kind: "chat", contact: "+420 601 111 222", body: "Hello there" });
+  await page.evaluate((t) => window.TaskDesk.app.openTask(t), id);
+  const details = page.getByRole("tab", { name: "Details" });
+  await details.focus();
+  await page.keyboard.press("ArrowRight");
+  const history = page.getByRole("tab", { name: "History" });
+  await expect(history).toBeFocused();
+  await expect(history).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("tabpanel", { name: "History" })).toBeVisible();
+  await expect(details).toHaveAttribute("tabindex", "-1");
+  await page.keyboard.press("Home");
+  await expect(details).toBeFocused();
+  await expect(page.getByRole("tabpanel", { name: "Details" })).toBeVisible();
+
+  await openApp(page);
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Queue" })).toBeFocused();
+  expect(new URL(page.url()).hash).toBe("");
+  expect(await focused(page)).toContain("h1");
+});
