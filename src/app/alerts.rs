@@ -113,6 +113,29 @@ pub fn watch_offers(state: AppState, live: Live) {
         }
         now
     });
+    // Work a supervisor (or anyone else) gives the person directly, not through an offer they
+    // accepted, is told the same way while the tab is hidden.
+    let mine = Memo::new(move |_| {
+        let me = state.me.get();
+        state.ws.with(|ws| ws.as_ref().map(|w| w.tasks.values().filter(|t| !t.deleted && t.status.is_open() && t.assignee == Some(me)).map(|t| t.id).collect::<BTreeSet<_>>()).unwrap_or_default())
+    });
+    Effect::new(move |before: Option<(BTreeSet<TaskId>, BTreeSet<TaskId>)>| {
+        let (now, offered) = (mine.get(), offers.get_untracked());
+        if let Some((had, was_offered)) = before {
+            let me = state.me.get_untracked();
+            for id in now.difference(&had).filter(|id| !was_offered.contains(id) && !offered.contains(id)) {
+                let words = state.ws.with_untracked(|ws| {
+                    let t = ws.as_ref()?.task(*id)?;
+                    // Not what the person did themselves (creating or taking a task).
+                    (t.modified_by != Some(me)).then(|| format!("{} · {}", t.number, t.subject))
+                });
+                if let (Some(body), true) = (words, hidden()) {
+                    notify(state, "Assigned to you", &body, Some(*id));
+                }
+            }
+        }
+        (now, offered)
+    });
     if state.standalone() {
         Effect::new(move |_| {
             let n = offers.with(BTreeSet::len);

@@ -123,6 +123,7 @@ fn Thread(id: TaskId, channel: Channel) -> impl IntoView {
                 <Show when=move || problem.with(Option::is_some)>
                     <p class="td-field-error" id="composer-error" role="alert">{move || problem.get()}</p>
                 </Show>
+                <super::canned::CannedPicker task=id draft=draft />
                 <div class="td-actions">
                     <button type="submit" class="td-button td-primary">"Send"</button>
                     <button type="button" class="td-button" title="Only the team sees notes; they are never sent to the customer." on:click=move |_| add_note(id, draft, problem)>

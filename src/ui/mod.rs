@@ -3,12 +3,14 @@
 pub mod add_person;
 pub mod admin;
 pub mod badges;
+pub mod canned;
 pub mod center_admin;
 pub mod codes;
 pub mod conversation;
 pub mod custom_fields;
 pub mod customer_form;
 pub mod customer_page;
+pub mod customer_panel;
 pub mod customers;
 pub mod field_admin;
 pub mod fields;

@@ -109,6 +109,7 @@ pub fn SettingsView() -> impl IntoView {
             <ThemeChoice />
             <AlertChoices />
             <super::sync_panel::SyncPanel />
+            <super::canned::CannedLibrary />
             <h2>"Resolving tasks"</h2>
             <SettingToggle
                 label="Require at least one hashtag to resolve a task"

@@ -3,6 +3,7 @@
 use super::badges::{ChannelBadge, PriorityBadge, StatusBadge};
 use super::codes::CodePicker;
 use super::conversation::Conversation;
+use super::customer_panel::CustomerPanel;
 use super::hashtags::HashtagEditor;
 use super::history::HistoryTab;
 use super::shell::RouteLink;
@@ -44,6 +45,7 @@ pub fn TaskView(id: TaskId) -> impl IntoView {
 fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
     let state = use_app();
     let tab = RwSignal::new(Tab::Details);
+    let customer = Memo::new(move |_| task.with(|t| t.as_ref().and_then(|t| t.customer)));
     // Whether the chosen tab takes focus (when chosen with the keyboard).
     let focus_tab = RwSignal::new(false);
     let get = move || task.get().unwrap_or_default();
@@ -183,12 +185,15 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
             </div>
             {move || match tab.get() {
                 Tab::Details => view! {
-                    <div role="tabpanel" id="task-details" aria-labelledby="task-details-tab" class="td-panel">
-                        <Conversation id=id task=task />
-                        <TaskDetails task=task />
-                        <CodePicker id=id task=task />
-                        <HashtagEditor id=id task=task />
-                        <super::live::TaskRouting id=id />
+                    <div role="tabpanel" id="task-details" aria-labelledby="task-details-tab" class="td-panel td-task-body">
+                        <div class="td-task-main">
+                            <Conversation id=id task=task />
+                            <TaskDetails task=task />
+                            <CodePicker id=id task=task />
+                            <HashtagEditor id=id task=task />
+                            <super::live::TaskRouting id=id />
+                        </div>
+                        {move || customer.get().map(|c| view! { <CustomerPanel task=id customer=c /> })}
                     </div>
                 }
                 .into_any(),

@@ -56,3 +56,33 @@ test("U1: an offer is announced, counted in the title, notified while the tab is
   await expect(page).toHaveTitle(/^(\(\d\) Taskdesk: (an offer|offers) waiting|Taskdesk)$/);
   await context.clearPermissions();
 });
+
+test("U1: work a supervisor gives an agent in another tab reaches them as a notification while that tab is hidden", async ({ context }) => {
+  const agent = await context.newPage();
+  await agent.addInitScript(() => {
+    window.shown = [];
+    window.Notification = class {
+      static permission = "granted";
+      static requestPermission() { return Promise.resolve("granted"); }
+      constructor(title, options) { window.shown.push({ title, body: options?.body }); }
+    };
+  });
+  await openApp(agent);
+  await agent.evaluate(() => Object.defineProperty(document, "hidden", { configurable: true, get: () => true }));
+
+  const supervisor = await context.newPage();
+  await openApp(supervisor);
+  await supervisor.evaluate((e) => window.TaskDesk.app.ingest(e), { id: "MAIL-A1", kind: "email", contact: "new@example.net", subject: "Contract question", body: "Which plan suits us?", queue: "Billing" });
+  await supervisor.getByLabel("Signed in as").selectOption({ label: "Sam Rivera (Supervisor)" });
+  await supervisor.getByRole("button", { name: "All open" }).click();
+  await supervisor.getByRole("searchbox", { name: "Search tasks" }).fill("contract question");
+  await supervisor.getByRole("row", { name: /Contract question/ }).click();
+  const routing = supervisor.getByRole("region", { name: "Routing" });
+  await routing.getByRole("combobox", { name: "Reassign to" }).selectOption({ label: "Alex Novak" });
+  await routing.getByRole("button", { name: "Reassign" }).click();
+  await expect(supervisor.getByRole("status").filter({ hasText: "Task reassigned." })).toBeVisible();
+
+  await expect.poll(() => agent.evaluate(() => window.shown.map((n) => n.title))).toContain("Assigned to you");
+  const [note] = await agent.evaluate(() => window.shown.filter((n) => n.title === "Assigned to you"));
+  expect(note.body).toMatch(/^[0-9A-Z]{5}-\d+ · Contract question$/);
+});

@@ -22,10 +22,10 @@ test("T5: an unknown caller's call log cannot be saved until the agent creates t
   const view = page.getByRole("region", { name: "Call log" });
   await expect(view).toContainText("Connected");
   await expect(view).toContainText("Asked for a quote for fibre.");
-  await expect(page.getByRole("link", { name: "Oliver Grant" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Oliver Grant", exact: true })).toBeVisible();
   await expect(page.getByText("Resolved", { exact: true }).first()).toBeVisible();
   await saved(page);
-  await page.getByRole("link", { name: "Oliver Grant" }).click();
+  await page.getByRole("link", { name: "Oliver Grant", exact: true }).click();
   await expect(page.getByText("+442079460999")).toBeVisible();
 });
 
@@ -44,7 +44,7 @@ test("T5: with the setting off, call logs open to read, and a known caller is al
   const view = page.getByRole("region", { name: "Call log" });
   await expect(view).toContainText("Call me about my bill.");
   await expect(page.getByRole("form", { name: "Call log" })).toHaveCount(0);
-  await expect(page.getByRole("link", { name })).toBeVisible();
+  await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
   await view.getByRole("button", { name: "Edit call log" }).click();
   await expect(page.getByRole("form", { name: "Call log" }).getByLabel("Customer")).toHaveCount(0);
 });

@@ -17,6 +17,6 @@ test("T6: an agent selects codes after a call and they appear on the task and in
   await expect(codes.locator(".td-codes-shown")).toHaveText("Sale made, Callback promised");
   await saved(page);
   const number = (await page.getByTestId("task-number").textContent()).trim();
-  await page.getByRole("link", { name }).click();
+  await page.getByRole("link", { name, exact: true }).click();
   await expect(page.getByRole("list", { name: "Transaction codes" }).getByRole("listitem").filter({ hasText: number })).toContainText("Sale made, Callback promised");
 });

@@ -43,8 +43,8 @@ test("a task created from a customer's page is linked to that customer", async (
   await expect(page.getByLabel("Customer")).toHaveValue(/.+/);
   await fillTask(page, { subject: "Book family appointments", channel: "Other" });
   await expect(page.getByRole("heading", { name: "Book family appointments" })).toBeVisible();
-  await expect(page.getByRole("link", { name })).toBeVisible();
-  await page.getByRole("link", { name }).click();
+  await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
+  await page.getByRole("link", { name, exact: true }).click();
   await expect(page.getByRole("table", { name: "Tasks" }).getByRole("row").filter({ hasText: "Book family appointments" })).toHaveCount(1);
 });
 

@@ -14,11 +14,11 @@ test("T7: an agent tags a task's outcome with hashtags", async ({ page }) => {
   for (const s of suggestions) expect(s).toMatch(/^#[a-z0-9_-]+$/);
 
   await page.getByLabel("Add hashtags").fill("#Refund vip");
-  await page.getByRole("button", { name: "Add" }).click();
+  await page.getByRole("button", { name: "Add", exact: true }).click();
   await expect(tags.getByRole("listitem")).toHaveText(["#refund×", "#vip×"]);
 
   await page.getByLabel("Add hashtags").fill("#re/fund");
-  await page.getByRole("button", { name: "Add" }).click();
+  await page.getByRole("button", { name: "Add", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "cannot be a hashtag" })).toBeVisible();
   await expect(tags.getByRole("listitem")).toHaveCount(2);
 
@@ -50,7 +50,7 @@ test("T7: when an admin makes a hashtag mandatory, resolving without one explain
   await expect(page.getByRole("alert").filter({ hasText: "Add at least one hashtag before resolving" })).toBeVisible();
   await expect(page.getByText("Open", { exact: true })).toBeVisible();
   await page.getByLabel("Add hashtags").fill("#exchange");
-  await page.getByRole("button", { name: "Add" }).click();
+  await page.getByRole("button", { name: "Add", exact: true }).click();
   await page.getByRole("button", { name: "Resolve" }).click();
   await expect(page.getByText("Resolved", { exact: true })).toBeVisible();
 });

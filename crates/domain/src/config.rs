@@ -28,6 +28,8 @@ pub struct Config {
     pub presence: std::collections::BTreeMap<String, crate::offers::PresenceEntry>,
     /// Whether the simulated contact center sends traffic (R5); an admin switches it off.
     pub simulator: bool,
+    /// The canned replies (U1), by lowercase name.
+    pub canned: std::collections::BTreeMap<String, crate::canned::CannedReply>,
     /// Stamp of the latest change applied.
     pub modified: Hlc,
     /// Who made the latest change.
@@ -47,6 +49,7 @@ impl Default for Config {
             center: Default::default(),
             views: Default::default(),
             presence: Default::default(),
+            canned: Default::default(),
             simulator: true,
             modified: Hlc::default(),
             modified_by: None,
@@ -69,8 +72,8 @@ impl Config {
 impl Record for Config {
     const KIND: EntityKind = EntityKind::Config;
     const NAME: &'static str = "workspace setting";
-    const FIELDS: &'static [&'static str] = &["hashtag_required", "call_log_opens_in_edit", "codes", "fields", "users", "center", "views", "presence", "simulator"];
-    const KEYED: &'static [&'static str] = &["views", "presence"];
+    const FIELDS: &'static [&'static str] = &["hashtag_required", "call_log_opens_in_edit", "codes", "fields", "users", "center", "views", "presence", "simulator", "canned"];
+    const KEYED: &'static [&'static str] = &["views", "presence", "canned"];
     fn uuid(&self) -> Uuid {
         Uuid::nil()
     }

@@ -147,6 +147,13 @@ fn demo_conversation(ws: &mut Workspace, rng: &mut Rng, task: TaskId, channel: C
 /// The phone number of the demo's first customer, Jana Dvorak, as the demo CRM's incoming call gives it.
 pub const DEMO_CRM_CALLER: &str = "+420 777 123 456";
 
+/// The demo's canned replies (U1).
+const DEMO_CANNED: [(&str, &str); 3] = [
+    ("Thanks, looking into it", "Hi {first_name}, thank you for getting in touch. I am looking into this now and will update you shortly. {agent}"),
+    ("Refund on its way", "Hi {first_name}, your refund for {number} is on its way and should reach you within five working days. {agent}"),
+    ("Anything else?", "Is there anything else I can help you with today, {first_name}?"),
+];
+
 /// The seed of the demo workspace every device makes at its first start.
 pub const SEED: u64 = 20_261_123;
 
@@ -157,6 +164,9 @@ pub fn seed(ws: &mut Workspace, seed: u64, now: DateTime<Utc>) -> Result<Vec<Cha
     let admin = &people[4];
     let mut rng = Rng::new(seed);
     let mut changes = Vec::new();
+    for (name, text) in DEMO_CANNED {
+        changes.extend(ws.save_canned(admin, name, text, now - Duration::days(31))?);
+    }
     for field in demo_fields() {
         let def = crate::field_admin::check_field(&field, &ws.config.fields, None).map_err(|p| DomainError::Invalid(format!("demo field {}: {:?}", field.key, p)))?;
         changes.extend(ws.save_field(admin, def, now - Duration::days(31))?);

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod board;
 pub mod call_log;
+pub mod canned;
 pub mod center;
 pub mod center_settings;
 pub mod change;

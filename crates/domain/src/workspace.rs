@@ -145,6 +145,13 @@ impl Workspace {
         self.customers_by_name().into_iter().filter(|c| Some(c.id) != except).filter(|c| phones.iter().any(|p| c.matches_contact(p)) || emails.iter().any(|e| c.matches_contact(e))).collect()
     }
 
+    /// A customer's other work beside a task: their open tasks, then up to `recent` resolved
+    /// ones, newest first (`except` is the task on screen).
+    pub fn customer_work(&self, id: CustomerId, except: Option<TaskId>, recent: usize) -> (Vec<&Task>, Vec<&Task>) {
+        let (open, done): (Vec<&Task>, Vec<&Task>) = self.tasks_of_customer(id).into_iter().filter(|t| Some(t.id) != except).partition(|t| t.status.is_open());
+        (open, done.into_iter().take(recent).collect())
+    }
+
     /// Live tasks of a customer, newest first.
     pub fn tasks_of_customer(&self, id: CustomerId) -> Vec<&Task> {
         let mut list: Vec<&Task> = self.tasks.values().filter(|t| !t.deleted && t.customer == Some(id)).collect();

@@ -40,3 +40,17 @@ fn c1_a_phone_or_email_another_customer_has_is_found_however_it_is_written() {
     ws.create_customer(&admin, input, Utc::now()).unwrap();
     assert_eq!(ws.customers_sharing_contact(&spaced, &[], None).len(), 2, "a second record with her number is found too");
 }
+
+#[test]
+fn u1_beside_a_task_its_customer_s_other_open_work_and_recent_resolved_work() {
+    let ws = demo_workspace();
+    let customer = ws.customers_by_name().into_iter().find(|c| ws.tasks_of_customer(c.id).len() >= 3).unwrap().id;
+    let all = ws.tasks_of_customer(customer);
+    let here = all[0].id;
+    let (open, recent) = ws.customer_work(customer, Some(here), 2);
+    assert!(open.iter().all(|t| t.status.is_open() && t.id != here));
+    assert!(recent.len() <= 2 && recent.iter().all(|t| !t.status.is_open() && t.id != here));
+    assert!(recent.windows(2).all(|w| w[0].created_at >= w[1].created_at), "newest first");
+    let (open_all, done_all) = ws.customer_work(customer, None, usize::MAX);
+    assert_eq!(open_all.len() + done_all.len(), all.len(), "every task is one or the other");
+}
