@@ -122,26 +122,7 @@ impl Workspace {
         if !is_written(t.channel) {
             return Err(DomainError::Invalid("Replies are written on email, chat and SMS tasks.".into()));
         }
-        let text = text.trim();
-        if text.is_empty() {
-            return Err(DomainError::Invalid("Write the reply first; an empty message cannot be sent.".into()));
-        }
-        let count = text.chars().count();
-        if count > REPLY_MAX {
-            return Err(DomainError::Invalid(format!("A reply can be at most {REPLY_MAX} characters; this one has {count}.")));
-        }
-        let message = Message {
-            id: Uuid::now_v7(),
-            task,
-            inbound: false,
-            from: actor.name.clone(),
-            author: Some(actor.id),
-            text: text.to_string(),
-            delivery: Delivery::Pending,
-            created_at: now,
-            ..Message::default()
-        };
-        self.record_message(actor, message, now)
+        self.write(actor, task, text, Delivery::Pending, now)
     }
 
     /// Adds an internal note to a task of any channel: the team sees it in the conversation and
@@ -149,25 +130,24 @@ impl Workspace {
     pub fn add_note(&mut self, actor: &User, task: TaskId, text: &str, now: DateTime<Utc>) -> Result<Change, DomainError> {
         require(actor, Permission::Edit)?;
         self.task(task).ok_or(DomainError::TaskNotFound)?;
+        self.write(actor, task, text, Delivery::Note, now)
+    }
+
+    /// A message the actor writes on a task: a reply to send, or a note for the team.
+    fn write(&mut self, actor: &User, task: TaskId, text: &str, delivery: Delivery, now: DateTime<Utc>) -> Result<Change, DomainError> {
+        let (empty, what) = match delivery {
+            Delivery::Note => ("Write the note first; an empty note is not added.", "A note"),
+            _ => ("Write the reply first; an empty message cannot be sent.", "A reply"),
+        };
         let text = text.trim();
         if text.is_empty() {
-            return Err(DomainError::Invalid("Write the note first; an empty note is not added.".into()));
+            return Err(DomainError::Invalid(empty.into()));
         }
         let count = text.chars().count();
         if count > REPLY_MAX {
-            return Err(DomainError::Invalid(format!("A note can be at most {REPLY_MAX} characters; this one has {count}.")));
+            return Err(DomainError::Invalid(format!("{what} can be at most {REPLY_MAX} characters; this one has {count}.")));
         }
-        let message = Message {
-            id: Uuid::now_v7(),
-            task,
-            inbound: false,
-            from: actor.name.clone(),
-            author: Some(actor.id),
-            text: text.to_string(),
-            delivery: Delivery::Note,
-            created_at: now,
-            ..Message::default()
-        };
+        let message = Message { id: Uuid::now_v7(), task, inbound: false, from: actor.name.clone(), author: Some(actor.id), text: text.to_string(), delivery, created_at: now, ..Message::default() };
         self.record_message(actor, message, now)
     }
 
