@@ -27,12 +27,8 @@ pub fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let d = now - since;
     if d < Duration::minutes(1) {
         "now".into()
-    } else if d < Duration::hours(1) {
-        format!("{} min", d.num_minutes())
-    } else if d < Duration::days(1) {
-        format!("{} h", d.num_hours())
     } else {
-        format!("{} d", d.num_days())
+        taskdesk_domain::duration::brief(d.num_milliseconds().max(0) as u64)
     }
 }
 

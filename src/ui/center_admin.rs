@@ -8,6 +8,7 @@ use taskdesk_domain::center::{agent_setups, queue_setups};
 use taskdesk_domain::center_settings::{parse_skills, skills_text, AgentSetup, CenterSettings, QueueSetup};
 use taskdesk_domain::routing::{channel_slot, Capacity};
 use taskdesk_domain::simulator::TRAFFIC;
+use taskdesk_domain::sla::MAX_TARGET_MIN;
 use taskdesk_domain::{Channel, UserId};
 
 const CAPACITY_CHANNELS: [Channel; 4] = [Channel::Call, Channel::Email, Channel::Chat, Channel::Sms];
@@ -28,6 +29,8 @@ struct QueueRow {
     name: String,
     requirements: RwSignal<String>,
     priority: RwSignal<String>,
+    first_reply: RwSignal<String>,
+    resolution: RwSignal<String>,
     ladder: String,
 }
 
@@ -41,7 +44,8 @@ pub fn CenterSetup() -> impl IntoView {
     let state = use_app();
     let (setup, agents, queues) = state.ws.with_untracked(|ws| {
         let Some(w) = ws else { return (CenterSettings::default(), Vec::new(), Vec::new()) };
-        (w.config.center.clone(), agent_setups(w), queue_setups(w))
+        let queues = queue_setups(w).into_iter().map(|q| (w.sla_targets(&q.name).unwrap_or_default(), q)).collect::<Vec<_>>();
+        (w.config.center.clone(), agent_setups(w), queues)
     });
     let timeout = RwSignal::new(setup.offer_timeout_s.to_string());
     let refusals = RwSignal::new(setup.refusal_limit.to_string());
@@ -58,10 +62,12 @@ pub fn CenterSetup() -> impl IntoView {
         .collect();
     let queues: Vec<QueueRow> = queues
         .into_iter()
-        .map(|q| QueueRow {
+        .map(|((first, resolve), q)| QueueRow {
             name: q.name.clone(),
             requirements: RwSignal::new(skills_text(&q.requirements)),
             priority: RwSignal::new(q.priority.to_string()),
+            first_reply: RwSignal::new(first.to_string()),
+            resolution: RwSignal::new(resolve.to_string()),
             ladder: q.ladder.iter().map(|s| format!("after {} s: {}", s.after_ms / 1000, s.relax.describe())).collect::<Vec<_>>().join("; "),
         })
         .collect();
@@ -87,7 +93,13 @@ pub fn CenterSetup() -> impl IntoView {
             .iter()
             .map(|q| {
                 let requirements = parse_skills(&q.requirements.get_untracked()).map_err(|e| format!("{}: {e}", q.name))?;
-                Ok(QueueSetup { name: q.name.clone(), requirements, priority: number(&format!("The priority of {}", q.name), &q.priority.get_untracked(), 9)? as u8 })
+                Ok(QueueSetup {
+                    name: q.name.clone(),
+                    requirements,
+                    priority: number(&format!("The priority of {}", q.name), &q.priority.get_untracked(), 9)? as u8,
+                    first_response_min: number(&format!("The first reply target of {}", q.name), &q.first_reply.get_untracked(), MAX_TARGET_MIN)?,
+                    resolution_min: number(&format!("The resolution target of {}", q.name), &q.resolution.get_untracked(), MAX_TARGET_MIN)?,
+                })
             })
             .collect::<Result<Vec<_>, String>>()?;
         Ok(CenterSettings {
@@ -146,8 +158,8 @@ pub fn CenterSetup() -> impl IntoView {
                     </tbody>
                 </table></div>
                 <div class="td-table-wrap" role="region" aria-label="Queues' skills and priority" tabindex="0"><table class="td-table">
-                    <caption>"Queues: skills their tasks need and priority (0 to 9, higher first)"</caption>
-                    <thead><tr><th>"Queue"</th><th>"Needs"</th><th>"Priority"</th><th>"Escalation"</th></tr></thead>
+                    <caption>"Queues: skills their tasks need, priority (0 to 9, higher first) and service-level targets in minutes (0 for none)"</caption>
+                    <thead><tr><th>"Queue"</th><th>"Needs"</th><th>"Priority"</th><th>"First reply"</th><th>"Resolution"</th><th>"Escalation"</th></tr></thead>
                     <tbody>
                         {queues.into_iter().map(|q| {
                             let name = q.name.clone();
@@ -156,6 +168,8 @@ pub fn CenterSetup() -> impl IntoView {
                                     <th scope="row">{q.name.clone()}</th>
                                     <td>{text_input(format!("{name}: needs"), q.requirements, "td-search")}</td>
                                     <td>{text_input(format!("{name}: priority"), q.priority, "td-search td-tiny")}</td>
+                                    <td>{text_input(format!("{name}: first reply within (minutes)"), q.first_reply, "td-search td-narrow")}</td>
+                                    <td>{text_input(format!("{name}: resolution within (minutes)"), q.resolution, "td-search td-narrow")}</td>
                                     <td class="td-muted">{q.ladder}</td>
                                 </tr>
                             }

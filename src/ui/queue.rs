@@ -7,6 +7,7 @@ use crate::app::{format, Route};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use taskdesk_domain::queue::{QueueQuery, SortKey, View};
+use taskdesk_domain::sla::Standing;
 use taskdesk_domain::{Channel, Priority, TaskId, TaskStatus};
 use wasm_bindgen::JsCast;
 
@@ -24,7 +25,10 @@ struct Row {
     channel: Channel,
     status: TaskStatus,
     priority: Priority,
-    created_at: DateTime<Utc>,
+    /// How long ago it came, briefly.
+    age: String,
+    /// The service-level clock, briefly, and how it stands.
+    sla: Option<(String, Standing)>,
 }
 
 /// The queue screen.
@@ -269,6 +273,15 @@ fn MoreFilters(query: RwSignal<QueueQuery>) -> impl IntoView {
     }
 }
 
+/// The class of a service-level clock: on track, near its target, or past it.
+pub fn sla_class(standing: Standing) -> &'static str {
+    match standing {
+        Standing::OnTrack => "td-sla",
+        Standing::Near => "td-sla td-sla-near",
+        Standing::Breached => "td-sla td-sla-over",
+    }
+}
+
 #[component]
 fn SortHeader(query: RwSignal<QueueQuery>, key: SortKey, label: &'static str) -> impl IntoView {
     let sort = move || {
@@ -336,8 +349,11 @@ fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl Into
         request_animation_frame(measure);
     });
     state.life().listen_window("resize", move |_| measure());
-    let now = Utc::now();
+    // Ages and service-level clocks move on each minute.
+    let live = crate::app::live::use_live();
+    let minute = Memo::new(move |_| live.now.get() / 60_000);
     let visible = move || {
+        let now = DateTime::from_timestamp_millis((minute.get() * 60_000) as i64).unwrap_or_else(Utc::now);
         let (first, count) = window.get();
         // Rows are read from the workspace only for the tasks in sight, so a long result costs ids, not copies.
         state.ws.with(|ws| {
@@ -355,7 +371,8 @@ fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl Into
                         channel: t.channel,
                         status: t.status,
                         priority: t.priority,
-                        created_at: t.created_at,
+                        age: format::age(t.created_at, now),
+                        sla: ws.sla_clock(t, now).map(|c| (c.brief(), c.standing())),
                     })
                     .collect::<Vec<_>>()
             })
@@ -393,7 +410,7 @@ fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl Into
                 </thead>
                 <tbody>
                     <tr class="td-spacer" aria-hidden="true" style:height=move || spacer(true)></tr>
-                    <For each=visible key=|r| (r.id, r.status, r.subject.clone(), r.customer.clone(), r.priority) let:row>
+                    <For each=visible key=|r| (r.id, r.status, r.subject.clone(), r.customer.clone(), r.priority, r.sla.clone(), r.age.clone()) let:row>
                         {
                             let id = row.id;
                             let open = move || state.navigate(Route::Task(id));
@@ -414,10 +431,13 @@ fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl Into
                                         <a href=Route::Task(id).path() on:click=move |ev| ev.prevent_default()>{row.number.clone()}</a>
                                     </td>
                                     <td class="td-subject">{row.subject.clone()}</td>
-                                    <td class="td-customer">{row.customer.clone()}</td>
-                                    <td class="td-priority"><PriorityBadge priority=row.priority /></td>
-                                    <td class="td-status"><StatusBadge status=row.status /></td>
-                                    <td class="td-muted td-age">{format::age(row.created_at, now)}</td>
+                                    <td class="td-col-customer">{row.customer.clone()}</td>
+                                    <td class="td-col-priority"><PriorityBadge priority=row.priority /></td>
+                                    <td class="td-col-status"><StatusBadge status=row.status /></td>
+                                    <td class="td-muted td-col-age">
+                                        {row.age.clone()}
+                                        {row.sla.clone().map(|(text, standing)| view! { " · " <span class=sla_class(standing)>{text}</span> })}
+                                    </td>
                                 </tr>
                             }
                         }

@@ -73,7 +73,8 @@ pub fn ReportsView() -> impl IntoView {
 #[component]
 fn Summary(r: Report, target: u64) -> impl IntoView {
     let durations = |d: &Durations| if d.count == 0 { "—".to_string() } else { format!("median {}, 90 % within {}", minutes(d.median_s), minutes(d.p90_s)) };
-    let sla = r.sla_percent().map_or_else(|| "—".to_string(), |p| format!("{p:.0} % ({} of {})", r.sla.0, r.sla.1));
+    let share = |(met, all): (usize, usize)| if all == 0 { "—".to_string() } else { format!("{:.0} % ({met} of {all})", met as f64 * 100.0 / all as f64) };
+    let sla = share(r.sla);
     view! {
         <dl class="td-stats" aria-label="Totals">
             <div><dt>"Created"</dt><dd>{r.created}</dd></div>
@@ -82,6 +83,8 @@ fn Summary(r: Report, target: u64) -> impl IntoView {
             <div><dt>"Wait for an agent"</dt><dd>{durations(&r.wait)}</dd></div>
             <div><dt>"Handle time"</dt><dd>{durations(&r.handle)}</dd></div>
             <div><dt>"First response"</dt><dd>{durations(&r.first_response)}</dd></div>
+            <div><dt>"First reply within its queue's target"</dt><dd>{share(r.queue_targets[0])}</dd></div>
+            <div><dt>"Resolved within its queue's target"</dt><dd>{share(r.queue_targets[1])}</dd></div>
         </dl>
     }
 }

@@ -44,6 +44,7 @@ pub fn TaskView(id: TaskId) -> impl IntoView {
 #[component]
 fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
     let state = use_app();
+    let live = crate::app::live::use_live();
     let tab = RwSignal::new(Tab::Details);
     let customer = Memo::new(move |_| task.with(|t| t.as_ref().and_then(|t| t.customer)));
     // Whether the chosen tab takes focus (when chosen with the keyboard).
@@ -153,6 +154,11 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
                     </p>
                     <h1 id="task-title">{move || get().subject}</h1>
                     <p>{move || view! { <StatusBadge status=get().status /> }} " " {move || view! { <PriorityBadge priority=get().priority /> }}</p>
+                    {move || {
+                        let now = chrono::DateTime::from_timestamp_millis(live.now.get() as i64).unwrap_or_else(chrono::Utc::now);
+                        let clock = state.ws.with(|ws| ws.as_ref().and_then(|w| w.sla_clock(&get(), now)));
+                        clock.map(|c| view! { <p class=super::queue::sla_class(c.standing())>{c.words()}</p> })
+                    }}
                 </div>
                 <div class="td-task-actions">
                     {move || {

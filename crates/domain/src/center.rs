@@ -516,7 +516,7 @@ mod tests {
                 skills: vec![SkillLevel::new("retention", 5)],
                 capacity: Capacity { per_channel: [0, 1, 1, 1, 0, 0], call_blocks_written: false },
             }],
-            queues: vec![crate::center_settings::QueueSetup { name: "Sales".into(), requirements: vec![SkillLevel::new("sales", 5)], priority: 9 }],
+            queues: vec![crate::center_settings::QueueSetup { name: "Sales".into(), requirements: vec![SkillLevel::new("sales", 5)], priority: 9, first_response_min: 30, resolution_min: 480 }],
             ..Default::default()
         };
         assert!(ws.set_center_settings(&demo::users()[0], setup.clone(), at).is_err(), "agents may not");

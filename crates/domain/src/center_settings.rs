@@ -32,6 +32,12 @@ pub struct QueueSetup {
     pub requirements: Vec<SkillLevel>,
     /// 0 to 9, higher first.
     pub priority: u8,
+    /// Minutes to the first reply on written work (SLA); 0 for no target.
+    #[serde(default = "crate::sla::default_first_response_min")]
+    pub first_response_min: u32,
+    /// Minutes to resolution (SLA); 0 for no target.
+    #[serde(default = "crate::sla::default_resolution_min")]
+    pub resolution_min: u32,
 }
 
 /// The contact center's set-up.
@@ -107,6 +113,9 @@ pub fn check_center(s: &CenterSettings) -> Result<(), String> {
     for q in &s.queues {
         if q.priority > 9 {
             return Err(format!("The priority of {} must be from 0 to 9.", q.name));
+        }
+        if q.first_response_min > crate::sla::MAX_TARGET_MIN || q.resolution_min > crate::sla::MAX_TARGET_MIN {
+            return Err(format!("The targets of {} must be at most {} minutes (30 days).", q.name, crate::sla::MAX_TARGET_MIN));
         }
     }
     Ok(())

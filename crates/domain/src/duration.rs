@@ -31,6 +31,17 @@ pub fn spoken(ms: u64) -> String {
     }
 }
 
+/// A duration in one unit, for a table cell: "45 s", "12 min", "3 h", "2 d".
+pub fn brief(ms: u64) -> String {
+    let s = ms / 1000;
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 => format!("{} min", s / 60),
+        3600..86_400 => format!("{} h", s / 3600),
+        _ => format!("{} d", s / 86_400),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +66,11 @@ mod tests {
         for (ms, words) in cases {
             assert_eq!(spoken(ms), words, "{ms} ms");
         }
+    }
+
+    #[test]
+    fn u1_brief_durations_use_one_unit() {
+        assert_eq!([brief(900), brief(45_000), brief(754_000), brief(10_800_000), brief(2 * 86_400_000)], ["0 s", "45 s", "12 min", "3 h", "2 d"]);
     }
 
     proptest! {

@@ -32,6 +32,7 @@ pub mod reports;
 pub mod routing;
 pub mod search;
 pub mod simulator;
+pub mod sla;
 pub mod task;
 pub mod text_index;
 pub mod user;

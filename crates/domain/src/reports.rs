@@ -75,6 +75,9 @@ pub struct Report {
     pub first_response: Durations,
     /// Tasks given to an agent within the target, and all tasks given to an agent.
     pub sla: (usize, usize),
+    /// Against each queue's own targets (the ones the queue and the task show): first replies
+    /// within target and all first replies measured; resolutions within target and all measured.
+    pub queue_targets: [(usize, usize); 2],
     /// Per day of the range.
     pub days: Vec<Day>,
 }
@@ -107,7 +110,7 @@ impl Workspace {
         let in_range = |d: NaiveDate| d >= q.from && d <= q.to;
         let tasks: Vec<&Task> = self.tasks.values().filter(|t| !t.deleted && in_range(t.created_at.date_naive())).collect();
         let mut first_reply: HashMap<TaskId, DateTime<Utc>> = HashMap::new();
-        for m in self.messages.values().filter(|m| !m.inbound) {
+        for m in self.messages.values().filter(|m| !m.inbound && m.delivery != crate::conversation::Delivery::Note) {
             let e = first_reply.entry(m.task).or_insert(m.created_at);
             *e = (*e).min(m.created_at);
         }
@@ -115,6 +118,7 @@ impl Workspace {
         let mut counts: [HashMap<String, usize>; 5] = Default::default();
         let (mut wait, mut handle, mut first) = (Vec::new(), Vec::new(), Vec::new());
         let mut sla = (0, 0);
+        let mut queue_targets = [(0, 0); 2];
         let mut days: BTreeMap<NaiveDate, (usize, usize)> = BTreeMap::new();
         let mut d = q.from;
         while d <= q.to && days.len() < 366 {
@@ -156,6 +160,19 @@ impl Workspace {
             if let Some(f) = first_reply.get(&t.id).and_then(|r| seconds(t.created_at, *r)) {
                 first.push(f);
             }
+            let targets = t.queue.as_deref().and_then(|name| self.sla_targets(name)).unwrap_or_default();
+            let measured = [
+                (targets.0, first_reply.get(&t.id).filter(|_| crate::conversation::is_written(t.channel)).copied()),
+                (targets.1, Some(t).filter(|t| t.status == TaskStatus::Resolved).and_then(|t| stamp_time(t, "status"))),
+            ];
+            for (i, (minutes, done)) in measured.into_iter().enumerate() {
+                if let (true, Some(at)) = (minutes > 0, done) {
+                    queue_targets[i].1 += 1;
+                    if at - t.created_at <= Duration::minutes(i64::from(minutes)) {
+                        queue_targets[i].0 += 1;
+                    }
+                }
+            }
         }
         let [channel, agent, queue, hashtag, code] = counts;
         Report {
@@ -166,6 +183,7 @@ impl Workspace {
             handle: Durations::of(handle),
             first_response: Durations::of(first),
             sla,
+            queue_targets,
             days: days.into_iter().map(|(date, (created, resolved))| Day { date, created, resolved }).collect(),
         }
     }
@@ -198,6 +216,10 @@ pub fn to_csv(r: &Report, q: &ReportQuery) -> String {
     add("sla", "target seconds", q.sla_target_s.to_string());
     add("sla", "met", r.sla.0.to_string());
     add("sla", "answered", r.sla.1.to_string());
+    add("queue targets", "first replies within", r.queue_targets[0].0.to_string());
+    add("queue targets", "first replies measured", r.queue_targets[0].1.to_string());
+    add("queue targets", "resolved within", r.queue_targets[1].0.to_string());
+    add("queue targets", "resolutions measured", r.queue_targets[1].1.to_string());
     for (dimension, list) in &r.counts {
         for (name, n) in list {
             add(&format!("by {}", dimension.to_lowercase()), name, n.to_string());

@@ -32,6 +32,11 @@ impl TaskSearch {
         self.index.search(query).map(|set| TaskHits { set, search: self })
     }
 
+    /// The ids of a task's messages (kept with the index, so reading them costs no scan).
+    pub fn message_ids(&self, task: TaskId) -> &[Uuid] {
+        self.messages_of.get(&task).map_or(&[], Vec::as_slice)
+    }
+
     /// How many distinct words are indexed.
     pub fn vocabulary_len(&self) -> usize {
         self.index.vocabulary_len()

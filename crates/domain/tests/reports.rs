@@ -39,6 +39,7 @@ fn s1_counts_times_sla_days_and_csv() {
     ws.change_status(&alex, a, StatusAction::Resolve, at(11)).unwrap(); // handled 600 s
     ws.set_codes(&alex, a, &["SALE".to_string()], at(12)).unwrap();
     assign(&mut ws, b, &bea, at(15)); // waited 300 s
+    ws.add_note(&bea, b, "Asked the network team.", at(16)).unwrap(); // a note is not a reply
     make(&mut ws, "Quote", "email", "=HYPERLINK(\"x\")", at(24 * 60));
     make(&mut ws, "Outside the range", "email", "Billing", at(10 * 24 * 60));
 
@@ -56,11 +57,14 @@ fn s1_counts_times_sla_days_and_csv() {
     assert_eq!((r.first_response.count, r.first_response.median_s), (1, 180.0));
     assert_eq!(r.sla, (1, 2), "one of two waited at most 120 s");
     assert_eq!(r.sla_percent(), Some(50.0));
+    // Against the queues' own targets (Billing: first reply within 60 min, resolution within a day).
+    assert_eq!(r.queue_targets, [(1, 1), (1, 1)], "the chat has no reply yet, so it is not measured");
     assert_eq!(r.days.iter().map(|d| (d.created, d.resolved)).collect::<Vec<_>>(), [(2, 1), (1, 0), (0, 0)]);
 
     let csv = to_csv(&r, &q);
     assert!(csv.starts_with("section,name,value\r\n"));
     assert!(csv.contains("sla,met,1\r\n"));
+    assert!(csv.contains("queue targets,resolved within,1\r\n"));
     assert!(csv.contains("by queue,\"'=HYPERLINK(\"\"x\"\")\",1\r\n"), "a formula is neutralised and quoted: {csv}");
     assert!(csv.contains("created per day,2026-11-20,2\r\n"));
 
