@@ -157,7 +157,7 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
                     {move || {
                         let now = chrono::DateTime::from_timestamp_millis(live.now.get() as i64).unwrap_or_else(chrono::Utc::now);
                         let clock = state.ws.with(|ws| ws.as_ref().and_then(|w| w.sla_clock(&get(), now)));
-                        clock.map(|c| view! { <p class=super::queue::sla_class(c.standing())>{c.words()}</p> })
+                        clock.map(|c| view! { <p class=super::queue_table::sla_class(c.standing())>{c.words()}</p> })
                     }}
                 </div>
                 <div class="td-task-actions">
