@@ -263,10 +263,11 @@ impl AppState {
     /// Reads the whole workspace from storage again (after it was replaced), keeping this tab's device.
     pub async fn reload_workspace(&self) {
         let Some(storage) = self.storage() else { return };
-        let device = self.ws.with_untracked(|ws| ws.as_ref().map(|w| w.device.clone()));
         match storage.store.load().await {
             Ok(snap) => {
-                let device = device.unwrap_or_else(tabs::new_device);
+                // The device as it is now, not as it was before loading: changes made meanwhile
+                // moved its clock and task numbers on, and going back would hand them out again.
+                let device = self.ws.with_untracked(|ws| ws.as_ref().map(|w| w.device.clone())).unwrap_or_else(tabs::new_device);
                 self.ws.try_set(Some(Workspace::from_records(device, snap.config.unwrap_or_default(), snap.tasks, snap.customers, snap.messages)));
                 self.stored_rev.try_update(|r| *r += 1);
             }
