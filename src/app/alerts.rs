@@ -7,7 +7,7 @@ use super::state::local_storage;
 use super::{AppState, Route};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
-use taskdesk_domain::TaskId;
+use taskdesk_domain::{Change, EntityKind, TaskId};
 use wasm_bindgen::prelude::*;
 use web_sys::{Notification, NotificationOptions, NotificationPermission};
 
@@ -82,14 +82,38 @@ fn chime() {
         let _ = tone.start_with_when(start);
         let _ = tone.stop_with_when(start + 0.16);
     }
+    // A page may hold only a few audio contexts: this one is closed once the chime has played.
+    gloo::timers::callback::Timeout::new(600, move || {
+        let _ = ctx.close();
+    })
+    .forget();
 }
 
 fn hidden() -> bool {
     web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }
 
-/// Follows the offers to the person at the screen: each new one rings (when chosen) and, while
-/// the tab is hidden, shows a system notification; the standalone app's title counts them.
+/// Work someone else gave the person at the screen (a supervisor's reassignment), read from the
+/// changes that arrived from another tab or the server: told while the tab is hidden. An offer
+/// the person accepted is their own change, so it is not told again.
+pub fn assigned_elsewhere(state: AppState, changes: &[Change]) {
+    if !hidden() {
+        return;
+    }
+    let me = state.me.get_untracked();
+    let given = changes.iter().filter(|c| c.kind == EntityKind::Task && c.actor != Some(me) && c.new_value("assignee").and_then(|v| v.as_str()) == Some(me.to_string().as_str()));
+    for c in given {
+        let id = TaskId(c.entity);
+        let body = state.ws.with_untracked(|ws| ws.as_ref()?.task(id).filter(|t| t.status.is_open()).map(|t| format!("{} · {}", t.number, t.subject)));
+        if let Some(body) = body {
+            notify(state, "Assigned to you", &body, Some(id));
+        }
+    }
+}
+
+/// Follows the offers to the person at the screen: each new one is told to the host page (the
+/// `offer` event), rings (when chosen) and, while the tab is hidden, shows a system notification;
+/// the standalone app's title counts them.
 pub fn watch_offers(state: AppState, live: Live) {
     let offers = Memo::new(move |_| {
         let (me, now) = (state.me.get(), live.now.get());
@@ -98,6 +122,9 @@ pub fn watch_offers(state: AppState, live: Live) {
     Effect::new(move |before: Option<BTreeSet<TaskId>>| {
         let now = offers.get();
         let new: Vec<TaskId> = now.difference(&before.unwrap_or_default()).copied().collect();
+        for id in &new {
+            super::events::offered(state, *id);
+        }
         if !new.is_empty() && sound_on(state) {
             chime();
         }
@@ -112,29 +139,6 @@ pub fn watch_offers(state: AppState, live: Live) {
             }
         }
         now
-    });
-    // Work a supervisor (or anyone else) gives the person directly, not through an offer they
-    // accepted, is told the same way while the tab is hidden.
-    let mine = Memo::new(move |_| {
-        let me = state.me.get();
-        state.ws.with(|ws| ws.as_ref().map(|w| w.tasks.values().filter(|t| !t.deleted && t.status.is_open() && t.assignee == Some(me)).map(|t| t.id).collect::<BTreeSet<_>>()).unwrap_or_default())
-    });
-    Effect::new(move |before: Option<(BTreeSet<TaskId>, BTreeSet<TaskId>)>| {
-        let (now, offered) = (mine.get(), offers.get_untracked());
-        if let Some((had, was_offered)) = before {
-            let me = state.me.get_untracked();
-            for id in now.difference(&had).filter(|id| !was_offered.contains(id) && !offered.contains(id)) {
-                let words = state.ws.with_untracked(|ws| {
-                    let t = ws.as_ref()?.task(*id)?;
-                    // Not what the person did themselves (creating or taking a task).
-                    (t.modified_by != Some(me)).then(|| format!("{} · {}", t.number, t.subject))
-                });
-                if let (Some(body), true) = (words, hidden()) {
-                    notify(state, "Assigned to you", &body, Some(*id));
-                }
-            }
-        }
-        (now, offered)
     });
     if state.standalone() {
         Effect::new(move |_| {

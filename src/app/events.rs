@@ -3,10 +3,8 @@
 //! where it happened (in this widget), so a CRM with the widget open in two tabs hears of each
 //! once; offers and the sync state are what this widget shows.
 
-use super::live::Live;
 use super::{AppState, Route};
 use leptos::prelude::*;
-use std::collections::BTreeSet;
 use taskdesk_domain::embed;
 use taskdesk_domain::{Change, TaskId};
 
@@ -24,26 +22,20 @@ pub fn made_here(state: AppState, changes: &[Change]) {
     }
 }
 
-/// Follows what the screens show: the task opened, new offers to the person at the screen, and
-/// the sync state.
-pub fn watch(state: AppState, live: Live) {
+/// A new offer to the person at the screen (told by [`super::alerts::watch_offers`], which
+/// follows them once for the host page and for the person).
+pub fn offered(state: AppState, id: TaskId) {
+    if let Some(detail) = state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| embed::offer_detail(w, id))) {
+        state.emit("offer", detail);
+    }
+}
+
+/// Follows what the screens show: the task opened and the sync state.
+pub fn watch(state: AppState) {
     Effect::new(move |_| {
         if let Route::Task(id) = state.route.get() {
             tell_task(state, "task-opened", id);
         }
-    });
-    let offers = Memo::new(move |_| {
-        let (me, now) = (state.me.get(), live.now.get());
-        state.ws.with(|ws| ws.as_ref().map(|w| w.offers_to(me, now).iter().map(|t| t.id).collect::<BTreeSet<_>>()).unwrap_or_default())
-    });
-    Effect::new(move |before: Option<BTreeSet<TaskId>>| {
-        let now = offers.get();
-        for id in now.difference(&before.unwrap_or_default()) {
-            if let Some(detail) = state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| embed::offer_detail(w, *id))) {
-                state.emit("offer", detail);
-            }
-        }
-        now
     });
     let shown = Memo::new(move |_| state.sync.shown());
     Effect::new(move |_| {

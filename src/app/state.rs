@@ -231,6 +231,7 @@ impl AppState {
         // Every change is applied; one that does not fit is reported, the others still show.
         let me = self.me.get_untracked();
         let outcome = self.ws.try_update(|ws| ws.as_mut().map(|ws| ws.apply_noting_losses(changes, me)));
+        super::alerts::assigned_elsewhere(*self, changes);
         if let Some(Some((problems, lost))) = outcome {
             if let Some(e) = problems.first() {
                 self.tell(format!("A change from elsewhere could not be shown: {e}"), true);

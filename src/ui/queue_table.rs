@@ -108,7 +108,9 @@ pub fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl 
         rows.track();
         request_animation_frame(measure);
     });
-    state.life().listen_window("resize", move |_| measure());
+    // Removed with the table, so visiting the queue again does not add another.
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
     // Ages and service-level clocks move on each minute.
     let live = crate::app::live::use_live();
     let minute = Memo::new(move |_| live.now.get() / 60_000);
@@ -153,7 +155,6 @@ pub fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl 
                 if let Some(el) = scroller.get() {
                     scroll_top.set(el.scroll_top() as f64);
                 }
-                measure();
             }
         >
             <table class="td-table" aria-rowcount=move || rows.with(Vec::len) + 1>

@@ -20,7 +20,7 @@ pub fn App(state: AppState, live: Live) -> impl IntoView {
     provide_context(live);
     state.start();
     let update = crate::app::update::Update::start(state);
-    crate::app::events::watch(state, live);
+    crate::app::events::watch(state);
     crate::app::alerts::watch_offers(state, live);
     // The live center starts once the workspace is loaded, and starts afresh when "Signed in
     // as" or the contact center's set-up changes.

@@ -119,6 +119,8 @@ impl Workspace {
         let (mut wait, mut handle, mut first) = (Vec::new(), Vec::new(), Vec::new());
         let mut sla = (0, 0);
         let mut queue_targets = [(0, 0); 2];
+        // Each queue's targets, looked up once per queue rather than once per task.
+        let mut targets_of: HashMap<&str, (u32, u32)> = HashMap::new();
         let mut days: BTreeMap<NaiveDate, (usize, usize)> = BTreeMap::new();
         let mut d = q.from;
         while d <= q.to && days.len() < 366 {
@@ -160,7 +162,7 @@ impl Workspace {
             if let Some(f) = first_reply.get(&t.id).and_then(|r| seconds(t.created_at, *r)) {
                 first.push(f);
             }
-            let targets = t.queue.as_deref().and_then(|name| self.sla_targets(name)).unwrap_or_default();
+            let targets = t.queue.as_deref().map_or((0, 0), |name| *targets_of.entry(name).or_insert_with(|| self.sla_targets(name).unwrap_or_default()));
             let measured = [
                 (targets.0, first_reply.get(&t.id).filter(|_| crate::conversation::is_written(t.channel)).copied()),
                 (targets.1, Some(t).filter(|t| t.status == TaskStatus::Resolved).and_then(|t| stamp_time(t, "status"))),
