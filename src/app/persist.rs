@@ -94,6 +94,9 @@ pub struct Storage {
     queue: RefCell<VecDeque<Batch>>,
     pumping: Cell<bool>,
     closing: Cell<bool>,
+    /// Bumped when the queue is dropped, so a write under way does not take later batches with it.
+    generation: Cell<u64>,
+    replacing: Cell<bool>,
 }
 
 impl Storage {
@@ -104,7 +107,18 @@ impl Storage {
             Err(e @ StoreError::TooNew { .. }) | Err(e @ StoreError::Blocked) => (LocalStore::Memory(MemoryStore::new()), Some(e.to_string())),
             Err(e) => (LocalStore::Memory(MemoryStore::new()), Some(format!("{e} Working in memory only: changes will be lost on reload."))),
         };
-        (Rc::new(Storage { store, name: name.to_string(), queue: RefCell::new(VecDeque::new()), pumping: Cell::new(false), closing: Cell::new(false) }), warning)
+        (
+            Rc::new(Storage {
+                store,
+                name: name.to_string(),
+                queue: RefCell::new(VecDeque::new()),
+                pumping: Cell::new(false),
+                closing: Cell::new(false),
+                generation: Cell::new(0),
+                replacing: Cell::new(false),
+            }),
+            warning,
+        )
     }
 
     /// Closes the database connection (the widget unmounts), once every queued write has landed.
@@ -122,9 +136,30 @@ impl Storage {
         self.queue.borrow().len()
     }
 
+    /// Waits (up to a few seconds, as a failing disk may never drain it) until every queued batch is written.
+    pub async fn flushed(&self) {
+        for _ in 0..250 {
+            if self.pending() == 0 {
+                return;
+            }
+            gloo::timers::future::TimeoutFuture::new(20).await;
+        }
+    }
+
+    /// While the server's workspace replaces this one, what the old workspace still writes (the
+    /// simulated center, timers) belongs to records that are going: it is dropped, queued or new,
+    /// instead of landing as numberless fragments of tasks the new workspace does not have.
+    pub fn replacing(&self, on: bool) {
+        self.replacing.set(on);
+        if on {
+            self.queue.borrow_mut().clear();
+            self.generation.set(self.generation.get() + 1);
+        }
+    }
+
     /// Queues a batch; batches are written strictly in the order queued.
     pub fn enqueue(self: &Rc<Self>, state: AppState, batch: Batch) {
-        if batch.is_empty() {
+        if batch.is_empty() || self.replacing.get() {
             return;
         }
         self.queue.borrow_mut().push_back(batch);
@@ -139,15 +174,20 @@ impl Storage {
         loop {
             let batches: Vec<Batch> = self.queue.borrow().iter().cloned().collect();
             if batches.is_empty() {
+                // Also after the queue was dropped while a write was retrying.
+                state.save.try_set(SaveState::Saved);
                 break;
             }
             let mut all = Batch::default();
             for b in &batches {
                 all.absorb(b);
             }
+            let generation = self.generation.get();
             match self.store.write(&all).await {
                 Ok(written) => {
-                    self.queue.borrow_mut().drain(..batches.len()).for_each(drop);
+                    if generation == self.generation.get() {
+                        self.queue.borrow_mut().drain(..batches.len()).for_each(drop);
+                    }
                     delay_ms = 2_000;
                     let left = self.pending();
                     state.save.try_set(if left == 0 { SaveState::Saved } else { SaveState::Saving(left) });

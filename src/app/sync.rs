@@ -345,11 +345,19 @@ fn sign_in_failure(e: SyncError, address: &str) -> String {
 /// Takes the server's workspace or merges this device's work into it, as the stored record says.
 async fn join(state: AppState, target: SyncTarget) -> Result<Joining, String> {
     let storage = state.storage().ok_or("The workspace is not loaded yet.")?;
+    // A person's last edit may still be on its way to storage; it decides whether this is own work.
+    storage.flushed().await;
     let record = storage.store.sync_record().await.map_err(|e| e.to_string())?;
     let joining = if record.own_work { Joining::MergeOwnWork } else { Joining::TakeServers };
-    storage.store.connect(Some(target), joining).await.map_err(|e| e.to_string())?;
-    if joining == Joining::TakeServers {
+    let taking = joining == Joining::TakeServers;
+    storage.replacing(taking);
+    let connected = storage.store.connect(Some(target), joining).await.map_err(|e| e.to_string());
+    if taking && connected.is_ok() {
         state.reload_workspace().await;
+    }
+    storage.replacing(false);
+    connected?;
+    if taking {
         state.tell_tabs(&TabMessage::Reload);
     }
     Ok(joining)

@@ -26,6 +26,7 @@ macro_rules! each_conformance_check {
             upgrade_keeps_every_record,
             clear_removes_everything,
             stale_writers_merge_per_field,
+            changes_before_their_creation,
             replayed_changes_apply_once,
             outbox_follows_the_change_log,
             taking_the_servers_workspace,
@@ -267,6 +268,29 @@ pub async fn stale_writers_merge_per_field<F: StoreFactory>(f: &F) -> Outcome {
     let stored = ok(s.task(task.id).await, "read").await?.ok_or("the task is gone")?;
     ensure!(stored.subject == "Later subject", "the earlier change overwrote the later one: “{}”", stored.subject);
     ensure!(ok(s.history(task.id.0).await, "history").await?.len() == 5, "history should hold all five changes");
+    Ok(())
+}
+
+/// Changes that arrive before their task's creation (a pull cut between them, a write of a task
+/// the device no longer holds) make records without a number; several of them store side by
+/// side, and each takes its number when its creation lands.
+pub async fn changes_before_their_creation<F: StoreFactory>(f: &F) -> Outcome {
+    let s = fresh(f, "conf-early").await?;
+    let sample = tasks(3, 11);
+    let early: Vec<Change> = sample.iter().enumerate().map(|(i, t)| edit(t, 50 + i as u64, "DEVEE", "subject", "".into(), format!("Early {i}").into())).collect();
+    write(&s, early, Origin::Pulled { cursor: "3".into(), problems: vec![] }).await?;
+    let snap = ok(s.load().await, "load").await?;
+    ensure!(
+        snap.tasks.len() == 3 && snap.tasks.iter().all(|t| t.number.is_empty()),
+        "three tasks without a number should be stored, found {:?}",
+        snap.tasks.iter().map(|t| &t.number).collect::<Vec<_>>()
+    );
+    ensure!(ok(s.task_by_number("").await, "by number").await?.is_none(), "a task without a number was found by the empty number");
+    write(&s, creations(&sample, 1), Origin::Pulled { cursor: "6".into(), problems: vec![] }).await?;
+    for (i, t) in sample.iter().enumerate() {
+        let stored = ok(s.task_by_number(&t.number).await, "by number").await?.ok_or(format!("task {} is not found by its number", t.number))?;
+        ensure!(stored.id == t.id && stored.subject == format!("Early {i}"), "the later subject should stay over the creation's: “{}”", stored.subject);
+    }
     Ok(())
 }
 

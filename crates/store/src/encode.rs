@@ -32,7 +32,12 @@ fn json<T: Serialize>(value: &T) -> String {
 
 /// A task's envelope.
 pub fn task(t: &Task) -> Envelope {
-    let mut indexes = vec![("status", t.status.key().to_string()), ("number", t.number.clone()), ("modified", t.modified.to_string())];
+    let mut indexes = vec![("status", t.status.key().to_string()), ("modified", t.modified.to_string())];
+    // A task known only from later changes (its creation not here yet) has no number; left out
+    // of the unique index, two of them do not clash, and each is numbered when its creation lands.
+    if !t.number.is_empty() {
+        indexes.push(("number", t.number.clone()));
+    }
     if let Some(a) = t.assignee {
         indexes.push(("assignee", a.to_string()));
     }
