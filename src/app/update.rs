@@ -34,8 +34,8 @@ impl Update {
             // Under Trusted Types the worker's address is a TrustedScriptURL.
             let register = js_sys::Reflect::get(&container, &"register".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
             let Some(promise) = register.and_then(|f| f.call1(&container, &crate::app::trust::worker_url("/sw.js")).ok()).and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) else { return };
-            let Ok(registration) = JsFuture::from(promise).await else { return };
-            let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
+            // A browser that blocks service workers may answer with nothing at all.
+            let Some(registration) = JsFuture::from(promise).await.ok().and_then(|r| r.dyn_into::<web_sys::ServiceWorkerRegistration>().ok()) else { return };
             update.registration.set_value(Some(registration.clone()));
             // A build that installed while the app was closed waits already.
             if registration.waiting().is_some() && container.controller().is_some() {

@@ -1,6 +1,7 @@
 //! Canned replies (U1): the library an admin keeps in Settings, and the picker in the composer
 //! (type `/` and a word of the name, or choose from the list).
 
+use super::fields::{TextArea, TextField};
 use crate::app::state::use_app;
 use leptos::prelude::*;
 use taskdesk_domain::canned::PLACEHOLDERS;
@@ -57,20 +58,11 @@ pub fn CannedLibrary() -> impl IntoView {
         </ul>
         <Show when=may_edit fallback=|| view! { <p class="td-muted">"Admins keep this library; agents insert replies from the composer."</p> }>
             <form class="td-form td-canned-form" on:submit=save novalidate>
-                <div class="td-field">
-                    <label for="canned-name">"Reply name"</label>
-                    <input id="canned-name" type="text" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                <TextField id="canned-name" label="Reply name" value=name error=Signal::derive(|| None::<String>) />
+                <TextArea id="canned-text" label="Reply text" help=format!("Placeholders: {placeholders}.") value=text error=Signal::derive(move || problem.get()) />
+                <div class="td-form-actions">
+                    <button type="submit" class="td-button">"Save reply"</button>
                 </div>
-                <div class="td-field">
-                    <label for="canned-text">"Reply text"</label>
-                    <textarea id="canned-text" rows="3" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))
-                        aria-invalid=move || problem.with(Option::is_some).to_string() aria-describedby="canned-help"></textarea>
-                    <p class="td-help" id="canned-help">{format!("Placeholders: {placeholders}.")}</p>
-                    <Show when=move || problem.with(Option::is_some)>
-                        <p class="td-field-error" role="alert">{move || problem.get()}</p>
-                    </Show>
-                </div>
-                <button type="submit" class="td-button">"Save reply"</button>
             </form>
         </Show>
     }

@@ -41,7 +41,7 @@ pub fn CommandPalette() -> impl IntoView {
             query.set(String::new());
             active.set(0);
             request_animation_frame(move || {
-                if let Some(el) = input.get_untracked() {
+                if let Some(el) = input.try_get_untracked().flatten() {
                     let _ = el.focus();
                 }
             });
@@ -151,7 +151,7 @@ pub fn ShortcutHelp() -> impl IntoView {
     Effect::new(move |_| {
         if overlays.help.get() {
             request_animation_frame(move || {
-                if let Some(el) = close_button.get_untracked() {
+                if let Some(el) = close_button.try_get_untracked().flatten() {
                     let _ = el.focus();
                 }
             });
@@ -164,7 +164,7 @@ pub fn ShortcutHelp() -> impl IntoView {
                     overlays.help.set(false);
                 }
             }>
-                <div class="td-palette td-help" role="dialog" aria-modal="true" aria-labelledby="td-help-title">
+                <div class="td-palette td-shortcuts" role="dialog" aria-modal="true" aria-labelledby="td-help-title">
                     <h2 id="td-help-title">"Keyboard shortcuts"</h2>
                     <table class="td-table">
                         <thead><tr><th scope="col">"Keys"</th><th scope="col">"What they do"</th></tr></thead>

@@ -95,12 +95,13 @@ pub fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl 
     });
     // The rows' real height (the narrow layout's differs), read once rows are on screen.
     let measure = move || {
-        let Some(el) = scroller.get_untracked() else { return };
-        viewport.set(el.client_height() as f64);
+        // It runs a frame later, when the table may already be gone (another screen, another person).
+        let Some(el) = scroller.try_get_untracked().flatten() else { return };
+        viewport.try_set(el.client_height() as f64);
         if let Some(row) = el.query_selector("tr.td-row").ok().flatten().and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
             let h = row.offset_height() as f64;
-            if h > 0.0 && (h - row_height.get_untracked()).abs() > 0.5 {
-                row_height.set(h);
+            if h > 0.0 && row_height.try_get_untracked().is_some_and(|known| (h - known).abs() > 0.5) {
+                row_height.try_set(h);
             }
         }
     };

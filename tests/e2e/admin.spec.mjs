@@ -1,5 +1,5 @@
 // Admin settings: the T6 code catalogue and P1 per-user permissions, seen from both sides.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp, saved } from "./workspace.mjs";
 
 async function signInAs(page, label) {

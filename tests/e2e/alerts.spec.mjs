@@ -1,7 +1,7 @@
 // U1: offers reach an agent who is looking elsewhere: announced without taking focus, one key
 // away, counted in the tab's title, a system notification while the tab is hidden, an optional
 // sound; Accept opens the task.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp, ingest } from "./workspace.mjs";
 
 test.use({ storageState: "tests/e2e/quiet-center.json" });

@@ -1,6 +1,6 @@
 // T5 call logs: opened ready to edit or to read per the setting; an unknown caller's log is saved
 // only once the agent picks or creates the customer.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { ingest, openApp, saved } from "./workspace.mjs";
 
 test("T5: an unknown caller's call log cannot be saved until the agent creates the customer", async ({ page }) => {

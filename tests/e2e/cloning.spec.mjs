@@ -1,5 +1,5 @@
 // T8 cloning, as an agent and a supervisor would click it.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp, saved, fillTask, findInQueue } from "./workspace.mjs";
 
 const detail = (page, label) => page.getByRole("term").filter({ hasText: label }).locator("xpath=following-sibling::dd");

@@ -1,5 +1,5 @@
 // T6 transaction codes: chosen by the agent, shown comma-separated, kept in the customer's record.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp, saved, fillTask } from "./workspace.mjs";
 
 test("T6: an agent selects codes after a call and they appear on the task and in the customer record", async ({ page }) => {

@@ -1,7 +1,7 @@
 // U1: the tools beside the conversation: internal notes for the team only (in the timeline or
 // beside a call's log, never sent, in History), canned replies with placeholders, and the
 // customer's panel.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp, ingest, saved } from "./workspace.mjs";
 
 test.use({ storageState: "tests/e2e/quiet-center.json" });

@@ -1,6 +1,6 @@
 // T3 conversations: email HTML shown safely (sandbox, CSP, sanitiser), transcripts, the call log,
 // and replies that wait in the outbox while offline.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { ingest, openApp, saved } from "./workspace.mjs";

@@ -1,6 +1,6 @@
 // C1 and U1: one person is one customer. A phone number or email another customer already has
 // is caught before saving, with the way to open that customer; the task form's queue is chosen.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp, saved } from "./workspace.mjs";
 
 test.use({ storageState: "tests/e2e/quiet-center.json" });

@@ -1,7 +1,7 @@
 // W1: Taskdesk inside a web CRM. The demo CRM (deliberately hostile styles) with the <task-desk>
 // element; TaskDesk.mount with several widgets on one page; the iframe mode on another origin;
 // styles isolated both ways; the host's address untouched; everything under the strict CSP.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { goTo, openApp } from "./workspace.mjs";
 import { freshDatabase, PASSWORD, serverUrl, synced } from "./sync.mjs";
 

@@ -1,6 +1,6 @@
 // O5: faults lose nothing. A tab closed mid-write, again and again; a whole working session
 // offline; the server restarting while changes stream in; the disk filling up during a pull.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

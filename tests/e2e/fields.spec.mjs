@@ -1,5 +1,5 @@
 // F1 custom fields: the admin's Fields screen, the task form that shows and checks them, type changes.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp, saved, fillTask } from "./workspace.mjs";
 
 async function signInAs(page, label) {

@@ -1,5 +1,5 @@
 // The foundation journeys: create, reload, edit with history, customer-linked tasks, validation, resolve.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp, saved, fillTask, findInQueue } from "./workspace.mjs";
 
 test("a new task survives a reload", async ({ page }) => {

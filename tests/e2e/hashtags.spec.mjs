@@ -1,5 +1,5 @@
 // T7 hashtags: added as typed, normalised, suggested from those in use, removed, kept across a reload.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp, saved, fillTask } from "./workspace.mjs";
 
 test("T7: an agent tags a task's outcome with hashtags", async ({ page }) => {

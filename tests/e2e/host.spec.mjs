@@ -2,7 +2,7 @@
 // pull (here backed by a change log kept by the test, as a CRM's own backend would keep it); two
 // devices sync through it, a refusal by the page is kept and shown, and after a reload sync waits
 // for the page to hand its functions over again.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { fillTask, findInQueue, openApp, saved } from "./workspace.mjs";
 import { synced } from "./sync.mjs";
 

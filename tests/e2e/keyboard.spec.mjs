@@ -1,6 +1,6 @@
 // U1: an agent's day at the keyboard: the command palette, shortcuts (never while typing), focus
 // that follows the work, the tabs pattern and the skip link.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp, ingest } from "./workspace.mjs";
 
 test.use({ storageState: "tests/e2e/quiet-center.json" });

@@ -1,6 +1,6 @@
 // O1: the offline shell. A reload with the network off shows the app on any deep link with all
 // its data; the app can be installed; a new build waits for the person's "Reload".
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

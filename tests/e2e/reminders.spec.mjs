@@ -1,7 +1,7 @@
 // T4 reminders: they pop up the chosen minutes before a scheduled call, fire offline, survive a
 // reload, and one missed while the app was closed shows as past due at the next start. The
 // browser's clock is Playwright's, so no test waits for real time.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp, saved, fillTask } from "./workspace.mjs";
 
 test.use({ timezoneId: "UTC" });

@@ -1,5 +1,5 @@
 // S1: team statistics from local data: totals, times, SLA, a chart per day, counts and CSV; offline.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp, saved } from "./workspace.mjs";
 
 test("S1: a supervisor reads the team's figures offline, narrows the range and downloads them as CSV", async ({ page, context }) => {

@@ -1,6 +1,6 @@
 // R1-R5: the simulated contact center routes live traffic; offers with countdown and "Why me?";
 // the supervisor's board; one tab routes at a time.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp } from "./workspace.mjs";
 
 /** Opens the app with the simulated traffic flowing at `speed` times real time. */

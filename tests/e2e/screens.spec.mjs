@@ -1,7 +1,7 @@
 // U1: every screen, in light and dark, at 1280 and at 400 pixels: axe-core finds no violation
 // (WCAG 2.2 A and AA rules) and the page never scrolls sideways. The theme is chosen in Settings
 // as a person would, and survives a reload.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { readFileSync } from "node:fs";
 import { goTo, ingest, openApp } from "./workspace.mjs";
 

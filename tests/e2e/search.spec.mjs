@@ -1,5 +1,5 @@
 // T11 finding tasks: words from message bodies and customers, and the extra filters.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp, saved } from "./workspace.mjs";
 
 test("T11: search finds words in a message body, and the queue filter narrows the list", async ({ page }) => {

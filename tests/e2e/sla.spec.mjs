@@ -1,7 +1,7 @@
 // U1 and S1: each queue's service-level targets, set by an admin, run as a clock on the queue's
 // rows and the task's header (near, then past), stop at the first reply, and count in Reports.
 // The browser's clock is Playwright's, so no test waits for real time.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { openApp, ingest, saved } from "./workspace.mjs";
 
 test.use({ storageState: "tests/e2e/quiet-center.json" });

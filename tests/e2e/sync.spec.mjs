@@ -1,7 +1,7 @@
 // O2, O3, O5 with a real CouchDB-compatible server: two devices (two browser contexts) sync
 // through pouchdb-server, merge offline edits visibly, survive an expired session, and the
 // server refuses what its rules forbid.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { fillTask, findInQueue, saved } from "./workspace.mjs";
 import { connect, couch, freshDatabase, newDevice, serverChanges, synced } from "./sync.mjs";
 

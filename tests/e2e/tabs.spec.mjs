@@ -1,7 +1,7 @@
 // O4: tabs of one browser cooperate. A change in one shows in the others at once, a tab with a
 // stale view never overwrites another tab's field, one tab syncs and hands over when it closes,
 // and a newer version opened in another tab never leaves the old one hanging.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { fillTask, findInQueue, openApp, saved } from "./workspace.mjs";
 import { connect, freshDatabase, serverChanges, synced } from "./sync.mjs";
 

@@ -1,6 +1,6 @@
 // A contact center on one server (issue 10): the server enforces the permissions an admin sets
 // for a person, the role shown is the server's, and an admin adds a person who can then sign in.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures.mjs";
 import { execFileSync } from "node:child_process";
 import { PASSWORD, connect, couch, freshDatabase, newDevice, serverChanges } from "./sync.mjs";
 
