@@ -5,7 +5,7 @@
 
 use crate::app::live::Live;
 use crate::app::state::{AppState, Mount, DATABASE};
-use crate::app::{format, host, sync, Route};
+use crate::app::{host, sync, Route};
 use crate::ui::shell::App;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -163,7 +163,7 @@ impl Desk {
     pub fn create_task(&self, input: JsValue) -> Result<String, JsError> {
         let state = self.loaded()?;
         let asked = NewTask::from_json(&json_of(&input, "createTask's argument")?).map_err(error)?;
-        let checked = state.ws.with_untracked(|ws| ws.as_ref().map(|w| asked.check(w, format::utc_offset_minutes()))).ok_or_else(|| error("The workspace is not loaded."))?;
+        let checked = state.ws.with_untracked(|ws| ws.as_ref().map(|w| asked.check(w, &*state.zone()))).ok_or_else(|| error("The workspace is not loaded."))?;
         let input = checked.map_err(error)?;
         let change = state.run(|ws, me, now| ws.create_task(me, input, now).map(Some)).map_err(|e| error(e.to_string()))?;
         let id = change.map(|c| TaskId(c.entity)).ok_or_else(|| error("The task could not be created."))?;

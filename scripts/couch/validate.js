@@ -50,7 +50,7 @@ function (newDoc, oldDoc, userCtx, secObj) {
         var f = doc.fields[i].field;
         if (f === 'fields') needed.push('manage_fields');
         else if (f === 'codes') needed.push('manage_codes');
-        else if (f.indexOf('views.') !== 0 && f.indexOf('presence.') !== 0) needed.push('manage_users');
+        else if (f.indexOf('views.') !== 0 && f.indexOf('presence.') !== 0 && f.indexOf('zone.') !== 0) needed.push('manage_users');
       }
     } else {
       refuse('A change must be for a task, customer, message or the workspace settings.');
@@ -105,6 +105,7 @@ function (newDoc, oldDoc, userCtx, secObj) {
       var key = newDoc.fields[v].field;
       if (key.indexOf('views.') === 0 && key.indexOf('views.' + me + '/') !== 0) refuse('You can only change your own saved views.');
       if (key.indexOf('presence.') === 0 && key !== 'presence.' + me) refuse('You can only change your own presence.');
+      if (key.indexOf('zone.') === 0 && key !== 'zone.' + me) refuse('You can only change your own time zone.');
     }
   }
   var own = PERMISSIONS.hasOwnProperty(me);

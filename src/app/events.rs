@@ -40,6 +40,6 @@ pub fn watch(state: AppState) {
     let shown = Memo::new(move |_| state.sync.shown());
     Effect::new(move |_| {
         let status = shown.get();
-        state.emit("sync-state", serde_json::json!({ "text": status.words(super::format::clock_time), "waiting": status.waiting, "refused": status.refused, "attention": status.needs_attention() }));
+        state.emit("sync-state", serde_json::json!({ "text": status.words(|ms| super::format::clock_time(&*state.zone(), ms)), "waiting": status.waiting, "refused": status.refused, "attention": status.needs_attention() }));
     });
 }

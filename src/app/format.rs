@@ -1,25 +1,16 @@
 //! How times and durations read on screen, in the agent's time zone.
 
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Duration, Utc};
+use taskdesk_domain::zone::{local, Zone};
 
-/// The agent's offset from UTC in minutes (east positive), from the browser.
-pub fn utc_offset_minutes() -> i32 {
-    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+/// `23 Nov 2026, 14:30` in the person's zone.
+pub fn date_time(zone: &dyn Zone, t: DateTime<Utc>) -> String {
+    local(zone, t).format("%-d %b %Y, %H:%M").to_string()
 }
 
-fn local(t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    let offset = FixedOffset::east_opt(utc_offset_minutes() * 60).unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
-    t.with_timezone(&offset)
-}
-
-/// `23 Nov 2026, 14:30` in local time.
-pub fn date_time(t: DateTime<Utc>) -> String {
-    local(t).format("%-d %b %Y, %H:%M").to_string()
-}
-
-/// The value a `datetime-local` input shows for `t`.
-pub fn input_date_time(t: DateTime<Utc>) -> String {
-    local(t).format("%Y-%m-%dT%H:%M").to_string()
+/// The value a `datetime-local` input shows for `t` in the person's zone.
+pub fn input_date_time(zone: &dyn Zone, t: DateTime<Utc>) -> String {
+    local(zone, t).format("%Y-%m-%dT%H:%M").to_string()
 }
 
 /// How long ago, briefly: `now`, `12 min`, `3 h`, `5 d`.
@@ -32,7 +23,7 @@ pub fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
-/// `14:30:05` in local time, for a moment given in milliseconds since the epoch.
-pub fn clock_time(millis: u64) -> String {
-    DateTime::from_timestamp_millis(millis as i64).map(|t| local(t).format("%H:%M:%S").to_string()).unwrap_or_default()
+/// `14:30:05` in the person's zone, for a moment given in milliseconds since the epoch.
+pub fn clock_time(zone: &dyn Zone, millis: u64) -> String {
+    DateTime::from_timestamp_millis(millis as i64).map(|t| local(zone, t).format("%H:%M:%S").to_string()).unwrap_or_default()
 }

@@ -17,6 +17,7 @@ pub mod sync;
 pub mod tabs;
 pub mod trust;
 pub mod update;
+pub mod zone;
 
 pub use route::Route;
 pub use state::AppState;

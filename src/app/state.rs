@@ -292,6 +292,14 @@ impl AppState {
         }
     }
 
+    /// The time zone the person at the screen reads and types times in: their choice, else the
+    /// device's. Reactive: it follows the person and their choice.
+    pub fn zone(&self) -> std::rc::Rc<super::zone::BrowserZone> {
+        let me = self.me.get();
+        let choice = self.ws.with(|ws| ws.as_ref().and_then(|w| w.zone_of(me).map(str::to_string)));
+        super::zone::BrowserZone::of_person(choice.as_deref())
+    }
+
     /// Every user of the workspace, with the permissions an admin gave them.
     pub fn users(&self) -> Vec<User> {
         self.ws.with(|ws| ws.as_ref().map(|w| w.users())).unwrap_or_else(demo::users)

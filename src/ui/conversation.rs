@@ -137,6 +137,7 @@ fn Thread(id: TaskId, channel: Channel) -> impl IntoView {
 
 #[component]
 fn MessageItem(message: Message, email: bool) -> impl IntoView {
+    let state = use_app();
     let side = match (message.inbound, message.delivery) {
         (_, Delivery::Note) => "td-message td-note",
         (true, _) => "td-message td-inbound",
@@ -158,7 +159,7 @@ fn MessageItem(message: Message, email: bool) -> impl IntoView {
             <p class="td-message-head">
                 <strong>{message.from.clone()}</strong>
                 " · "
-                <time datetime=message.created_at.to_rfc3339()>{format::date_time(message.created_at)}</time>
+                <time datetime=message.created_at.to_rfc3339()>{format::date_time(&*state.zone(), message.created_at)}</time>
                 {delivery.map(|d| view! { " · " {d} })}
             </p>
             {body}
@@ -251,7 +252,7 @@ fn CallLogView(task: Memo<Option<Task>>, editing: RwSignal<bool>) -> impl IntoVi
                 {detail("Direction", t.direction.label().into())}
                 {detail("Outcome", t.call_outcome.map_or_else(|| "Not logged yet".into(), |o| o.label().into()))}
                 {detail("Interaction", t.transaction_id.clone())}
-                {t.scheduled_at.map(|at| detail("Scheduled call", format::date_time(at)))}
+                {t.scheduled_at.map(|at| detail("Scheduled call", format::date_time(&*state.zone(), at)))}
                 <div class="td-detail td-detail-wide">
                     <dt>"Notes, transcript or voicemail"</dt>
                     <dd class="td-prewrap">{if t.description.is_empty() { "—".to_string() } else { t.description.clone() }}</dd>

@@ -2,11 +2,11 @@
 //! and the values the task screen lists.
 
 use super::fields::{CheckboxField, Choice, MultiChoiceField, SelectField, TextArea, TextField};
-use crate::app::format;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use taskdesk_domain::field::{FieldDef, FieldKind};
 use taskdesk_domain::validate::Problems;
+use taskdesk_domain::zone::Zone;
 use taskdesk_domain::{Channel, Task, Workspace};
 
 /// One custom field of a form: its definition and the text typed into it.
@@ -14,13 +14,12 @@ pub type FieldInput = (FieldDef, RwSignal<String>);
 
 /// A signal per field of the catalogue, holding the task's value as text, or the field's
 /// default for a new task. Every field gets one, so switching channels keeps what was typed.
-pub fn field_inputs(catalogue: &[FieldDef], task: &Task, is_new: bool) -> Vec<FieldInput> {
-    let offset = format::utc_offset_minutes();
+pub fn field_inputs(catalogue: &[FieldDef], task: &Task, is_new: bool, zone: &dyn Zone) -> Vec<FieldInput> {
     catalogue
         .iter()
         .map(|def| {
             let stored = if is_new { def.default.as_ref() } else { task.custom.get(&def.key) };
-            let text = stored.map(|v| def.text(v, offset)).unwrap_or_default();
+            let text = stored.map(|v| def.text(v, zone)).unwrap_or_default();
             (def.clone(), RwSignal::new(text))
         })
         .collect()
@@ -70,21 +69,20 @@ fn field_input(def: &FieldDef, value: RwSignal<String>, problems: RwSignal<Probl
 
 /// The task's custom values as `(label, value, link)`, in the catalogue's order; retired fields
 /// say so, and values of fields the catalogue does not know show under their key.
-pub fn shown_values(ws: &Workspace, task: &Task) -> Vec<(String, String, Option<String>)> {
-    let offset = format::utc_offset_minutes();
+pub fn shown_values(ws: &Workspace, task: &Task, zone: &dyn Zone) -> Vec<(String, String, Option<String>)> {
     let catalogue = &ws.config.fields;
     let mut rows: Vec<(String, String, Option<String>)> = catalogue
         .iter()
         .filter_map(|def| {
             let value = task.custom.get(&def.key)?;
             let label = if def.retired { format!("{} (retired)", def.label) } else { def.label.clone() };
-            let shown = def.display(value, offset);
+            let shown = def.display(value, zone);
             let link = (def.kind == FieldKind::Url && taskdesk_domain::field::is_web_address(&shown)).then(|| shown.clone());
             Some((label, shown, link))
         })
         .collect();
     for (key, value) in task.custom.iter().filter(|(k, _)| !catalogue.iter().any(|d| &d.key == *k)) {
-        rows.push((key.clone(), ws.custom_value_text(key, value, offset), None));
+        rows.push((key.clone(), ws.custom_value_text(key, value, zone), None));
     }
     rows
 }

@@ -56,7 +56,7 @@ pub fn CustomerPage(id: CustomerId) -> impl IntoView {
                                 view! {
                                     <li>
                                         <RouteLink route=Route::Task(tid)>{number}</RouteLink>
-                                        {format!(" · {} · {shown}", format::date_time(at))}
+                                        {format!(" · {} · {shown}", format::date_time(&*state.zone(), at))}
                                     </li>
                                 }
                             }
@@ -85,7 +85,7 @@ pub fn CustomerPage(id: CustomerId) -> impl IntoView {
                                             <td class="td-number"><a href=Route::Task(tid).path() on:click=move |ev| ev.prevent_default()>{number}</a></td>
                                             <td>{subject}</td>
                                             <td><StatusBadge status=status /></td>
-                                            <td class="td-muted">{format::date_time(created)}</td>
+                                            <td class="td-muted">{format::date_time(&*state.zone(), created)}</td>
                                         </tr>
                                     }
                                 }

@@ -59,8 +59,8 @@ fn readable(state: &AppState, field: &str, value: &Value) -> String {
         "priority" => Priority::from_key(text).map_or_else(|| display_value(value), |p| p.label().into()),
         "channel" => Channel::from_key(text).map_or_else(|| display_value(value), |c| c.label().into()),
         "direction" => Direction::from_key(text).map_or_else(|| display_value(value), |d| d.label().into()),
-        "created_at" | "scheduled_at" => DateTime::parse_from_rfc3339(text).map_or_else(|_| display_value(value), |t| format::date_time(t.to_utc())),
-        f if f.starts_with("custom.") && !value.is_null() => custom_field(state, f).map_or_else(|| display_value(value), |d| d.display(value, format::utc_offset_minutes())),
+        "created_at" | "scheduled_at" => DateTime::parse_from_rfc3339(text).map_or_else(|_| display_value(value), |t| format::date_time(&*state.zone(), t.to_utc())),
+        f if f.starts_with("custom.") && !value.is_null() => custom_field(state, f).map_or_else(|| display_value(value), |d| d.display(value, &*state.zone())),
         _ => display_value(value),
     }
 }
@@ -101,7 +101,7 @@ pub fn HistoryTab(id: TaskId) -> impl IntoView {
                         view! {
                             <li>
                                 <RouteLink route=Route::Task(cid)>{number}</RouteLink>
-                                {format!(" cloned {}", format::date_time(at))}
+                                {format!(" cloned {}", format::date_time(&*state.zone(), at))}
                             </li>
                         }
                     }
@@ -149,7 +149,7 @@ fn merge_line(state: &AppState, note: &MergeNote) -> String {
 #[component]
 fn HistoryEntry(change: Change, merges: Vec<MergeNote>) -> impl IntoView {
     let state = use_app();
-    let when = DateTime::from_timestamp_millis(change.stamp.millis as i64).map(format::date_time).unwrap_or_default();
+    let when = DateTime::from_timestamp_millis(change.stamp.millis as i64).map(|at| format::date_time(&*state.zone(), at)).unwrap_or_default();
     let who = state.user_name(change.actor);
     let place = if made_here(&state, &change.stamp.node) { "on this device".to_string() } else { format!("arrived from device {}", change.stamp.node) };
     let merged = merges.iter().map(|n| view! { <p class="td-merge">{merge_line(&state, n)}</p> }).collect_view();

@@ -16,7 +16,7 @@ use web_sys::NotificationPermission;
 const TICK_MS: u64 = 5_000;
 
 fn notify(state: crate::app::AppState, r: &DueReminder) {
-    let when = format::date_time(r.scheduled_at);
+    let when = format::date_time(&*state.zone(), r.scheduled_at);
     let title = if r.past_due { "Past due" } else { "Reminder" };
     alerts::notify(state, title, &format!("{} ({}), scheduled for {when}", r.subject, r.number), Some(r.task));
 }
@@ -71,7 +71,7 @@ pub fn Reminders() -> impl IntoView {
                                     <p>
                                         {r.past_due.then(|| view! { <strong class="td-past-due-label">"Past due: "</strong> })}
                                         {r.subject.clone()}
-                                        <span class="td-muted">{format!(" · {} · scheduled for {}", r.number, format::date_time(r.scheduled_at))}</span>
+                                        <span class="td-muted">{format!(" · {} · scheduled for {}", r.number, format::date_time(&*state.zone(), r.scheduled_at))}</span>
                                     </p>
                                     <div class="td-reminder-actions">
                                         <button type="button" class="td-button td-small td-primary" aria-label=format!("Open {label}")

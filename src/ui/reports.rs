@@ -17,14 +17,14 @@ fn minutes(s: f64) -> String {
 #[component]
 pub fn ReportsView() -> impl IntoView {
     let state = use_app();
-    let today = Utc::now().date_naive();
+    let today = taskdesk_domain::zone::day_of(&*state.zone(), Utc::now());
     let from = RwSignal::new(today - Duration::days(13));
     let to = RwSignal::new(today);
     let target = RwSignal::new(120u64);
     let query = Memo::new(move |_| ReportQuery { from: from.get(), to: to.get().max(from.get()), sla_target_s: target.get() });
     let report = Memo::new(move |_| {
         let q = query.get();
-        state.ws.with(|ws| ws.as_ref().map(|w| w.report(&q)).unwrap_or_default())
+        state.ws.with(|ws| ws.as_ref().map(|w| w.report(&q, &*state.zone())).unwrap_or_default())
     });
     let allowed = move || permission::allows(&state.me_user(), Permission::ViewReports);
     let date_input = move |label: &'static str, value: RwSignal<NaiveDate>| {

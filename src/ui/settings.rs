@@ -3,6 +3,7 @@
 use super::admin::{CodeCatalogue, UserPermissions};
 use crate::app::alerts;
 use crate::app::state::use_app;
+use crate::app::zone::BrowserZone;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use taskdesk_domain::config::Config;
@@ -42,6 +43,7 @@ fn ThemeChoice() -> impl IntoView {
     let state = use_app();
     view! {
         <h2>"Appearance"</h2>
+        <div class="td-choices">
         <div class="td-field">
             <label for="settings-theme">"Theme"</label>
             <select id="settings-theme" on:change=move |ev| {
@@ -51,6 +53,33 @@ fn ThemeChoice() -> impl IntoView {
             }>
                 {Theme::ALL.into_iter().map(|t| view! { <option value=t.key() selected=move || state.theme.get() == t>{t.label()}</option> }).collect_view()}
             </select>
+        </div>
+        <ZoneChoice />
+        </div>
+    }
+}
+
+/// The person's own time zone, or the device's; every time on screen, typed times and report
+/// days follow it.
+#[component]
+fn ZoneChoice() -> impl IntoView {
+    let state = use_app();
+    let device = BrowserZone::device_name();
+    let chosen = move || state.ws.with(|ws| ws.as_ref().and_then(|w| w.zone_of(state.me.get()).map(str::to_string))).unwrap_or_default();
+    view! {
+        <div class="td-field">
+            <label for="settings-zone">"Time zone"</label>
+            <select id="settings-zone" aria-describedby="settings-zone-help" prop:value=chosen on:change=move |ev| {
+                let picked = event_target_value(&ev);
+                let name = Some(picked.as_str()).filter(|n| !n.is_empty());
+                if let Err(e) = state.run(|ws, me, now| ws.set_zone(me, name, now)) {
+                    state.tell(e.to_string(), true);
+                }
+            }>
+                <option value="">{format!("As this device ({device})")}</option>
+                {BrowserZone::all_names().into_iter().map(|name| view! { <option value=name.clone()>{name.replace('_', " ")}</option> }).collect_view()}
+            </select>
+            <p class="td-help" id="settings-zone-help">"Yours only: times on screen, the times you type and the days of reports use it, on every device you sign in on."</p>
         </div>
     }
 }

@@ -221,7 +221,7 @@ fn SyncIndicator() -> impl IntoView {
     let class = move || if status.with(|s| s.needs_attention()) { "td-sync-indicator td-sync-attention" } else { "td-sync-indicator" };
     view! {
         <span class=class>
-            <span role="status" aria-live="polite">{move || status.with(|s| s.words(crate::app::format::clock_time))}</span>
+            <span role="status" aria-live="polite">{move || status.with(|s| s.words(|ms| crate::app::format::clock_time(&*state.zone(), ms)))}</span>
             {move || status.with(|s| s.progress()).map(|(done, total)| view! { <progress max=total value=done aria-label="Sync progress"></progress> })}
             <Show when=move || status.with(|s| s.needs_attention())>
                 <RouteLink route=Route::Settings>"Sync details"</RouteLink>

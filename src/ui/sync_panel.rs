@@ -19,7 +19,7 @@ pub fn SyncPanel() -> impl IntoView {
             <h2 id="sync-title">"Sync"</h2>
             <p class="td-sync-state">
                 <strong>"State: "</strong>
-                {move || state.sync.shown().words(format::clock_time)}
+                {move || state.sync.shown().words(|ms| format::clock_time(&*state.zone(), ms))}
             </p>
             <Show when=connected fallback=ConnectForm>
                 <Connected />
@@ -144,7 +144,7 @@ fn describe(state: &AppState, refusal: &Refusal) -> String {
         EntityKind::Message => "A message".into(),
         EntityKind::Config => "The workspace settings".into(),
     };
-    let when = chrono::DateTime::from_timestamp_millis(c.stamp.millis as i64).map(format::date_time).unwrap_or_default();
+    let when = chrono::DateTime::from_timestamp_millis(c.stamp.millis as i64).map(|at| format::date_time(&*state.zone(), at)).unwrap_or_default();
     format!("{record}, {} ({when}, by {})", fields.join(", "), state.user_name(c.actor))
 }
 

@@ -22,10 +22,10 @@ pub fn TaskForm(existing: Option<TaskId>, customer: Option<CustomerId>) -> impl 
     let customer_field = RwSignal::new(base.customer.map(|c| c.to_string()).unwrap_or_default());
     let assignee = RwSignal::new(base.assignee.map(|a| a.to_string()).unwrap_or_default());
     let queue = RwSignal::new(base.queue.clone().unwrap_or_default());
-    let scheduled = RwSignal::new(base.scheduled_at.map(format::input_date_time).unwrap_or_default());
+    let scheduled = RwSignal::new(base.scheduled_at.map(|at| format::input_date_time(&*state.zone(), at)).unwrap_or_default());
     let reminder = RwSignal::new(base.reminder_minutes.map(|m| m.to_string()).unwrap_or_default());
     let catalogue = state.ws.with_untracked(|ws| ws.as_ref().map(|w| w.config.fields.clone()).unwrap_or_default());
-    let custom = custom_fields::field_inputs(&catalogue, &base, original.is_none());
+    let custom = custom_fields::field_inputs(&catalogue, &base, original.is_none(), &*state.zone());
     let custom_typed = custom.clone();
     // The task as the form opened it: saving changes only what the person changed from this.
     let opened = original.clone();
@@ -68,7 +68,7 @@ pub fn TaskForm(existing: Option<TaskId>, customer: Option<CustomerId>) -> impl 
             custom: custom_fields::typed(&custom_typed),
         };
         let known = |c: CustomerId| state.ws.with_untracked(|ws| ws.as_ref().is_some_and(|w| w.customer(c).is_some()));
-        let checked = validate_task(&draft, &catalogue, format::utc_offset_minutes(), known);
+        let checked = validate_task(&draft, &catalogue, &*state.zone(), known);
         state.submit_form(
             problems,
             checked,

@@ -225,7 +225,7 @@ fn TaskDetails(task: Memo<Option<Task>>) -> impl IntoView {
     move || {
         let t = task.get().unwrap_or_default();
         let customer = t.customer.and_then(|c| state.ws.with(|ws| ws.as_ref().and_then(|w| w.customer(c).map(|c| (c.id, c.name.clone())))));
-        let custom = state.ws.with(|ws| ws.as_ref().map(|w| super::custom_fields::shown_values(w, &t)).unwrap_or_default());
+        let custom = state.ws.with(|ws| ws.as_ref().map(|w| super::custom_fields::shown_values(w, &t, &*state.zone())).unwrap_or_default());
         let custom = custom
             .into_iter()
             .map(|(label, value, link)| {
@@ -255,10 +255,10 @@ fn TaskDetails(task: Memo<Option<Task>>) -> impl IntoView {
                 {detail("Queue", t.queue.clone().unwrap_or_else(|| "—".into()))}
                 {detail("Direction", t.direction.label().into())}
                 {detail("Transaction ID", t.transaction_id.clone())}
-                {detail("Scheduled", t.scheduled_at.map_or_else(|| "—".into(), format::date_time))}
+                {detail("Scheduled", t.scheduled_at.map_or_else(|| "—".into(), |at| format::date_time(&*state.zone(), at)))}
                 {detail("Reminder", t.reminder_minutes.map_or_else(|| "—".into(), |m| format!("{m} minutes before")))}
-                {detail("Created", format!("{} by {}", format::date_time(t.created_at), state.user_name(t.created_by)))}
-                {detail("Last modified", format!("{} by {}", format::date_time(t.modified_at()), state.user_name(t.modified_by)))}
+                {detail("Created", format!("{} by {}", format::date_time(&*state.zone(), t.created_at), state.user_name(t.created_by)))}
+                {detail("Last modified", format!("{} by {}", format::date_time(&*state.zone(), t.modified_at()), state.user_name(t.modified_by)))}
                 {custom}
                 <div class="td-detail td-detail-wide">
                     <dt>"Description"</dt>

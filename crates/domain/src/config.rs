@@ -26,6 +26,9 @@ pub struct Config {
     pub views: std::collections::BTreeMap<String, crate::views::SavedView>,
     /// Each person's presence (R2), by user id: each person sets only their own.
     pub presence: std::collections::BTreeMap<String, crate::offers::PresenceEntry>,
+    /// Each person's time zone (an IANA name such as `Europe/Prague`), by user id: each person
+    /// sets only their own; without one, a person's times read in their device's zone.
+    pub zone: std::collections::BTreeMap<String, String>,
     /// Whether the simulated contact center sends traffic (R5); an admin switches it off.
     pub simulator: bool,
     /// The canned replies (U1), by lowercase name.
@@ -49,6 +52,7 @@ impl Default for Config {
             center: Default::default(),
             views: Default::default(),
             presence: Default::default(),
+            zone: Default::default(),
             canned: Default::default(),
             simulator: true,
             modified: Hlc::default(),
@@ -72,8 +76,8 @@ impl Config {
 impl Record for Config {
     const KIND: EntityKind = EntityKind::Config;
     const NAME: &'static str = "workspace setting";
-    const FIELDS: &'static [&'static str] = &["hashtag_required", "call_log_opens_in_edit", "codes", "fields", "users", "center", "views", "presence", "simulator", "canned"];
-    const KEYED: &'static [&'static str] = &["views", "presence", "canned"];
+    const FIELDS: &'static [&'static str] = &["hashtag_required", "call_log_opens_in_edit", "codes", "fields", "users", "center", "views", "presence", "zone", "simulator", "canned"];
+    const KEYED: &'static [&'static str] = &["views", "presence", "zone", "canned"];
     fn uuid(&self) -> Uuid {
         Uuid::nil()
     }

@@ -290,8 +290,8 @@ impl NewTask {
 
 impl NewTask {
     /// Checks it as the task form would (required custom fields included), with the customer it
-    /// names found; `utc_offset_minutes` as the form's.
-    pub fn check(&self, ws: &Workspace, utc_offset_minutes: i32) -> Result<TaskInput, String> {
+    /// names found; times are read in `zone`, as the form's.
+    pub fn check(&self, ws: &Workspace, zone: &dyn crate::zone::Zone) -> Result<TaskInput, String> {
         let customer = match &self.customer {
             None => None,
             Some(r) => Some(r.find(ws).ok_or_else(|| format!("No customer has {}; pass a customer's id, or open the new-customer form with screenPop.", r.describe()))?.id),
@@ -303,7 +303,7 @@ impl NewTask {
             customer: customer.map(|c| c.to_string()).unwrap_or_default(),
             ..TaskDraft::default()
         };
-        validate_task(&draft, &ws.config.fields, utc_offset_minutes, |c| ws.customer(c).is_some()).map_err(|p| p.0.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join(" "))
+        validate_task(&draft, &ws.config.fields, zone, |c| ws.customer(c).is_some()).map_err(|p| p.0.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join(" "))
     }
 }
 
@@ -406,11 +406,11 @@ mod tests {
         let jana = ws.customers_by_name().into_iter().find(|c| !c.phones.is_empty()).unwrap().clone();
         let phone = jana.phones[0].replace(' ', "");
         let asked = NewTask::from_json(&json!({ "subject": "Router keeps restarting", "channel": "email", "customer": { "phone": phone } })).unwrap();
-        let input = asked.check(&ws, 60).unwrap();
+        let input = asked.check(&ws, &crate::zone::utc()).unwrap();
         assert_eq!(input.customer, Some(jana.id), "found by phone, however it is spaced");
         let stranger = NewTask { customer: Some(CustomerRef::Phone("+1 555 0100".into())), ..asked.clone() };
-        assert!(stranger.check(&ws, 60).unwrap_err().starts_with("No customer has the phone number +1 555 0100;"));
-        assert!(NewTask { subject: " ".into(), ..asked.clone() }.check(&ws, 60).unwrap_err().contains("Subject is required"));
+        assert!(stranger.check(&ws, &crate::zone::utc()).unwrap_err().starts_with("No customer has the phone number +1 555 0100;"));
+        assert!(NewTask { subject: " ".into(), ..asked.clone() }.check(&ws, &crate::zone::utc()).unwrap_err().contains("Subject is required"));
         let created = ws.create_task(&alex, input, at).unwrap();
         let id = TaskId(created.entity);
         assert_eq!(task_events(std::slice::from_ref(&created)), vec![("task-created", id)]);

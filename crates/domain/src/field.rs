@@ -6,7 +6,8 @@
 //! value's text reads as the new type and reads back to the same text.
 
 use crate::task::Channel;
-use crate::validate::{normalize_phone, parse_local_time};
+use crate::validate::normalize_phone;
+use crate::zone::{self, Zone};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -166,13 +167,13 @@ fn format_number(n: f64) -> String {
 }
 
 /// `datetime-local` text in the agent's zone ↔ stored UTC text.
-fn read_date_time(text: &str, utc_offset_minutes: i32) -> Option<String> {
-    parse_local_time(text, utc_offset_minutes).map(|utc| utc.format("%Y-%m-%dT%H:%MZ").to_string())
+fn read_date_time(text: &str, zone: &dyn Zone) -> Option<String> {
+    zone::parse_local(text, zone).map(|utc| utc.format("%Y-%m-%dT%H:%MZ").to_string())
 }
 
-fn local_date_time(stored: &str, utc_offset_minutes: i32) -> Option<NaiveDateTime> {
+fn local_date_time(stored: &str, zone: &dyn Zone) -> Option<NaiveDateTime> {
     let utc = NaiveDateTime::parse_from_str(stored.trim_end_matches('Z'), "%Y-%m-%dT%H:%M").ok()?;
-    utc.checked_add_signed(chrono::Duration::minutes(utc_offset_minutes as i64))
+    Some(zone::local(zone, utc.and_utc()))
 }
 
 impl FieldDef {
@@ -183,7 +184,7 @@ impl FieldDef {
 
     /// Reads typed text into the stored value, checking type and limits but not `required`.
     /// Empty text is no value (an empty checkbox is `false`).
-    pub fn parse(&self, text: &str, utc_offset_minutes: i32) -> Result<Option<Value>, String> {
+    pub fn parse(&self, text: &str, zone: &dyn Zone) -> Result<Option<Value>, String> {
         let trimmed = if self.kind == FieldKind::LongText { text.trim_end() } else { text.trim() };
         if self.kind == FieldKind::Checkbox {
             return match trimmed {
@@ -217,7 +218,7 @@ impl FieldDef {
                 let d = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").map_err(|_| format!("“{trimmed}” is not a date; write it like 2026-11-23."))?;
                 Value::String(d.format("%Y-%m-%d").to_string())
             }
-            FieldKind::DateTime => Value::String(read_date_time(trimmed, utc_offset_minutes).ok_or_else(|| format!("“{trimmed}” is not a date and time; write it like 2026-11-23 14:30."))?),
+            FieldKind::DateTime => Value::String(read_date_time(trimmed, zone).ok_or_else(|| format!("“{trimmed}” is not a date and time; write it like 2026-11-23 14:30."))?),
             FieldKind::Checkbox => unreachable!("handled above"),
             FieldKind::Select => {
                 if !self.options.iter().any(|o| o == trimmed) {
@@ -263,8 +264,8 @@ impl FieldDef {
     }
 
     /// Reads typed text into the stored value with every check, `required` included.
-    pub fn read(&self, text: &str, utc_offset_minutes: i32) -> Result<Option<Value>, String> {
-        let value = self.parse(text, utc_offset_minutes)?;
+    pub fn read(&self, text: &str, zone: &dyn Zone) -> Result<Option<Value>, String> {
+        let value = self.parse(text, zone)?;
         let missing = match &value {
             None => true,
             Some(Value::Bool(b)) => !b,
@@ -278,10 +279,10 @@ impl FieldDef {
     }
 
     /// The text a form shows for a stored value (the inverse of [`FieldDef::parse`]).
-    pub fn text(&self, value: &Value, utc_offset_minutes: i32) -> String {
+    pub fn text(&self, value: &Value, zone: &dyn Zone) -> String {
         match (self.kind, value) {
             (_, Value::Null) => String::new(),
-            (FieldKind::DateTime, Value::String(s)) => local_date_time(s, utc_offset_minutes).map(|t| t.format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_else(|| s.clone()),
+            (FieldKind::DateTime, Value::String(s)) => local_date_time(s, zone).map(|t| t.format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_else(|| s.clone()),
             (_, Value::String(s)) => s.clone(),
             (_, Value::Number(n)) => n.as_f64().map(format_number).unwrap_or_else(|| n.to_string()),
             (_, Value::Bool(b)) => b.to_string(),
@@ -291,31 +292,31 @@ impl FieldDef {
     }
 
     /// A stored value as people read it.
-    pub fn display(&self, value: &Value, utc_offset_minutes: i32) -> String {
+    pub fn display(&self, value: &Value, zone: &dyn Zone) -> String {
         match (self.kind, value) {
             (FieldKind::Checkbox, Value::Bool(b)) => if *b { "Yes" } else { "No" }.to_string(),
-            (FieldKind::MultiSelect, _) => self.text(value, utc_offset_minutes).replace('\n', ", "),
-            (FieldKind::DateTime, _) => self.text(value, utc_offset_minutes).replace('T', " "),
-            _ => self.text(value, utc_offset_minutes),
+            (FieldKind::MultiSelect, _) => self.text(value, zone).replace('\n', ", "),
+            (FieldKind::DateTime, _) => self.text(value, zone).replace('T', " "),
+            _ => self.text(value, zone),
         }
     }
 
     /// The value a stored value becomes under `to`, this field's new definition; refused with the
     /// reason when that would lose or change anything.
     pub fn convert(&self, to: &FieldDef, value: &Value) -> Result<Value, String> {
-        let text = self.text(value, 0);
+        let text = self.text(value, &zone::utc());
         let (carried, expected_back) = match (self.kind, to.kind) {
             (FieldKind::Date, FieldKind::DateTime) => (format!("{text}T00:00"), format!("{text}T00:00")),
             (FieldKind::DateTime, FieldKind::Date) => match text.strip_suffix("T00:00") {
                 Some(day) => (day.to_string(), day.to_string()),
-                None => return Err(format!("“{}” has a time of day that a date cannot hold", self.display(value, 0))),
+                None => return Err(format!("“{}” has a time of day that a date cannot hold", self.display(value, &zone::utc()))),
             },
             (FieldKind::LongText, FieldKind::Text) if text.contains('\n') => return Err("a text of several lines cannot become one line without losing its line breaks".into()),
-            (FieldKind::MultiSelect, FieldKind::Select) if text.contains('\n') => return Err(format!("“{}” holds several options and a single select holds one", self.display(value, 0))),
+            (FieldKind::MultiSelect, FieldKind::Select) if text.contains('\n') => return Err(format!("“{}” holds several options and a single select holds one", self.display(value, &zone::utc()))),
             _ => (text.clone(), text),
         };
-        let converted = to.parse(&carried, 0).map_err(|e| e.trim_end_matches('.').to_string())?.unwrap_or(Value::Null);
-        let back = to.text(&converted, 0);
+        let converted = to.parse(&carried, &zone::utc()).map_err(|e| e.trim_end_matches('.').to_string())?.unwrap_or(Value::Null);
+        let back = to.text(&converted, &zone::utc());
         if back != expected_back {
             return Err(format!("“{}” would become “{}”", expected_back, back));
         }
@@ -340,6 +341,7 @@ pub fn is_web_address(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::FixedOffset;
     use proptest::prelude::*;
 
     fn def(kind: FieldKind) -> FieldDef {
@@ -363,15 +365,15 @@ mod tests {
         ];
         for (kind, typed, text, shown) in cases {
             let d = def(kind);
-            let v = d.read(typed, 60).unwrap().unwrap();
-            assert_eq!(d.text(&v, 60), text, "{kind:?}");
-            assert_eq!(d.display(&v, 60), shown, "{kind:?}");
+            let v = d.read(typed, &FixedOffset::east_opt(3600).unwrap()).unwrap().unwrap();
+            assert_eq!(d.text(&v, &FixedOffset::east_opt(3600).unwrap()), text, "{kind:?}");
+            assert_eq!(d.display(&v, &FixedOffset::east_opt(3600).unwrap()), shown, "{kind:?}");
         }
     }
 
     #[test]
     fn f1_date_times_are_stored_in_utc() {
-        let v = def(FieldKind::DateTime).read("2026-11-23T14:30", 60).unwrap().unwrap();
+        let v = def(FieldKind::DateTime).read("2026-11-23T14:30", &FixedOffset::east_opt(3600).unwrap()).unwrap().unwrap();
         assert_eq!(v, Value::String("2026-11-23T13:30Z".into()));
     }
 
@@ -381,21 +383,21 @@ mod tests {
         n.min = Some(1.0);
         n.max = Some(10.0);
         n.required = true;
-        assert_eq!(n.read("", 0).unwrap_err(), "Order is required.");
-        assert_eq!(n.read("0", 0).unwrap_err(), "Order must be at least 1.");
-        assert_eq!(n.read("11", 0).unwrap_err(), "Order must be at most 10.");
-        assert!(n.read("ten", 0).unwrap_err().contains("is not a number"));
+        assert_eq!(n.read("", &zone::utc()).unwrap_err(), "Order is required.");
+        assert_eq!(n.read("0", &zone::utc()).unwrap_err(), "Order must be at least 1.");
+        assert_eq!(n.read("11", &zone::utc()).unwrap_err(), "Order must be at most 10.");
+        assert!(n.read("ten", &zone::utc()).unwrap_err().contains("is not a number"));
         let mut t = def(FieldKind::Text);
         t.max_length = Some(3);
         t.pattern = Some("[A-Z]+".into());
-        assert!(t.read("ABCD", 0).unwrap_err().contains("at most 3 characters"));
-        assert!(t.read("ab", 0).unwrap_err().contains("does not have the form"));
-        assert_eq!(t.read("AB", 0).unwrap(), Some(Value::String("AB".into())));
+        assert!(t.read("ABCD", &zone::utc()).unwrap_err().contains("at most 3 characters"));
+        assert!(t.read("ab", &zone::utc()).unwrap_err().contains("does not have the form"));
+        assert_eq!(t.read("AB", &zone::utc()).unwrap(), Some(Value::String("AB".into())));
         let mut c = def(FieldKind::Checkbox);
         c.required = true;
-        assert_eq!(c.read("", 0).unwrap_err(), "Order must be ticked.");
-        assert!(def(FieldKind::Url).read("javascript:alert(1)", 0).is_err());
-        assert!(def(FieldKind::Select).read("Bronze", 0).unwrap_err().contains("not one of the options"));
+        assert_eq!(c.read("", &zone::utc()).unwrap_err(), "Order must be ticked.");
+        assert!(def(FieldKind::Url).read("javascript:alert(1)", &zone::utc()).is_err());
+        assert!(def(FieldKind::Select).read("Bronze", &zone::utc()).unwrap_err().contains("not one of the options"));
     }
 
     #[test]
@@ -404,7 +406,7 @@ mod tests {
         let mut t = def(FieldKind::LongText);
         t.pattern = Some("(a+)+$".into());
         let text = format!("{}!", "a".repeat(5_000));
-        assert!(t.read(&text, 0).is_err());
+        assert!(t.read(&text, &zone::utc()).is_err());
         assert!(compile_pattern(&"(".repeat(100)).is_err());
         assert!(compile_pattern(&"a".repeat(PATTERN_MAX + 1)).unwrap_err().contains("at most"));
         assert!(compile_pattern("[z-a]").unwrap_err().starts_with("The pattern is not valid"));
@@ -439,10 +441,11 @@ mod tests {
             let mut d = def(FieldKind::ALL[kind]);
             d.pattern = Some(pattern);
             d.required = true;
-            match d.read(&text, offset) {
+            let zone = FixedOffset::east_opt(offset * 60).unwrap();
+            match d.read(&text, &zone) {
                 Ok(Some(v)) => {
                     // What was stored reads back to itself.
-                    let again = d.read(&d.text(&v, offset), offset);
+                    let again = d.read(&d.text(&v, &zone), &zone);
                     prop_assert_eq!(again, Ok(Some(v)));
                 }
                 Ok(None) => prop_assert!(false, "a required field gave no value"),
@@ -453,7 +456,7 @@ mod tests {
         #[test]
         fn f1_a_conversion_that_succeeds_converts_back(kind_a in 0usize..11, kind_b in 0usize..11, text in "[a-zA-Z0-9 :+@./-]{0,24}") {
             let (a, b) = (def(FieldKind::ALL[kind_a]), def(FieldKind::ALL[kind_b]));
-            if let Ok(Some(v)) = a.read(&text, 0) {
+            if let Ok(Some(v)) = a.read(&text, &zone::utc()) {
                 if let Ok(w) = a.convert(&b, &v) {
                     prop_assert_eq!(b.convert(&a, &w), Ok(v));
                 }

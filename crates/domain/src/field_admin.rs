@@ -50,13 +50,13 @@ pub struct FieldDraft {
 impl FieldDraft {
     /// The form filled in from an existing field, for editing.
     pub fn of(def: &FieldDef) -> FieldDraft {
-        let number = |n: Option<f64>| n.map(|n| def.text(&serde_json::json!(n), 0)).unwrap_or_default();
+        let number = |n: Option<f64>| n.map(|n| def.text(&serde_json::json!(n), &crate::zone::utc())).unwrap_or_default();
         FieldDraft {
             key: def.key.clone(),
             label: def.label.clone(),
             kind: def.kind.key().into(),
             required: def.required,
-            default: def.default.as_ref().map(|v| def.text(v, 0)).unwrap_or_default(),
+            default: def.default.as_ref().map(|v| def.text(v, &crate::zone::utc())).unwrap_or_default(),
             min: number(def.min),
             max: number(def.max),
             max_length: def.max_length.map(|m| m.to_string()).unwrap_or_default(),
@@ -176,7 +176,7 @@ pub fn check_field(draft: &FieldDraft, catalogue: &[FieldDef], editing: Option<&
         retired: editing.is_some_and(|e| e.retired),
     };
     if problems.is_empty() {
-        match def.parse(&draft.default, 0) {
+        match def.parse(&draft.default, &crate::zone::utc()) {
             Ok(value) => def.default = value.filter(|v| !matches!(v, Value::Bool(false))),
             Err(message) => problems.add("default", format!("The default does not fit the field: {message}")),
         }
@@ -277,9 +277,9 @@ impl Workspace {
 
     /// A stored custom value as people read it; a value whose field the catalogue does not know
     /// (it came from another device, say) shows as stored.
-    pub fn custom_value_text(&self, key: &str, value: &Value, utc_offset_minutes: i32) -> String {
+    pub fn custom_value_text(&self, key: &str, value: &Value, zone: &dyn crate::zone::Zone) -> String {
         match (self.field(key), value) {
-            (Some(def), _) => def.display(value, utc_offset_minutes),
+            (Some(def), _) => def.display(value, zone),
             (None, Value::String(s)) => s.clone(),
             (None, other) => other.to_string(),
         }

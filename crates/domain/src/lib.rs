@@ -39,6 +39,7 @@ pub mod user;
 pub mod validate;
 pub mod views;
 pub mod workspace;
+pub mod zone;
 
 pub use change::{Change, EntityKind, FieldChange};
 pub use customer::Customer;

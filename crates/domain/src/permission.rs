@@ -130,7 +130,7 @@ pub fn needed_for(change: &Change) -> BTreeSet<Permission> {
                 match f.field.as_str() {
                     "fields" => needed.insert(ManageFields),
                     "codes" => needed.insert(ManageCodes),
-                    field if field.starts_with("views.") || field.starts_with("presence.") => false,
+                    field if field.starts_with("views.") || field.starts_with("presence.") || field.starts_with("zone.") => false,
                     _ => needed.insert(ManageUsers),
                 };
             }
@@ -140,13 +140,17 @@ pub fn needed_for(change: &Change) -> BTreeSet<Permission> {
 }
 
 /// The first entry a change touches that belongs to someone other than `author`: another
-/// person's saved view or presence.
+/// person's saved view, presence or time zone.
 pub fn foreign_view(change: &Change, author: crate::ids::UserId) -> Option<&str> {
     if change.kind != EntityKind::Config {
         return None;
     }
-    let (views, presence) = (format!("views.{author}/"), format!("presence.{author}"));
-    change.fields.iter().map(|f| f.field.as_str()).find(|f| (f.starts_with("views.") && !f.starts_with(&views)) || (f.starts_with("presence.") && *f != presence))
+    let (views, presence, zone) = (format!("views.{author}/"), format!("presence.{author}"), format!("zone.{author}"));
+    change
+        .fields
+        .iter()
+        .map(|f| f.field.as_str())
+        .find(|f| (f.starts_with("views.") && !f.starts_with(&views)) || (f.starts_with("presence.") && *f != presence) || (f.starts_with("zone.") && *f != zone))
 }
 
 /// Re-checks a change made elsewhere (pulled from the server) against the workspace's users, as

@@ -76,11 +76,11 @@ pub struct QueueQuery {
 impl Workspace {
     fn field_matches(&self, t: &Task, key: &str, wanted: &str) -> bool {
         let wanted = wanted.trim().to_lowercase();
-        t.custom.get(key).is_some_and(|v| self.custom_value_text(key, v, 0).to_lowercase().contains(&wanted))
+        t.custom.get(key).is_some_and(|v| self.custom_value_text(key, v, &crate::zone::utc()).to_lowercase().contains(&wanted))
     }
 
     /// The tasks `query` selects for `me`, in order.
-    pub fn queue(&self, query: &QueueQuery, me: UserId) -> Vec<&Task> {
+    pub fn queue(&self, query: &QueueQuery, me: UserId, zone: &dyn crate::zone::Zone) -> Vec<&Task> {
         let hits = self.search().find(&query.text);
         let customer_name = |t: &Task| t.customer.and_then(|c| self.customer(c)).map(|c| c.name.as_str()).unwrap_or("");
         let hashtag = query.hashtag.as_ref().map(|h| crate::hashtag::parse_hashtags(h).ok().and_then(|v| v.into_iter().next()).unwrap_or_else(|| h.to_lowercase()));
@@ -101,8 +101,8 @@ impl Workspace {
             .filter(|t| query.queue.as_ref().is_none_or(|q| t.queue.as_deref() == Some(q.as_str())))
             .filter(|t| hashtag.as_ref().is_none_or(|h| t.hashtags.contains(h)))
             .filter(|t| query.code.as_ref().is_none_or(|c| t.codes.contains(c)))
-            .filter(|t| query.created_from.is_none_or(|d| t.created_at.date_naive() >= d))
-            .filter(|t| query.created_to.is_none_or(|d| t.created_at.date_naive() <= d))
+            .filter(|t| query.created_from.is_none_or(|d| crate::zone::day_of(zone, t.created_at) >= d))
+            .filter(|t| query.created_to.is_none_or(|d| crate::zone::day_of(zone, t.created_at) <= d))
             .filter(|t| query.field.as_ref().is_none_or(|(k, v)| self.field_matches(t, k, v)))
             .collect();
         let order = |a: &&Task, b: &&Task| -> Ordering {

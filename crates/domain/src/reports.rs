@@ -15,9 +15,9 @@ use std::collections::{BTreeMap, HashMap};
 /// What a report covers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReportQuery {
-    /// First day, inclusive (UTC).
+    /// First day, inclusive, in the reader's time zone.
     pub from: NaiveDate,
-    /// Last day, inclusive (UTC).
+    /// Last day, inclusive, in the reader's time zone.
     pub to: NaiveDate,
     /// A task meets the service level when it waited at most this long for an agent.
     pub sla_target_s: u64,
@@ -106,9 +106,10 @@ fn ranked(map: HashMap<String, usize>) -> Vec<(String, usize)> {
 
 impl Workspace {
     /// The report over tasks created in the query's days.
-    pub fn report(&self, q: &ReportQuery) -> Report {
+    pub fn report(&self, q: &ReportQuery, zone: &dyn crate::zone::Zone) -> Report {
+        let day = |at: DateTime<Utc>| crate::zone::day_of(zone, at);
         let in_range = |d: NaiveDate| d >= q.from && d <= q.to;
-        let tasks: Vec<&Task> = self.tasks.values().filter(|t| !t.deleted && in_range(t.created_at.date_naive())).collect();
+        let tasks: Vec<&Task> = self.tasks.values().filter(|t| !t.deleted && in_range(day(t.created_at))).collect();
         let mut first_reply: HashMap<TaskId, DateTime<Utc>> = HashMap::new();
         for m in self.messages.values().filter(|m| !m.inbound && m.delivery != crate::conversation::Delivery::Note) {
             let e = first_reply.entry(m.task).or_insert(m.created_at);
@@ -138,7 +139,7 @@ impl Workspace {
             for c in &t.codes {
                 *counts[4].entry(c.clone()).or_default() += 1;
             }
-            if let Some(day) = days.get_mut(&t.created_at.date_naive()) {
+            if let Some(day) = days.get_mut(&day(t.created_at)) {
                 day.0 += 1;
             }
             let assigned = t.assignee.and(stamp_time(t, "assignee"));
@@ -151,7 +152,7 @@ impl Workspace {
             }
             if t.status == TaskStatus::Resolved {
                 let resolved_at = stamp_time(t, "status");
-                if let Some(day) = resolved_at.and_then(|r| days.get_mut(&r.date_naive())) {
+                if let Some(day) = resolved_at.and_then(|r| days.get_mut(&day(r))) {
                     day.1 += 1;
                 }
                 let start = assigned.unwrap_or(t.created_at);

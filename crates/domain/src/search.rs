@@ -98,7 +98,7 @@ impl Workspace {
         text.push_str(&format!(" {} {}", t.hashtags.join(" "), t.codes.join(" ")));
         for (key, value) in &t.custom {
             text.push(' ');
-            text.push_str(&self.custom_value_text(key, value, 0));
+            text.push_str(&self.custom_value_text(key, value, &crate::zone::utc()));
         }
         text
     }

@@ -3,7 +3,7 @@
 use crate::field::FieldDef;
 use crate::ids::{CustomerId, UserId};
 use crate::task::{Channel, Direction, Priority};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -105,10 +105,9 @@ fn check_length(problems: &mut Problems, field: &'static str, label: &str, text:
     }
 }
 
-/// Checks a task form, with the custom `fields` shown for its channel. `utc_offset_minutes` is
-/// the agent's offset from UTC (east positive), used to read times; `customer_exists` says
-/// whether a customer id is known.
-pub fn validate_task(draft: &TaskDraft, fields: &[FieldDef], utc_offset_minutes: i32, customer_exists: impl Fn(CustomerId) -> bool) -> Result<TaskInput, Problems> {
+/// Checks a task form, with the custom `fields` shown for its channel. Times are read in the
+/// agent's `zone`; `customer_exists` says whether a customer id is known.
+pub fn validate_task(draft: &TaskDraft, fields: &[FieldDef], zone: &dyn crate::zone::Zone, customer_exists: impl Fn(CustomerId) -> bool) -> Result<TaskInput, Problems> {
     let mut problems = Problems::default();
     let subject = draft.subject.trim();
     if subject.is_empty() {
@@ -151,7 +150,7 @@ pub fn validate_task(draft: &TaskDraft, fields: &[FieldDef], utc_offset_minutes:
     let queue = Some(draft.queue.trim().to_string()).filter(|q| !q.is_empty());
     let scheduled_at = match draft.scheduled_at.trim() {
         "" => None,
-        text => match parse_local_time(text, utc_offset_minutes) {
+        text => match crate::zone::parse_local(text, zone) {
             Some(t) => Some(t),
             None => {
                 problems.add("scheduled_at", "Enter the date and time as shown, for example 2026-11-23 14:30.");
@@ -175,7 +174,7 @@ pub fn validate_task(draft: &TaskDraft, fields: &[FieldDef], utc_offset_minutes:
     let mut custom = BTreeMap::new();
     for def in fields.iter().filter(|d| channel.is_some_and(|c| d.shown_on(c))) {
         let typed = draft.custom.get(&def.key).map(String::as_str).unwrap_or("");
-        match def.read(typed, utc_offset_minutes) {
+        match def.read(typed, zone) {
             Ok(value) => {
                 custom.insert(def.key.clone(), value);
             }
@@ -188,13 +187,6 @@ pub fn validate_task(draft: &TaskDraft, fields: &[FieldDef], utc_offset_minutes:
         }
         _ => Err(problems),
     }
-}
-
-/// Reads a `datetime-local` value typed in the agent's time zone as a UTC time.
-pub(crate) fn parse_local_time(text: &str, utc_offset_minutes: i32) -> Option<DateTime<Utc>> {
-    let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"].iter().find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())?;
-    let utc = naive.checked_sub_signed(chrono::Duration::minutes(utc_offset_minutes as i64))?;
-    Some(utc.and_utc())
 }
 
 /// The customer form exactly as typed.
@@ -299,13 +291,13 @@ mod tests {
 
     #[test]
     fn a_subject_is_required() {
-        let problems = validate_task(&draft("   "), &[], 0, |_| true).unwrap_err();
+        let problems = validate_task(&draft("   "), &[], &crate::zone::utc(), |_| true).unwrap_err();
         assert!(problems.for_field("subject").unwrap().contains("required"));
     }
 
     #[test]
     fn too_long_subject_says_how_long_it_is() {
-        let problems = validate_task(&draft(&"x".repeat(240)), &[], 0, |_| true).unwrap_err();
+        let problems = validate_task(&draft(&"x".repeat(240)), &[], &crate::zone::utc(), |_| true).unwrap_err();
         assert_eq!(problems.for_field("subject").unwrap(), "Subject can be at most 200 characters; this one has 240.");
     }
 
@@ -313,7 +305,7 @@ mod tests {
     fn unknown_customer_is_refused() {
         let mut d = draft("Call back");
         d.customer = CustomerId::new().to_string();
-        let problems = validate_task(&d, &[], 0, |_| false).unwrap_err();
+        let problems = validate_task(&d, &[], &crate::zone::utc(), |_| false).unwrap_err();
         assert!(problems.for_field("customer").is_some());
     }
 
@@ -322,7 +314,7 @@ mod tests {
         let mut d = draft("Call back");
         d.scheduled_at = "2026-11-23T14:30".into();
         d.reminder_minutes = "10".into();
-        let input = validate_task(&d, &[], 60, |_| true).unwrap();
+        let input = validate_task(&d, &[], &chrono::FixedOffset::east_opt(3600).unwrap(), |_| true).unwrap();
         assert_eq!(input.scheduled_at.unwrap().to_rfc3339(), "2026-11-23T13:30:00+00:00");
         assert_eq!(input.reminder_minutes, Some(10));
     }
@@ -331,7 +323,7 @@ mod tests {
     fn a_reminder_without_a_time_is_refused() {
         let mut d = draft("Call back");
         d.reminder_minutes = "10".into();
-        assert!(validate_task(&d, &[], 0, |_| true).unwrap_err().for_field("reminder_minutes").is_some());
+        assert!(validate_task(&d, &[], &crate::zone::utc(), |_| true).unwrap_err().for_field("reminder_minutes").is_some());
     }
 
     #[test]
@@ -353,7 +345,7 @@ mod tests {
             customer in ".{0,40}", when in ".{0,20}", reminder in ".{0,8}", offset in -900i32..900,
         ) {
             let d = TaskDraft { subject, channel, priority, customer, scheduled_at: when, reminder_minutes: reminder, ..TaskDraft::default() };
-            if let Err(problems) = validate_task(&d, &[], offset, |_| true) {
+            if let Err(problems) = validate_task(&d, &[], &chrono::FixedOffset::east_opt(offset * 60).unwrap(), |_| true) {
                 prop_assert!(!problems.is_empty());
                 for p in problems.0 {
                     prop_assert!(p.message.ends_with('.'));

@@ -106,7 +106,7 @@ proptest! {
 fn malformed_change_from_a_backend_is_refused_and_loses_nothing() {
     let mut ws = workspace(1);
     let me = &demo::users()[0];
-    let created = ws.create_task(me, validate_task(&draft("Refund", "email"), &[], 0, |_| true).unwrap(), now()).unwrap();
+    let created = ws.create_task(me, validate_task(&draft("Refund", "email"), &[], &taskdesk_domain::zone::utc(), |_| true).unwrap(), now()).unwrap();
     let before = ws.tasks.clone();
     let mut bad = created.clone();
     bad.stamp = ws.device.clock.tick(now().timestamp_millis() as u64 + 10);
@@ -122,17 +122,20 @@ fn t10_editing_a_subject_records_old_new_and_author() {
     let mut ws = workspace(1);
     let users = demo::users();
     let (alex, bea) = (&users[0], &users[1]);
-    let created = ws.create_task(alex, validate_task(&draft("Refund", "email"), &[], 0, |_| true).unwrap(), now()).unwrap();
+    let created = ws.create_task(alex, validate_task(&draft("Refund", "email"), &[], &taskdesk_domain::zone::utc(), |_| true).unwrap(), now()).unwrap();
     assert!(created.is_creation());
     let id = TaskId(created.entity);
     let opened = ws.task(id).unwrap().clone();
-    let edit = ws.update_task(bea, id, validate_task(&draft("Refund for order 1042", "email"), &[], 0, |_| true).unwrap(), &opened, now() + Duration::minutes(5)).unwrap().expect("subject changed");
+    let edit = ws
+        .update_task(bea, id, validate_task(&draft("Refund for order 1042", "email"), &[], &taskdesk_domain::zone::utc(), |_| true).unwrap(), &opened, now() + Duration::minutes(5))
+        .unwrap()
+        .expect("subject changed");
     assert_eq!(edit.actor, Some(bea.id));
     assert_eq!(edit.fields, vec![FieldChange { field: "subject".into(), old: json!("Refund"), new: json!("Refund for order 1042") }]);
     assert_eq!(ws.task(id).unwrap().subject, "Refund for order 1042");
     assert_eq!(ws.task(id).unwrap().modified_by, Some(bea.id));
     let opened = ws.task(id).unwrap().clone();
-    let unchanged = ws.update_task(bea, id, validate_task(&draft("Refund for order 1042", "email"), &[], 0, |_| true).unwrap(), &opened, now());
+    let unchanged = ws.update_task(bea, id, validate_task(&draft("Refund for order 1042", "email"), &[], &taskdesk_domain::zone::utc(), |_| true).unwrap(), &opened, now());
     assert_eq!(unchanged, Ok(None));
     assert_eq!(history(&[created, edit], id.0).len(), 2);
 }
@@ -145,7 +148,7 @@ fn t1_task_numbers_are_unique_across_two_offline_devices() {
     let mut numbers = std::collections::HashSet::new();
     for _ in 0..200 {
         for ws in [&mut a, &mut b] {
-            let c = ws.create_task(me, validate_task(&draft("x", "sms"), &[], 0, |_| true).unwrap(), now()).unwrap();
+            let c = ws.create_task(me, validate_task(&draft("x", "sms"), &[], &taskdesk_domain::zone::utc(), |_| true).unwrap(), now()).unwrap();
             assert!(numbers.insert(ws.task(TaskId(c.entity)).unwrap().number.clone()));
         }
     }
@@ -155,8 +158,8 @@ fn t1_task_numbers_are_unique_across_two_offline_devices() {
 fn t2_resolving_through_the_workspace_follows_the_lifecycle() {
     let mut ws = workspace(1);
     let me = &demo::users()[0];
-    let email = TaskId(ws.create_task(me, validate_task(&draft("Mail", "email"), &[], 0, |_| true).unwrap(), now()).unwrap().entity);
-    let call = TaskId(ws.create_task(me, validate_task(&draft("Call", "call"), &[], 0, |_| true).unwrap(), now()).unwrap().entity);
+    let email = TaskId(ws.create_task(me, validate_task(&draft("Mail", "email"), &[], &taskdesk_domain::zone::utc(), |_| true).unwrap(), now()).unwrap().entity);
+    let call = TaskId(ws.create_task(me, validate_task(&draft("Call", "call"), &[], &taskdesk_domain::zone::utc(), |_| true).unwrap(), now()).unwrap().entity);
     ws.change_status(me, email, StatusAction::Resolve, now()).unwrap();
     assert_eq!(ws.task(email).unwrap().status, TaskStatus::Resolved);
     assert!(ws.change_status(me, call, StatusAction::Resolve, now()).is_err());
@@ -171,7 +174,7 @@ fn t2_resolving_through_the_workspace_follows_the_lifecycle() {
 fn only_supervisors_and_admins_delete_and_deleted_tasks_keep_their_record() {
     let mut ws = workspace(1);
     let users = demo::users();
-    let id = TaskId(ws.create_task(&users[0], validate_task(&draft("x", "chat"), &[], 0, |_| true).unwrap(), now()).unwrap().entity);
+    let id = TaskId(ws.create_task(&users[0], validate_task(&draft("x", "chat"), &[], &taskdesk_domain::zone::utc(), |_| true).unwrap(), now()).unwrap().entity);
     assert_eq!(ws.delete_task(&users[0], id, now()), Err(DomainError::Forbidden("delete records")));
     ws.delete_task(&users[3], id, now()).unwrap();
     assert!(ws.task(id).is_none());
@@ -216,19 +219,19 @@ fn queue_views_filter_and_sort() {
     let mut ws = workspace(5);
     demo::seed(&mut ws, 42, now()).unwrap();
     let me = demo::users()[0].id;
-    let mine = ws.queue(&QueueQuery { view: View::MyTasks, ..QueueQuery::default() }, me);
+    let mine = ws.queue(&QueueQuery { view: View::MyTasks, ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc());
     assert!(!mine.is_empty());
     assert!(mine.iter().all(|t| t.assignee == Some(me) && t.status.is_open()));
-    let open = ws.queue(&QueueQuery { view: View::AllOpen, ..QueueQuery::default() }, me);
+    let open = ws.queue(&QueueQuery { view: View::AllOpen, ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc());
     assert!(open.iter().all(|t| t.status.is_open()));
     assert!(open.len() < ws.tasks.len());
-    let emails = ws.queue(&QueueQuery { view: View::All, channel: Some(Channel::Email), ..QueueQuery::default() }, me);
+    let emails = ws.queue(&QueueQuery { view: View::All, channel: Some(Channel::Email), ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc());
     assert!(!emails.is_empty() && emails.iter().all(|t| t.channel == Channel::Email));
-    let by_number = ws.queue(&QueueQuery { view: View::All, sort: SortKey::Number, ..QueueQuery::default() }, me);
+    let by_number = ws.queue(&QueueQuery { view: View::All, sort: SortKey::Number, ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc());
     assert!(by_number.windows(2).all(|w| w[0].number <= w[1].number));
-    let newest_first = ws.queue(&QueueQuery { view: View::All, ..QueueQuery::default() }, me);
+    let newest_first = ws.queue(&QueueQuery { view: View::All, ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc());
     assert!(newest_first.windows(2).all(|w| w[0].created_at >= w[1].created_at));
-    let found = ws.queue(&QueueQuery { view: View::All, text: "REFUND".into(), ..QueueQuery::default() }, me);
+    let found = ws.queue(&QueueQuery { view: View::All, text: "REFUND".into(), ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc());
     assert!(found.iter().any(|t| t.subject.to_lowercase().contains("refund")));
     let mentions = |t: &Task| {
         t.subject.to_lowercase().contains("refund")
@@ -250,7 +253,7 @@ fn display_values_read_like_words() {
 fn o4_a_form_left_open_while_another_tab_edits_never_writes_its_old_values_back() {
     let mut ws = workspace(3);
     let users = demo::users();
-    let created = ws.create_task(&users[0], validate_task(&draft("Invoice question", "email"), &[], 0, |_| true).unwrap(), now()).unwrap();
+    let created = ws.create_task(&users[0], validate_task(&draft("Invoice question", "email"), &[], &taskdesk_domain::zone::utc(), |_| true).unwrap(), now()).unwrap();
     let id = TaskId(created.entity);
     // Tab B opens the edit form; meanwhile tab A renames the task.
     let opened_in_b = ws.task(id).unwrap().clone();
@@ -259,7 +262,7 @@ fn o4_a_form_left_open_while_another_tab_edits_never_writes_its_old_values_back(
     // Tab B, still showing the old subject, changes only the priority and saves.
     let mut form = draft("Invoice question", "email");
     form.priority = "urgent".into();
-    let change = ws.update_task(&users[1], id, validate_task(&form, &[], 0, |_| true).unwrap(), &opened_in_b, now() + Duration::minutes(2)).unwrap().unwrap();
+    let change = ws.update_task(&users[1], id, validate_task(&form, &[], &taskdesk_domain::zone::utc(), |_| true).unwrap(), &opened_in_b, now() + Duration::minutes(2)).unwrap().unwrap();
     assert_eq!(change.fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), vec!["priority"], "only what B changed");
     let task = ws.task(id).unwrap();
     assert_eq!((task.subject.as_str(), task.priority), ("Invoice 1042 question", Priority::Urgent));

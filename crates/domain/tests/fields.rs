@@ -41,7 +41,7 @@ fn task_with(ws: &mut Workspace, channel: &str, values: &[(&str, &str)]) -> Resu
         custom: values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         ..TaskDraft::default()
     };
-    let input = validate_task(&d, &ws.config.fields, 0, |_| true)?;
+    let input = validate_task(&d, &ws.config.fields, &taskdesk_domain::zone::utc(), |_| true)?;
     Ok(TaskId(ws.create_task(&agent(), input, now()).unwrap().entity))
 }
 
@@ -151,7 +151,7 @@ fn f1_retiring_hides_a_field_from_forms_and_keeps_its_values() {
     ws.set_field_retired(&admin(), "order_number", true, now()).unwrap();
     // The form no longer asks for it, and saving a form keeps the stored value.
     let d = TaskDraft { subject: "Order problem, updated".into(), channel: "email".into(), priority: "normal".into(), ..TaskDraft::default() };
-    let input = validate_task(&d, &ws.config.fields, 0, |_| true).unwrap();
+    let input = validate_task(&d, &ws.config.fields, &taskdesk_domain::zone::utc(), |_| true).unwrap();
     let opened = ws.task(id).unwrap().clone();
     ws.update_task(&agent(), id, input, &opened, now()).unwrap();
     assert_eq!(ws.task(id).unwrap().custom["order_number"], json!("A-1"));

@@ -23,7 +23,7 @@ fn workspace_with_task() -> (Workspace, TaskId) {
     let mut ws = Workspace::new(Device::new(DeviceCode::from_random(3)));
     let draft = TaskDraft { subject: "Dental appointment for Jana".into(), channel: "other".into(), priority: "high".into(), ..TaskDraft::default() };
     let admin = user(Role::Admin, None);
-    let c = ws.create_task(&admin, validate_task(&draft, &[], 0, |_| true).unwrap(), now()).unwrap();
+    let c = ws.create_task(&admin, validate_task(&draft, &[], &taskdesk_domain::zone::utc(), |_| true).unwrap(), now()).unwrap();
     (ws, TaskId(c.entity))
 }
 
@@ -70,7 +70,7 @@ fn p1_every_role_and_action_follows_the_table() {
 fn p1_the_domain_refuses_forbidden_commands_whatever_the_ui_shows() {
     let (mut ws, id) = workspace_with_task();
     let draft = TaskDraft { subject: "x".into(), channel: "email".into(), priority: "normal".into(), ..TaskDraft::default() };
-    let input = validate_task(&draft, &[], 0, |_| true).unwrap();
+    let input = validate_task(&draft, &[], &taskdesk_domain::zone::utc(), |_| true).unwrap();
     let viewer = user(Role::Agent, Some(&[]));
     let before = ws.tasks.clone();
     assert_eq!(ws.create_task(&viewer, input.clone(), now()), Err(DomainError::Forbidden("create records")));
@@ -177,7 +177,7 @@ mod properties {
             let mut ws = Workspace::new(Device::new(DeviceCode::from_random(9)));
             let agent = &demo::users()[0];
             let draft = TaskDraft { subject, channel: channel.into(), priority: priority.into(), ..TaskDraft::default() };
-            let root = TaskId(ws.create_task(agent, validate_task(&draft, &[], 0, |_| true).unwrap(), now()).unwrap().entity);
+            let root = TaskId(ws.create_task(agent, validate_task(&draft, &[], &taskdesk_domain::zone::utc(), |_| true).unwrap(), now()).unwrap().entity);
             let mut last = root;
             for from_last in chain {
                 let source = if from_last { last } else { root };

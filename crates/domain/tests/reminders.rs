@@ -14,7 +14,7 @@ fn t0() -> DateTime<Utc> {
 
 fn scheduled(ws: &mut Workspace, subject: &str, at: &str, minutes: &str) -> TaskId {
     let d = TaskDraft { subject: subject.into(), channel: "call".into(), priority: "normal".into(), scheduled_at: at.into(), reminder_minutes: minutes.into(), ..TaskDraft::default() };
-    let input = validate_task(&d, &[], 0, |_| true).unwrap();
+    let input = validate_task(&d, &[], &taskdesk_domain::zone::utc(), |_| true).unwrap();
     TaskId(ws.create_task(&demo::users()[0], input, t0()).unwrap().entity)
 }
 

@@ -24,7 +24,7 @@ fn s1_counts_times_sla_days_and_csv() {
     let (alex, bea) = (demo::users()[0].clone(), demo::users()[1].clone());
     let make = |ws: &mut Workspace, subject: &str, channel: &str, queue: &str, when: DateTime<Utc>| {
         let d = TaskDraft { subject: subject.into(), channel: channel.into(), priority: "normal".into(), queue: queue.into(), ..TaskDraft::default() };
-        TaskId(ws.create_task(&alex, validate_task(&d, &[], 0, |_| true).unwrap(), when).unwrap().entity)
+        TaskId(ws.create_task(&alex, validate_task(&d, &[], &taskdesk_domain::zone::utc(), |_| true).unwrap(), when).unwrap().entity)
     };
     let assign = |ws: &mut Workspace, id: TaskId, who: &User, when| {
         let before = ws.task(id).unwrap().clone();
@@ -44,7 +44,7 @@ fn s1_counts_times_sla_days_and_csv() {
     make(&mut ws, "Outside the range", "email", "Billing", at(10 * 24 * 60));
 
     let q = ReportQuery { from: day(20), to: day(22), sla_target_s: 120 };
-    let r = ws.report(&q);
+    let r = ws.report(&q, &taskdesk_domain::zone::utc());
     assert_eq!((r.created, r.resolved), (3, 1));
     let counts = |dim: &str| r.counts.iter().find(|(d, _)| *d == dim).unwrap().1.clone();
     assert_eq!(counts("Channel"), [("Email".to_string(), 2), ("Chat".to_string(), 1)]);
@@ -68,7 +68,7 @@ fn s1_counts_times_sla_days_and_csv() {
     assert!(csv.contains("by queue,\"'=HYPERLINK(\"\"x\"\")\",1\r\n"), "a formula is neutralised and quoted: {csv}");
     assert!(csv.contains("created per day,2026-11-20,2\r\n"));
 
-    let empty = ws.report(&ReportQuery { from: day(1), to: day(2), sla_target_s: 120 });
+    let empty = ws.report(&ReportQuery { from: day(1), to: day(2), sla_target_s: 120 }, &taskdesk_domain::zone::utc());
     assert_eq!((empty.created, empty.sla_percent(), empty.wait.count), (0, None, 0));
 }
 
@@ -77,7 +77,7 @@ fn s1_the_demo_history_reads_as_two_weeks_of_work() {
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
     let mut ws = Workspace::new(Device::new(DeviceCode::from_random(6)));
     demo::seed(&mut ws, 42, now).unwrap();
-    let r = ws.report(&ReportQuery { from: day(9), to: day(23), sla_target_s: 120 });
+    let r = ws.report(&ReportQuery { from: day(9), to: day(23), sla_target_s: 120 }, &taskdesk_domain::zone::utc());
     let days_with_resolutions = r.days.iter().filter(|d| d.resolved > 0).count();
     assert!(days_with_resolutions >= 5, "resolutions spread over the fortnight: {:?}", r.days);
     assert!(r.handle.count > 5 && r.handle.median_s < 3.0 * 3600.0, "handled within hours, not days: {:?}", r.handle);

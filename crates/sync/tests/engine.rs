@@ -62,7 +62,7 @@ impl Device {
         (0..count)
             .map(|n| {
                 let draft = TaskDraft { subject: format!("Task {n}"), channel: "email".into(), priority: "normal".into(), ..TaskDraft::default() };
-                let input = validate_task(&draft, &[], 0, |_| true).unwrap();
+                let input = validate_task(&draft, &[], &taskdesk_domain::zone::utc(), |_| true).unwrap();
                 let c = self.ws.create_task(&self.me, input, at(now + n as u64)).unwrap();
                 self.commit(c.clone());
                 TaskId(c.entity)

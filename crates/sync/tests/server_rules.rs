@@ -40,6 +40,7 @@ fn kinds_of_change(actor: UserId) -> Vec<(&'static str, Change)> {
         ("require hashtags", change(13, EntityKind::Config, vec![field("hashtag_required", false.into(), true.into())])),
         ("save an own view", change(14, EntityKind::Config, vec![field(&format!("views.{actor}/mine"), Value::Null, json!({}))])),
         ("set an own presence", change(16, EntityKind::Config, vec![field(&format!("presence.{actor}"), Value::Null, json!({"state": "available"}))])),
+        ("set an own time zone", change(17, EntityKind::Config, vec![field(&format!("zone.{actor}"), Value::Null, "Europe/Prague".into())])),
         ("codes and users at once", change(15, EntityKind::Config, vec![field("codes", json!([]), json!([])), field("users", json!([]), json!([]))])),
     ]
 }
@@ -143,6 +144,7 @@ fn p1_the_server_refuses_forged_edited_and_foreign_changes() {
     edited["_rev"] = "1-0000".into();
     let foreign_view = Change { kind: EntityKind::Config, actor: Some(ada.id), fields: vec![field(&format!("views.{}/theirs", bea.id), Value::Null, json!({}))], ..own.clone() };
     let foreign_presence = Change { fields: vec![field(&format!("presence.{}", bea.id), Value::Null, json!({"state": "available"}))], ..foreign_view.clone() };
+    let foreign_zone = Change { fields: vec![field(&format!("zone.{}", bea.id), Value::Null, "Asia/Tokyo".into())], ..foreign_view.clone() };
     let system_delete = Change { actor: None, ..kinds_of_change(alex.id).remove(3).1 };
     let stranger = json!({ "name": "mallory", "roles": [] });
     let nobody = json!({ "name": null, "roles": [] });
@@ -165,6 +167,7 @@ fn p1_the_server_refuses_forged_edited_and_foreign_changes() {
         json!({ "doc": to_doc(&foreign_presence), "userCtx": user_ctx(&ada) }),
         json!({ "doc": { "_id": "lease:routing", "type": "lease", "holder": "PBX00" }, "userCtx": { "name": "pbx", "roles": ["taskdesk:integration"] } }),
         json!({ "doc": to_doc(&Change { actor: None, ..own.clone() }), "userCtx": { "name": "pbx", "roles": ["taskdesk:integration"] } }),
+        json!({ "doc": to_doc(&foreign_zone), "userCtx": user_ctx(&ada) }),
     ];
     let v = server_verdicts(&cases);
     assert!(v[0].as_ref().unwrap_err().contains("names another person"), "{:?}", v[0]);
@@ -184,6 +187,7 @@ fn p1_the_server_refuses_forged_edited_and_foreign_changes() {
     assert_eq!(v[15], Err("You can only change your own presence.".into()), "even an admin sets only their own presence");
     assert!(v[16].as_ref().unwrap_err().contains("not a Taskdesk user"), "an integration cannot take routing: {:?}", v[16]);
     assert!(v[17].as_ref().unwrap_err().contains("not a Taskdesk user"), "an integration writes interactions only: {:?}", v[17]);
+    assert_eq!(v[18], Err("You can only change your own time zone.".into()), "even an admin sets only their own time zone");
 }
 
 #[test]
