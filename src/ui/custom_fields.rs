@@ -1,7 +1,8 @@
 //! Admin-defined fields on a task (F1): the inputs the task form shows for the chosen channel,
 //! and the values the task screen lists.
 
-use super::fields::{CheckboxField, Choice, MultiChoiceField, SelectField, TextArea, TextField};
+use super::choice_fields::{CheckboxField, MultiChoiceField};
+use super::fields::{Choice, SelectField, TextArea, TextField};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use taskdesk_domain::field::{FieldDef, FieldKind};

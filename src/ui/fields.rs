@@ -14,7 +14,7 @@ fn help_id(id: &str) -> String {
 }
 
 /// What `aria-describedby` points at: the help text and, when there is one, the problem.
-fn described_by(id: &str, has_help: bool, error: Signal<Option<String>>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+pub(super) fn described_by(id: &str, has_help: bool, error: Signal<Option<String>>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
     let (help, err) = (help_id(id), error_id(id));
     move || {
         let parts: Vec<&str> = [has_help.then_some(help.as_str()), error.get().map(|_| err.as_str())].into_iter().flatten().collect();
@@ -24,7 +24,7 @@ fn described_by(id: &str, has_help: bool, error: Signal<Option<String>>) -> impl
 
 /// The inline message under a control, announced to screen readers.
 #[component]
-fn FieldError(id: String, error: Signal<Option<String>>) -> impl IntoView {
+pub(super) fn FieldError(id: String, error: Signal<Option<String>>) -> impl IntoView {
     view! {
         <Show when=move || error.get().is_some()>
             <p class="td-field-error" id=error_id(&id) role="alert">{move || error.get()}</p>
@@ -32,12 +32,27 @@ fn FieldError(id: String, error: Signal<Option<String>>) -> impl IntoView {
     }
 }
 
-fn help_view(id: &str, help: Option<String>) -> impl IntoView {
+/// The help text under a label, when there is any.
+pub(super) fn help_view(id: &str, help: Option<String>) -> impl IntoView {
     help.filter(|h| !h.is_empty()).map(|h| view! { <p class="td-help" id=help_id(id)>{h}</p> })
 }
 
-fn has_help(help: &Option<String>) -> bool {
+/// Whether there is help text to show.
+pub(super) fn has_help(help: &Option<String>) -> bool {
     help.as_ref().is_some_and(|h| !h.is_empty())
+}
+
+/// The frame every labelled control shares: the label, its help, the control, and its problem.
+#[component]
+fn Labelled(id: String, label: String, help: Option<String>, error: Signal<Option<String>>, #[prop(optional)] wide: bool, children: Children) -> impl IntoView {
+    view! {
+        <div class=if wide { "td-field td-field-wide" } else { "td-field" }>
+            <label for=id.clone()>{label}</label>
+            {help_view(&id, help)}
+            {children()}
+            <FieldError id=id error=error />
+        </div>
+    }
 }
 
 /// A labelled single-line input.
@@ -69,9 +84,7 @@ pub fn TextField(
 ) -> impl IntoView {
     let describe = described_by(&id, has_help(&help), error);
     view! {
-        <div class="td-field">
-            <label for=id.clone()>{label}</label>
-            {help_view(&id, help)}
+        <Labelled id=id.clone() label=label help=help error=error>
             <input
                 id=id.clone()
                 type=kind
@@ -82,8 +95,7 @@ pub fn TextField(
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=describe
             />
-            <FieldError id=id error=error />
-        </div>
+        </Labelled>
     }
 }
 
@@ -107,9 +119,7 @@ pub fn TextArea(
 ) -> impl IntoView {
     let describe = described_by(&id, has_help(&help), error);
     view! {
-        <div class="td-field td-field-wide">
-            <label for=id.clone()>{label}</label>
-            {help_view(&id, help)}
+        <Labelled id=id.clone() label=label help=help error=error wide=true>
             <textarea
                 id=id.clone()
                 rows="4"
@@ -118,8 +128,7 @@ pub fn TextArea(
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=describe
             ></textarea>
-            <FieldError id=id error=error />
-        </div>
+        </Labelled>
     }
 }
 
@@ -146,9 +155,7 @@ pub fn SelectField(
 ) -> impl IntoView {
     let describe = described_by(&id, has_help(&help), error);
     view! {
-        <div class="td-field">
-            <label for=id.clone()>{label}</label>
-            {help_view(&id, help)}
+        <Labelled id=id.clone() label=label help=help error=error>
             <select
                 id=id.clone()
                 on:change=move |ev| value.set(event_target_value(&ev))
@@ -167,103 +174,7 @@ pub fn SelectField(
                         .collect_view()
                 }}
             </select>
-            <FieldError id=id error=error />
-        </div>
-    }
-}
-
-/// A labelled checkbox; its value is the text `true` or `false`, as custom fields read it.
-#[component]
-pub fn CheckboxField(
-    /// Element id.
-    #[prop(into)]
-    id: String,
-    /// Visible label.
-    #[prop(into)]
-    label: String,
-    /// `true` or `false`.
-    value: RwSignal<String>,
-    /// The problem to show, if any.
-    #[prop(into)]
-    error: Signal<Option<String>>,
-    /// Help text.
-    #[prop(optional, into)]
-    help: Option<String>,
-) -> impl IntoView {
-    let describe = described_by(&id, has_help(&help), error);
-    view! {
-        <div class="td-field">
-            <label class="td-check">
-                <input
-                    id=id.clone()
-                    type="checkbox"
-                    prop:checked=move || value.get() == "true"
-                    on:change=move |ev| value.set(event_target_checked(&ev).to_string())
-                    aria-invalid=move || error.get().is_some().to_string()
-                    aria-describedby=describe
-                />
-                {label}
-            </label>
-            {help_view(&id, help)}
-            <FieldError id=id error=error />
-        </div>
-    }
-}
-
-/// A group of checkboxes choosing any of several options; its value is the chosen options, one per line.
-#[component]
-pub fn MultiChoiceField(
-    /// Element id of the group.
-    #[prop(into)]
-    id: String,
-    /// The group's legend.
-    #[prop(into)]
-    label: String,
-    /// The chosen options, one per line.
-    value: RwSignal<String>,
-    /// Every option.
-    options: Vec<String>,
-    /// The problem to show, if any.
-    #[prop(into)]
-    error: Signal<Option<String>>,
-    /// Help text.
-    #[prop(optional, into)]
-    help: Option<String>,
-) -> impl IntoView {
-    let describe = described_by(&id, has_help(&help), error);
-    let all = options.clone();
-    let boxes = options
-        .into_iter()
-        .map(|option| {
-            let (mine, all) = (option.clone(), all.clone());
-            let checked = move || value.with(|v| v.lines().any(|l| l == mine));
-            let toggle = {
-                let option = option.clone();
-                move |ev| {
-                    let on = event_target_checked(&ev);
-                    value.update(|v| {
-                        // Keep the admin's option order whatever order they were ticked in.
-                        let chosen: Vec<&str> = all.iter().map(String::as_str).filter(|o| if *o == option { on } else { v.lines().any(|l| l == *o) }).collect();
-                        *v = chosen.join("\n");
-                    });
-                }
-            };
-            view! {
-                <label class="td-check">
-                    <input type="checkbox" prop:checked=checked on:change=toggle />
-                    {option}
-                </label>
-            }
-        })
-        .collect_view();
-    let group_id = id.clone();
-    view! {
-        <fieldset class="td-field td-choices" id=group_id aria-invalid=move || error.get().is_some().to_string() aria-describedby=describe>
-            <legend>{label}</legend>
-            {help_view(&id, help)}
-            <div class="td-choice-list">{boxes}</div>
-            <FieldError id=id error=error />
-        </fieldset>
+        </Labelled>
     }
 }
 

@@ -7,11 +7,10 @@ use super::customer_panel::CustomerPanel;
 use super::hashtags::HashtagEditor;
 use super::history::HistoryTab;
 use super::shell::RouteLink;
+use super::task_actions::TaskActions;
 use crate::app::state::use_app;
 use crate::app::{format, Route};
 use leptos::prelude::*;
-use taskdesk_domain::lifecycle::{self, StatusAction};
-use taskdesk_domain::permission::{self, Permission};
 use taskdesk_domain::{Task, TaskId};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -50,23 +49,6 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
     // Whether the chosen tab takes focus (when chosen with the keyboard).
     let focus_tab = RwSignal::new(false);
     let get = move || task.get().unwrap_or_default();
-    let status_action = move |action: StatusAction| {
-        if let Err(e) = state.run(|ws, me, now| ws.change_status(me, id, action, now).map(Some)) {
-            state.tell(e.to_string(), true);
-        }
-    };
-    let can_delete = move || permission::allows(&state.me_user(), Permission::Delete);
-    let can_clone = move || permission::can_clone(&state.me_user());
-    let clone = move |_| match state.run(|ws, me, now| ws.clone_task(me, id, now).map(Some)) {
-        Ok(Some(change)) => {
-            let new_id = TaskId(change.entity);
-            let number = state.ws.with_untracked(|ws| ws.as_ref().and_then(|w| w.task(new_id).map(|t| t.number.clone()))).unwrap_or_default();
-            state.navigate(Route::Task(new_id));
-            state.tell(format!("Cloned as {number}. It keeps the transaction ID of the original."), false);
-        }
-        Ok(None) => {}
-        Err(e) => state.tell(e.to_string(), true),
-    };
     let parent = move || {
         let t = get();
         let number = t.parent_number.clone()?;
@@ -81,27 +63,6 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
             .into_any(),
             None => view! { <span class="td-parent">{format!("Clone of {number} (deleted)")}</span> }.into_any(),
         })
-    };
-    let delete = move |_| {
-        let confirmed = web_sys::window()
-            .and_then(|w| {
-                let clones = state.ws.with_untracked(|ws| ws.as_ref().map_or(0, |ws| ws.clones_of(id).len()));
-                let mut text = "Delete this task? It and its information will be permanently deleted.".to_string();
-                if clones > 0 {
-                    text.push_str(&format!(" It is the parent of {clones} cloned task(s); they keep its number in their history but lose the link."));
-                }
-                w.confirm_with_message(&text).ok()
-            })
-            .unwrap_or(false);
-        if confirmed {
-            match state.run(|ws, me, now| ws.delete_task(me, id, now).map(Some)) {
-                Ok(_) => {
-                    state.navigate(Route::Queue);
-                    state.tell("The task was deleted.", false);
-                }
-                Err(e) => state.tell(e.to_string(), true),
-            }
-        }
     };
     // The ARIA tabs pattern: one tab in the Tab order, the arrows (and Home, End) move between
     // them and show their panel.
@@ -160,30 +121,7 @@ fn TaskScreen(id: TaskId, task: Memo<Option<Task>>) -> impl IntoView {
                         clock.map(|c| view! { <p class=super::queue_table::sla_class(c.standing())>{c.words()}</p> })
                     }}
                 </div>
-                <div class="td-task-actions">
-                    {move || {
-                        let t = get();
-                        lifecycle::actions(t.channel, t.status)
-                            .into_iter()
-                            .map(|action| match action {
-                                StatusAction::Resolve => view! {
-                                    <button type="button" class="td-button td-resolve" aria-label="Resolve" title="Resolve" on:click=move |_| status_action(action)>
-                                        <span aria-hidden="true">"✓"</span>
-                                    </button>
-                                }
-                                .into_any(),
-                                _ => view! { <button type="button" class="td-button" on:click=move |_| status_action(action)>{action.label()}</button> }.into_any(),
-                            })
-                            .collect_view()
-                    }}
-                    <button type="button" class="td-button" on:click=move |_| state.navigate(Route::EditTask(id))>"Edit"</button>
-                    <Show when=can_clone>
-                        <button type="button" class="td-button" on:click=clone>"Clone"</button>
-                    </Show>
-                    <Show when=can_delete>
-                        <button type="button" class="td-button td-danger" on:click=delete>"Delete"</button>
-                    </Show>
-                </div>
+                <TaskActions id=id task=task />
             </header>
             <div class="td-tabs" role="tablist" aria-label="Task">
                 {tab_button(Tab::Details, "Details", "task-details")}
