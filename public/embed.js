@@ -436,9 +436,18 @@ if (!customElements.get("task-desk")) customElements.define("task-desk", TaskDes
 
 const role = document.documentElement.dataset.taskdesk;
 if (role === "app") {
-  const desk = new Desk(document.body).startStandalone(await loadApp());
-  // The standalone page is Taskdesk's own: its scripts may drive the app directly.
-  window.TaskDesk = Object.freeze({ ...TaskDesk, app: desk });
+  const boot = document.querySelector(".td-boot");
+  const glue = await loadApp().catch((e) => {
+    const words = `Taskdesk could not start (${e?.message ?? e}). Check the connection, then reload the page.`;
+    boot?.querySelector("[role=status]")?.replaceChildren(words);
+    return null;
+  });
+  if (glue) {
+    boot?.remove();
+    const desk = new Desk(document.body).startStandalone(glue);
+    // The standalone page is Taskdesk's own: its scripts may drive the app directly.
+    window.TaskDesk = Object.freeze({ ...TaskDesk, app: desk });
+  }
 } else if (role === "frame") {
   serveHost();
 }
