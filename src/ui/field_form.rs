@@ -1,7 +1,7 @@
 //! The form that adds or edits one admin-defined field (F1).
 
-use super::field_admin::Editing;
 use super::choice_fields::{CheckboxField, MultiChoiceField};
+use super::field_admin::Editing;
 use super::fields::{Choice, SelectField, TextArea, TextField};
 use crate::app::state::use_app;
 use leptos::prelude::*;
