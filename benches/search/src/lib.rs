@@ -187,7 +187,7 @@ impl OurSearch {
 
     /// Every matching text's slot, newest first (all of them, as the list needs its count).
     pub fn search(&self, query: &str) -> Vec<u32> {
-        self.index.search(query).map(|set| set.iter_desc().collect()).unwrap_or_default()
+        self.index.search(query).map(|set| set.to_vec_desc()).unwrap_or_default()
     }
 }
 

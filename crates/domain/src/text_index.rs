@@ -11,6 +11,18 @@ use std::ops::Bound;
 /// would fill the vocabulary without ever being typed in full.
 const MAX_WORD: usize = 32;
 
+/// A word held by more slots than this keeps them as a bit set rather than a list: smaller from
+/// about 1 slot in 32, and merged 64 slots at a time, which is what makes a common prefix fast.
+#[cfg(not(test))]
+const MANY: usize = 4096;
+/// Small in unit tests, so both ways of keeping a word's slots are exercised.
+#[cfg(test)]
+const MANY: usize = 3;
+
+/// About how many distinct words a task's text holds: checking a task's own words costs about
+/// this many lookups, against one per posting for merging a word's postings.
+const WORDS_PER_TASK: usize = 24;
+
 /// The words of a text as the index sees them: lowercase runs of letters and digits.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| {
@@ -41,6 +53,35 @@ impl SlotSet {
         self.bits[word] |= 1 << bit;
     }
 
+    /// Keeps the slots `keep` says yes to.
+    fn retain(&mut self, keep: impl Fn(u32) -> bool) {
+        for (i, w) in self.bits.iter_mut().enumerate() {
+            let mut rest = *w;
+            while rest != 0 {
+                let bit = rest.trailing_zeros();
+                rest &= rest - 1;
+                if !keep(i as u32 * 64 + bit) {
+                    *w &= !(1u64 << bit);
+                }
+            }
+        }
+    }
+
+    fn remove(&mut self, slot: u32) {
+        if let Some(w) = self.bits.get_mut(slot as usize / 64) {
+            *w &= !(1u64 << (slot % 64));
+        }
+    }
+
+    fn union_with(&mut self, other: &SlotSet) {
+        if other.bits.len() > self.bits.len() {
+            self.bits.resize(other.bits.len(), 0);
+        }
+        for (w, o) in self.bits.iter_mut().zip(&other.bits) {
+            *w |= o;
+        }
+    }
+
     fn intersect(&mut self, other: &SlotSet) {
         for (i, w) in self.bits.iter_mut().enumerate() {
             *w &= other.bits.get(i).copied().unwrap_or(0);
@@ -63,18 +104,110 @@ impl SlotSet {
     }
 
     /// The slots, highest first (the newest documents, when slots are given out in order).
-    pub fn iter_desc(&self) -> impl Iterator<Item = u32> + '_ {
-        self.bits.iter().enumerate().rev().flat_map(|(i, &w)| {
-            let mut rest = w;
-            std::iter::from_fn(move || {
-                if rest == 0 {
-                    return None;
+    pub fn iter_desc(&self) -> Descending<'_> {
+        Descending { bits: &self.bits, word: self.bits.len(), rest: 0 }
+    }
+
+    /// Every slot, highest first, in one allocation of the right size.
+    pub fn to_vec_desc(&self) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.len());
+        out.extend(self.iter_desc());
+        out
+    }
+}
+
+/// The slots of a [`SlotSet`], highest first.
+pub struct Descending<'a> {
+    bits: &'a [u64],
+    /// Index of the word `rest` came from.
+    word: usize,
+    /// The bits of that word not yet given out.
+    rest: u64,
+}
+
+impl Iterator for Descending<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        while self.rest == 0 {
+            self.word = self.word.checked_sub(1)?;
+            self.rest = self.bits[self.word];
+        }
+        let bit = 63 - self.rest.leading_zeros();
+        self.rest &= !(1u64 << bit);
+        Some(self.word as u32 * 64 + bit)
+    }
+}
+
+/// The slots holding one word: a sorted list while few, a bit set once [`MANY`].
+#[derive(Clone, Debug)]
+enum Postings {
+    List(Vec<u32>),
+    Bits { set: SlotSet, count: usize },
+}
+
+impl Default for Postings {
+    fn default() -> Self {
+        Postings::List(Vec::new())
+    }
+}
+
+impl Postings {
+    fn len(&self) -> usize {
+        match self {
+            Postings::List(list) => list.len(),
+            Postings::Bits { count, .. } => *count,
+        }
+    }
+
+    fn insert(&mut self, slot: u32) {
+        match self {
+            Postings::List(list) => {
+                match list.last() {
+                    Some(&last) if last >= slot => {
+                        if let Err(at) = list.binary_search(&slot) {
+                            list.insert(at, slot);
+                        }
+                    }
+                    _ => list.push(slot),
                 }
-                let bit = 63 - rest.leading_zeros();
-                rest &= !(1u64 << bit);
-                Some(i as u32 * 64 + bit)
-            })
-        })
+                if list.len() > MANY {
+                    let mut set = SlotSet::default();
+                    list.iter().for_each(|&s| set.insert(s));
+                    *self = Postings::Bits { set, count: list.len() };
+                }
+            }
+            Postings::Bits { set, count } => {
+                if !set.contains(slot) {
+                    set.insert(slot);
+                    *count += 1;
+                }
+            }
+        }
+    }
+
+    fn remove(&mut self, slot: u32) {
+        match self {
+            Postings::List(list) => {
+                if let Ok(at) = list.binary_search(&slot) {
+                    list.remove(at);
+                }
+            }
+            Postings::Bits { set, count } => {
+                if set.contains(slot) {
+                    set.remove(slot);
+                    *count -= 1;
+                }
+            }
+        }
+    }
+
+    /// Adds these slots to `found`.
+    fn add_to(&self, found: &mut SlotSet) {
+        match self {
+            Postings::List(list) => list.iter().for_each(|&s| found.insert(s)),
+            Postings::Bits { set, .. } => found.union_with(set),
+        }
     }
 }
 
@@ -83,7 +216,7 @@ impl SlotSet {
 #[derive(Clone, Debug, Default)]
 pub struct TextIndex {
     vocabulary: BTreeMap<Box<str>, u32>,
-    postings: Vec<Vec<u32>>,
+    postings: Vec<Postings>,
     spelling: Vec<Box<str>>,
     free_words: Vec<u32>,
     slot_words: Vec<Vec<u32>>,
@@ -116,24 +249,13 @@ impl TextIndex {
         }
         let old = std::mem::take(&mut self.slot_words[index]);
         for &w in old.iter().filter(|w| ids.binary_search(w).is_err()) {
-            let list = &mut self.postings[w as usize];
-            if let Ok(at) = list.binary_search(&slot) {
-                list.remove(at);
-            }
+            self.postings[w as usize].remove(slot);
         }
         for &w in ids.iter().filter(|w| old.binary_search(w).is_err()) {
-            let list = &mut self.postings[w as usize];
-            match list.last() {
-                Some(&last) if last >= slot => {
-                    if let Err(at) = list.binary_search(&slot) {
-                        list.insert(at, slot);
-                    }
-                }
-                _ => list.push(slot),
-            }
+            self.postings[w as usize].insert(slot);
         }
         for &w in &old {
-            if self.postings[w as usize].is_empty() && ids.binary_search(&w).is_err() {
+            if self.postings[w as usize].len() == 0 && ids.binary_search(&w).is_err() {
                 self.forget_word(w);
             }
         }
@@ -151,7 +273,7 @@ impl TextIndex {
                 id
             }
             None => {
-                self.postings.push(Vec::new());
+                self.postings.push(Postings::default());
                 self.spelling.push(word.clone());
                 (self.postings.len() - 1) as u32
             }
@@ -163,31 +285,57 @@ impl TextIndex {
     fn forget_word(&mut self, id: u32) {
         self.vocabulary.remove(&self.spelling[id as usize]);
         self.spelling[id as usize] = Box::from("");
+        // An emptied bit set still holds its memory; the next word starts as a list.
+        self.postings[id as usize] = Postings::default();
         self.free_words.push(id);
     }
 
     /// The slots holding, for every word of the query, a word that starts with it; `None` when
     /// the query has no words (nothing to narrow by).
     pub fn search(&self, query: &str) -> Option<SlotSet> {
+        self.search_weighing(query, WORDS_PER_TASK)
+    }
+
+    /// [`Self::search`], checking a task's own words when that costs less than merging postings,
+    /// at `words_per_task` lookups per task (tests force either way).
+    fn search_weighing(&self, query: &str, words_per_task: usize) -> Option<SlotSet> {
         let mut prefixes: Vec<String> = words(query).collect();
         prefixes.sort();
         prefixes.dedup();
         // A prefix of another query word adds nothing: "ro router" narrows as "router" does.
         let kept: Vec<&String> = prefixes.iter().filter(|p| !prefixes.iter().any(|o| o != *p && o.starts_with(p.as_str()))).collect();
-        let mut result: Option<SlotSet> = None;
-        for prefix in kept {
-            let mut found = SlotSet::with_capacity(self.slots());
-            for (_, &id) in self.vocabulary.range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded)).take_while(|(w, _)| w.starts_with(prefix.as_str())) {
-                for &slot in &self.postings[id as usize] {
-                    found.insert(slot);
-                }
-            }
-            match &mut result {
-                Some(r) => r.intersect(&found),
-                None => result = Some(found),
+        // Each prefix's words, and how many postings they hold: the rarest narrows first, and a
+        // common one ("r", "order") then checks the few tasks left instead of merging its postings.
+        let mut terms: Vec<(usize, Vec<u32>)> = kept
+            .iter()
+            .map(|prefix| {
+                let ids: Vec<u32> =
+                    self.vocabulary.range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded)).take_while(|(w, _)| w.starts_with(prefix.as_str())).map(|(_, &id)| id).collect();
+                (ids.iter().map(|&id| self.postings[id as usize].len()).sum(), ids)
+            })
+            .collect();
+        terms.sort_by_key(|(postings, _)| *postings);
+        let mut terms = terms.into_iter();
+        let (_, first) = terms.next()?;
+        let mut result = self.union(&first);
+        for (postings, mut ids) in terms {
+            if result.len().saturating_mul(words_per_task) < postings {
+                ids.sort_unstable();
+                result.retain(|slot| self.slot_words[slot as usize].iter().any(|w| ids.binary_search(w).is_ok()));
+            } else {
+                result.intersect(&self.union(&ids));
             }
         }
-        result
+        Some(result)
+    }
+
+    /// Every slot holding one of the words.
+    fn union(&self, ids: &[u32]) -> SlotSet {
+        let mut found = SlotSet::with_capacity(self.slots());
+        for &id in ids {
+            self.postings[id as usize].add_to(&mut found);
+        }
+        found
     }
 }
 
@@ -271,7 +419,10 @@ mod tests {
                 texts[*slot as usize] = text.clone();
             }
             for q in &queries {
-                prop_assert_eq!(ix.search(q).map(|s| { let mut v: Vec<u32> = s.iter_desc().collect(); v.reverse(); v }), scan(&texts, q));
+                // Merging postings always, checking tasks' words always, and weighing as searches do.
+                for weight in [0, usize::MAX, WORDS_PER_TASK] {
+                    prop_assert_eq!(ix.search_weighing(q, weight).map(|s| { let mut v: Vec<u32> = s.iter_desc().collect(); v.reverse(); v }), scan(&texts, q));
+                }
             }
         }
     }
