@@ -6,13 +6,16 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 NATIVE := -p taskdesk-domain -p taskdesk-store -p taskdesk-sync -p taskdesk-safe-html
 
-.PHONY: run test lint test-native test-wasm test-e2e build bench setup-run setup-test sync-server
+.PHONY: run test lint test-native test-wasm test-e2e build bench setup-run setup-test setup-bench sync-server
 
 setup-run:
 	@scripts/setup.sh run
 
 setup-test:
 	@scripts/setup.sh test
+
+setup-bench:
+	@scripts/setup.sh bench
 
 build:
 	trunk build --release
@@ -49,5 +52,5 @@ test-e2e:
 sync-server: setup-run
 	node scripts/sync-server.mjs
 
-bench: setup-test build
+bench: setup-bench build
 	node benches/run.mjs

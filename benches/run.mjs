@@ -1,5 +1,6 @@
 // `make bench`: prints every figure as `BENCH <name> <value> <unit>`, one per line.
-// 1. Bundle size of the release build in dist/ (wasm and JS; raw, gzip, brotli).
+// 1. Bundle size of the release build in dist/ (wasm and JS; raw, gzip, brotli), and what takes
+//    the wasm's space by crate (twiggy).
 // 2. IndexedDB write and cold load, Taskdesk's store side by side with Dexie in one page (benches/idb.html).
 // 3. Search as you type over 100,000 tasks, Taskdesk's index side by side with uFuzzy, MiniSearch
 //    and FlexSearch in one page (benches/search.html).
@@ -30,6 +31,37 @@ function bundleSizes() {
     print(`bundle_${kind}_gzip`, gzipSync(bytes, { level: 9 }).length, "bytes");
     print(`bundle_${kind}_brotli`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length, "bytes");
   }
+}
+
+/** The crate an item of the wasm belongs to, read off its name (`<F as tachys::...>::invoke` is
+ * tachys's: generic code counts where it is defined). The standard library is one line. */
+function crateOf(name) {
+  if (name.startsWith("data segment")) return "(data)";
+  const crate = name.replace(/\[[0-9a-f]+\]/g, "").match(/([a-z_][a-z0-9_]*)::/)?.[1];
+  if (name.startsWith("<str>") || ["core", "alloc", "std", "compiler_builtins", "dlmalloc"].includes(crate)) return "Rust std (core, alloc)";
+  return crate ?? "(tables, imports, unnamed)";
+}
+
+/** What takes the wasm's space, by crate, with twiggy (built by `scripts/setup.sh bench`), from the
+ * release wasm as cargo left it: wasm-bindgen and wasm-opt strip the names twiggy reads, so the
+ * shares are of the code before wasm-opt, which shrinks it by about a third. */
+function bundleBreakdown() {
+  const wasm = "target/wasm32-unknown-unknown/release/taskdesk.wasm";
+  const csv = execFileSync("twiggy", ["top", "-n", "10000000", "--format", "csv", wasm], { maxBuffer: 1 << 30 }).toString();
+  const sizes = new Map();
+  let total = 0;
+  for (const line of csv.trim().split("\n").slice(1)) {
+    const m = line.match(/^(?:"((?:[^"]|"")*)"|([^,]*)),(\d+),/);
+    if (!m) continue;
+    const name = (m[1] ?? m[2]).replaceAll('""', '"');
+    if (name.includes("function names") || name.startsWith("custom section")) continue;
+    const crate = crateOf(name);
+    sizes.set(crate, (sizes.get(crate) ?? 0) + Number(m[3]));
+    total += Number(m[3]);
+  }
+  const ranked = [...sizes].sort((a, b) => b[1] - a[1]);
+  for (const [crate, bytes] of ranked.slice(0, 12)) print(`bundle_share_${crate.replace(/\W+/g, "_").replace(/^_|_$/g, "")}`, (100 * bytes) / total, "%");
+  print("bundle_share_rest", (100 * ranked.slice(12).reduce((sum, [, b]) => sum + b, 0)) / total, "%");
 }
 
 function buildBenchWasm(crate, outDir) {
@@ -87,7 +119,10 @@ async function syncBench() {
 }
 
 const only = process.env.BENCH_ONLY ?? "size,idb,search,routing,sync";
-if (only.includes("size")) bundleSizes();
+if (only.includes("size")) {
+  bundleSizes();
+  bundleBreakdown();
+}
 if (only.includes("idb")) {
   buildBenchWasm("taskdesk-bench-idb", "target/bench-pkg");
   await pageBench(`benches/idb.html?sizes=${process.env.BENCH_SIZES ?? "10000,100000"}`);

@@ -2,6 +2,7 @@
 # Installs whatever Taskdesk's build and tests need and is missing; safe to run again and again.
 #   scripts/setup.sh run    what `make run` needs: the wasm target, Trunk, wasm-bindgen-cli, npm packages
 #   scripts/setup.sh test   the same, plus Chromium and ChromeDriver for the browser tiers
+#   scripts/setup.sh bench  the same as test, plus twiggy for the bundle's breakdown
 # Versions are pinned (see TOOLCHAIN notes in the README); nothing downloads a prebuilt binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,7 @@ want="${1:-test}"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 TRUNK_VERSION=0.21.14
+TWIGGY_VERSION=0.8.0
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
 step() { printf '\n== setup: %s\n' "$*"; }
@@ -45,7 +47,12 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] 
   npm ci --no-audit --no-fund --ignore-scripts
 fi
 
-if [ "$want" = test ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
+if [ "$want" = bench ] && [ "$(twiggy --version 2>/dev/null)" != "twiggy-opt $TWIGGY_VERSION" ]; then
+  step "building twiggy $TWIGGY_VERSION from source (the bundle's breakdown in make bench; only once)"
+  cargo install twiggy --version "$TWIGGY_VERSION" --locked
+fi
+
+if [ "$want" != run ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
   step "installing Debian's Chromium and ChromeDriver"
   sudo_if_needed apt-get update -qq
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
