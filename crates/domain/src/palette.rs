@@ -131,15 +131,21 @@ pub fn find(ws: &Workspace, me: &User, open_task: Option<TaskId>, query: &str, l
     let (exact, partial): (Vec<_>, Vec<_>) = ws.customers_by_name().into_iter().filter(|c| c.matches_text(query) || c.matches_contact(query)).partition(|c| c.matches_contact(query));
     let customer = |c: &crate::Customer| Entry { label: c.name.clone(), kind: "Customer", target: Target::Customer(c.id) };
     entries.extend(exact.iter().map(|c| customer(c)));
+    // The index holds every task's number among its words, so its hits include every task whose
+    // number starts with the query; only the best `limit` are kept, however many match.
     let wanted = query.to_uppercase();
-    let mut tasks: Vec<_> = ws.tasks.values().filter(|t| !t.deleted && t.number.starts_with(&wanted)).collect();
-    tasks.sort_by(|a, b| (a.number.len(), &a.number).cmp(&(b.number.len(), &b.number)));
+    let mut best = std::collections::BinaryHeap::new();
     if let Some(hits) = ws.search().find(query) {
-        let mut found: Vec<_> = hits.ids().filter_map(|id| ws.task(id)).filter(|t| !t.deleted && !tasks.iter().any(|k| k.id == t.id)).collect();
-        found.sort_by_key(|t| (!t.status.is_open(), std::cmp::Reverse(t.created_at)));
-        tasks.extend(found);
+        for t in hits.ids().filter_map(|id| ws.task(id)).filter(|t| !t.deleted) {
+            let numbered = t.number.starts_with(&wanted);
+            // A number first (the shortest, as typed), then open work, then the newest.
+            best.push((!numbered, if numbered { (t.number.len(), t.number.as_str()) } else { (0, "") }, !t.status.is_open(), std::cmp::Reverse(t.created_at), t.id));
+            if best.len() > limit {
+                best.pop();
+            }
+        }
     }
-    entries.extend(tasks.into_iter().take(limit).map(|t| Entry { label: format!("{} {}", t.number, t.subject), kind: "Task", target: Target::Task(t.id) }));
+    entries.extend(best.into_sorted_vec().into_iter().filter_map(|(.., id)| ws.task(id)).map(|t| Entry { label: format!("{} {}", t.number, t.subject), kind: "Task", target: Target::Task(t.id) }));
     entries.extend(partial.iter().take(limit).map(|c| customer(c)));
     entries.truncate(limit);
     entries
@@ -234,6 +240,12 @@ mod tests {
         assert_eq!(by_number[0].target, Target::Task(task.id), "a number, in any case, finds its task first");
         let word = task.subject.split_whitespace().find(|w| w.len() > 4).unwrap();
         assert!(find(&ws, &agent, None, word, 50).iter().any(|e| e.target == Target::Task(task.id)), "{word}");
+        // A word many tasks hold: only the best few, open work before resolved, newest first.
+        let queue = ws.tasks.values().filter(|t| t.status.is_open()).find_map(|t| t.queue.clone()).unwrap();
+        let found: Vec<&crate::Task> = find(&ws, &agent, None, &queue, 6).iter().filter_map(|e| if let Target::Task(id) = e.target { ws.task(id) } else { None }).collect();
+        assert_eq!(found.len(), 6, "{queue} holds more than six tasks");
+        assert!(found[0].status.is_open(), "open work in {queue} comes first");
+        assert!(found.windows(2).all(|w| (!w[0].status.is_open(), std::cmp::Reverse(w[0].created_at)) <= (!w[1].status.is_open(), std::cmp::Reverse(w[1].created_at))), "open first, then newest");
         let customer = ws.customers_by_name()[0].clone();
         let first_name = customer.name.split(' ').next().unwrap();
         assert!(find(&ws, &agent, None, first_name, 8).iter().any(|e| e.target == Target::Customer(customer.id)));
