@@ -22,7 +22,7 @@ pub struct TaskSearch {
     task_at: Vec<TaskId>,
     messages_of: HashMap<TaskId, Vec<Uuid>>,
     customer_of: HashMap<TaskId, CustomerId>,
-    tasks_of_customer: HashMap<CustomerId, HashSet<TaskId>>,
+    pub(crate) tasks_of_customer: HashMap<CustomerId, HashSet<TaskId>>,
 }
 
 impl TaskSearch {

@@ -164,6 +164,8 @@ mod incremental {
         Reply(usize, String),
         RenameCustomer(String),
         Delete(usize),
+        /// Gives a task to Jana, or takes it away from its customer.
+        Customer(usize, bool),
     }
 
     fn step() -> impl Strategy<Value = Step> {
@@ -173,6 +175,7 @@ mod incremental {
             (0usize..3, words).prop_map(|(i, s)| Step::Reply(i, s)),
             words.prop_map(Step::RenameCustomer),
             (0usize..3).prop_map(Step::Delete),
+            (0usize..3, any::<bool>()).prop_map(|(i, jana)| Step::Customer(i, jana)),
         ]
     }
 
@@ -199,9 +202,21 @@ mod incremental {
                         ws.update_customer(&admin, jana, CustomerInput { name, phones: vec![], emails: vec![], company: String::new(), notes: String::new() }, &opened, now()).map(|_| ())
                     }
                     Step::Delete(i) => ws.delete_task(&admin, ids[i], now()).map(|_| ()),
+                    Step::Customer(i, to_jana) => {
+                        let Some(before) = ws.task(ids[i]).cloned() else { continue };
+                        let after = Task { customer: to_jana.then_some(jana), ..before.clone() };
+                        ws.edit_task(&admin, &before, &after, now()).map(|_| ())
+                    }
                 };
             }
             prop_assert_eq!(subjects(&ws, &all(&q)), subjects(&records_copy(&ws), &all(&q)));
+            // A customer's tasks, as kept change by change, are those a full read finds.
+            for customer in ws.customers.keys() {
+                let kept: Vec<TaskId> = ws.tasks_of_customer(*customer).iter().map(|t| t.id).collect();
+                let mut read: Vec<&Task> = ws.tasks.values().filter(|t| !t.deleted && t.customer == Some(*customer)).collect();
+                read.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.number.cmp(&a.number)));
+                prop_assert_eq!(kept, read.iter().map(|t| t.id).collect::<Vec<_>>());
+            }
         }
     }
 }
