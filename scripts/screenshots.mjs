@@ -13,6 +13,12 @@ for (const [width, suffix] of [[1280, ""], [400, "-narrow"]]) {
   const page = await browser.newPage({ viewport: { width, height: 860 } });
   page.on("pageerror", (e) => console.log("page error:", e.message));
   const shot = (name, fullPage = false) => page.screenshot({ path: `shots/${name}${suffix}.png`, fullPage });
+  // In a narrow panel the screens past Queue and Customers fold into "More".
+  const go = async (name) => {
+    const link = page.getByRole("link", { name, exact: true });
+    if (!(await link.isVisible())) await page.getByRole("button", { name: "More" }).click();
+    await link.click();
+  };
   await page.goto(base);
   await page.getByRole("heading", { name: "Queue" }).waitFor();
   await shot("queue");
@@ -27,15 +33,15 @@ for (const [width, suffix] of [[1280, ""], [400, "-narrow"]]) {
   await page.getByLabel("Subject").fill("");
   await page.getByRole("button", { name: "Save" }).click();
   await shot("task-form-invalid", true);
-  await page.getByRole("link", { name: "Customers" }).click();
+  await go("Customers");
   await shot("customers");
   await page.getByRole("row").nth(2).click();
   await page.getByRole("heading", { name: "Tasks" }).waitFor();
   await shot("customer");
-  await page.getByRole("link", { name: "Settings" }).click();
+  await go("Settings");
   await shot("settings");
   await page.getByLabel("Signed in as").selectOption({ label: "Ada Park (Admin)" });
-  await page.getByRole("link", { name: "Fields" }).click();
+  await go("Fields");
   await page.getByRole("button", { name: "Edit Order number" }).click();
   await shot("fields", true);
   await page.getByLabel("Signed in as").selectOption({ label: "Alex Novak (Agent)" });
