@@ -16,6 +16,9 @@ use taskdesk_domain::{demo, Change, DomainError, User, UserId, Workspace};
 use taskdesk_store::{Batch, Origin, Store};
 use wasm_bindgen::prelude::*;
 
+/// How long after starting the search index is built, so the first screen comes first.
+const SEARCH_WARM_UP_MS: u32 = 1_500;
+
 /// Name of the IndexedDB database holding the workspace when nobody names another.
 pub const DATABASE: &str = "taskdesk";
 
@@ -516,6 +519,11 @@ impl AppState {
             // Replies written offline in an earlier visit go out now if the connection is up.
             super::outbox::flush(self);
             self.emit("ready", serde_json::json!({ "database": name }));
+            // The word index is built at the first search; build it once the first screen is up,
+            // so that search does not wait for it (with 100,000 tasks it takes over a second).
+            if life.sleep(SEARCH_WARM_UP_MS).await {
+                self.ws.with_untracked(|ws| ws.as_ref().map(|w| w.search().vocabulary_len()));
+            }
         });
     }
 

@@ -135,7 +135,7 @@ pub fn find(ws: &Workspace, me: &User, open_task: Option<TaskId>, query: &str, l
     // number starts with the query; only the best `limit` are kept, however many match.
     let wanted = query.to_uppercase();
     let mut best = std::collections::BinaryHeap::new();
-    if let Some(hits) = ws.search().find(query) {
+    if let Some(hits) = ws.find_tasks(query) {
         for t in hits.ids().filter_map(|id| ws.task(id)).filter(|t| !t.deleted) {
             let numbered = t.number.starts_with(&wanted);
             // A number first (the shortest, as typed), then open work, then the newest.

@@ -81,7 +81,7 @@ impl Workspace {
 
     /// The tasks `query` selects for `me`, in order.
     pub fn queue(&self, query: &QueueQuery, me: UserId, zone: &dyn crate::zone::Zone) -> Vec<&Task> {
-        let hits = self.search().find(&query.text);
+        let hits = self.find_tasks(&query.text);
         let customer_name = |t: &Task| t.customer.and_then(|c| self.customer(c)).map(|c| c.name.as_str()).unwrap_or("");
         let hashtag = query.hashtag.as_ref().map(|h| crate::hashtag::parse_hashtags(h).ok().and_then(|v| v.into_iter().next()).unwrap_or_else(|| h.to_lowercase()));
         let candidates: Box<dyn Iterator<Item = &Task>> = match &hits {

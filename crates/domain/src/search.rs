@@ -1,6 +1,10 @@
 //! The workspace's task search index (T11), kept current by every applied change record: a task
 //! change re-reads that task, a message change its task, a customer change that customer's tasks,
 //! and a change of field definitions every task with custom values.
+//!
+//! The word index is built at the first search, not when the workspace loads: with 100,000 tasks
+//! it takes over a second, and the queue's first screen does not need it. What links records to
+//! each other (a task's messages, a customer's tasks) is cheap and kept from the start.
 
 use crate::change::{Change, EntityKind};
 use crate::ids::{CustomerId, TaskId};
@@ -8,22 +12,31 @@ use crate::task::Task;
 use crate::text_index::{SlotSet, TextIndex};
 use crate::workspace::Workspace;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 use uuid::Uuid;
 
 /// Phone numbers are also found by any run of four or more of their last digits, typed without
 /// spaces or signs, as agents read them off a caller display.
 const PHONE_TAIL_MIN: usize = 4;
 
-/// Which slot each task occupies and what its text depends on.
+/// The word index over tasks, and which slot each task occupies.
 #[derive(Clone, Debug, Default)]
 pub struct TaskSearch {
     index: TextIndex,
     slot_of: HashMap<TaskId, u32>,
     task_at: Vec<TaskId>,
+}
+
+/// What a task's searchable text depends on besides the task: its messages and its customer.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Links {
     messages_of: HashMap<TaskId, Vec<Uuid>>,
     customer_of: HashMap<TaskId, CustomerId>,
     pub(crate) tasks_of_customer: HashMap<CustomerId, HashSet<TaskId>>,
 }
+
+/// The word index, built when first asked for.
+pub(crate) type LazySearch = OnceLock<TaskSearch>;
 
 impl TaskSearch {
     /// The tasks whose text holds every word of `query` (as the start of a word); `None` when the
@@ -32,14 +45,18 @@ impl TaskSearch {
         self.index.search(query).map(|set| TaskHits { set, search: self })
     }
 
-    /// The ids of a task's messages (kept with the index, so reading them costs no scan).
-    pub fn message_ids(&self, task: TaskId) -> &[Uuid] {
-        self.messages_of.get(&task).map_or(&[], Vec::as_slice)
-    }
-
     /// How many distinct words are indexed.
     pub fn vocabulary_len(&self) -> usize {
         self.index.vocabulary_len()
+    }
+
+    /// Makes `text` the task's text, giving the task a slot the first time.
+    fn set(&mut self, id: TaskId, text: &str) {
+        let slot = *self.slot_of.entry(id).or_insert_with(|| {
+            self.task_at.push(id);
+            (self.task_at.len() - 1) as u32
+        });
+        self.index.set(slot, text);
     }
 }
 
@@ -76,6 +93,33 @@ fn digits(s: &str) -> String {
 }
 
 impl Workspace {
+    /// The task search index (T11), built at the first call.
+    pub fn search(&self) -> &TaskSearch {
+        self.search.get_or_init(|| {
+            let mut search = TaskSearch::default();
+            // Oldest first, so slots (and so the order hits come in) follow creation.
+            let mut order: Vec<(chrono::DateTime<chrono::Utc>, TaskId)> = self.tasks.values().map(|t| (t.created_at, t.id)).collect();
+            order.sort();
+            for (_, id) in order {
+                if let Some(task) = self.tasks.get(&id) {
+                    search.set(id, &self.searchable_text(task));
+                }
+            }
+            search
+        })
+    }
+
+    /// The tasks a search finds; `None` when the query has no words, and then no index is built.
+    pub fn find_tasks(&self, query: &str) -> Option<TaskHits<'_>> {
+        crate::text_index::words(query).next()?;
+        self.search().find(query)
+    }
+
+    /// The ids of a task's messages, oldest first (kept as they change, so reading them costs no scan).
+    pub fn message_ids(&self, task: TaskId) -> &[Uuid] {
+        self.links.messages_of.get(&task).map_or(&[], Vec::as_slice)
+    }
+
     /// Everything a search looks through for one task.
     fn searchable_text(&self, t: &Task) -> String {
         if t.deleted {
@@ -91,7 +135,7 @@ impl Workspace {
                 }
             }
         }
-        for m in self.search.messages_of.get(&t.id).into_iter().flatten().filter_map(|m| self.messages.get(m)) {
+        for m in self.message_ids(t.id).iter().filter_map(|m| self.messages.get(m)) {
             text.push(' ');
             text.push_str(&m.text);
         }
@@ -103,24 +147,23 @@ impl Workspace {
         text
     }
 
+    /// Follows a task's customer, and its text once the word index is built.
     fn index_task(&mut self, id: TaskId) {
         let Some(task) = self.tasks.get(&id) else { return };
-        let text = self.searchable_text(task);
         let customer = task.customer;
-        let s = &mut self.search;
-        let slot = *s.slot_of.entry(id).or_insert_with(|| {
-            s.task_at.push(id);
-            (s.task_at.len() - 1) as u32
-        });
-        s.index.set(slot, &text);
-        if let Some(old) = s.customer_of.remove(&id) {
-            if let Some(set) = s.tasks_of_customer.get_mut(&old) {
+        let text = self.search.get().is_some().then(|| self.searchable_text(task));
+        let links = &mut self.links;
+        if let Some(old) = links.customer_of.remove(&id) {
+            if let Some(set) = links.tasks_of_customer.get_mut(&old) {
                 set.remove(&id);
             }
         }
         if let Some(c) = customer {
-            s.customer_of.insert(id, c);
-            s.tasks_of_customer.entry(c).or_default().insert(id);
+            links.customer_of.insert(id, c);
+            links.tasks_of_customer.entry(c).or_default().insert(id);
+        }
+        if let (Some(search), Some(text)) = (self.search.get_mut(), text) {
+            search.set(id, &text);
         }
     }
 
@@ -130,14 +173,14 @@ impl Workspace {
         match change.kind {
             EntityKind::Task => self.index_task(TaskId(change.entity)),
             EntityKind::Customer => {
-                let tasks: Vec<TaskId> = self.search.tasks_of_customer.get(&CustomerId(change.entity)).into_iter().flatten().copied().collect();
+                let tasks: Vec<TaskId> = self.links.tasks_of_customer.get(&CustomerId(change.entity)).into_iter().flatten().copied().collect();
                 for t in tasks {
                     self.index_task(t);
                 }
             }
             EntityKind::Message => {
                 let Some(task) = self.messages.get(&change.entity).map(|m| m.task) else { return };
-                let list = self.search.messages_of.entry(task).or_default();
+                let list = self.links.messages_of.entry(task).or_default();
                 if !list.contains(&change.entity) {
                     list.push(change.entity);
                 }
@@ -153,19 +196,49 @@ impl Workspace {
         }
     }
 
-    /// Indexes every record from scratch (after loading), oldest task first.
+    /// Links every record from scratch (after loading); the word index waits for the first search.
     pub(crate) fn rebuild_search(&mut self) {
-        self.search = TaskSearch::default();
+        self.search = LazySearch::new();
+        let mut links = Links::default();
         for m in self.messages.values() {
-            self.search.messages_of.entry(m.task).or_default().push(m.id);
+            links.messages_of.entry(m.task).or_default().push(m.id);
         }
-        for list in self.search.messages_of.values_mut() {
+        for list in links.messages_of.values_mut() {
             list.sort_by_key(|id| self.messages.get(id).map(|m| m.created_at));
         }
-        let mut order: Vec<(chrono::DateTime<chrono::Utc>, TaskId)> = self.tasks.values().map(|t| (t.created_at, t.id)).collect();
-        order.sort();
-        for (_, id) in order {
-            self.index_task(id);
+        for t in self.tasks.values() {
+            if let Some(c) = t.customer {
+                links.customer_of.insert(t.id, c);
+                links.tasks_of_customer.entry(c).or_default().insert(t.id);
+            }
         }
+        self.links = links;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::queue::{QueueQuery, View};
+
+    #[test]
+    fn t11_the_word_index_waits_for_the_first_search() {
+        let mut seeded = Workspace::new(crate::workspace::Device::new(crate::ids::DeviceCode::from_random(2)));
+        crate::demo::seed(&mut seeded, 7, chrono::Utc::now()).unwrap();
+        let ws = Workspace::from_records(
+            seeded.device.clone(),
+            seeded.config.clone(),
+            seeded.tasks.values().cloned().collect(),
+            seeded.customers.values().cloned().collect(),
+            seeded.messages.values().cloned().collect(),
+        );
+        let me = crate::demo::users()[0].id;
+        let all = QueueQuery { view: View::All, ..QueueQuery::default() };
+        assert_eq!(ws.queue(&all, me, &crate::zone::utc()).len(), ws.tasks.values().filter(|t| !t.deleted).count());
+        assert!(ws.search.get().is_none(), "a queue without search words builds no index");
+        assert!(ws.find_tasks(" - ").is_none() && ws.search.get().is_none(), "nor does a query without words");
+        let subject = ws.tasks.values().find(|t| !t.deleted).map(|t| t.subject.clone()).unwrap();
+        assert!(ws.find_tasks(&subject).is_some_and(|hits| !hits.is_empty()));
+        assert!(ws.search.get().is_some(), "the first search builds it");
     }
 }

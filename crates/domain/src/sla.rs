@@ -99,7 +99,7 @@ impl Workspace {
 
     /// Whether the center has written to the customer on this task (a reply, not a note).
     pub fn responded(&self, task: &Task) -> bool {
-        self.search().message_ids(task.id).iter().filter_map(|id| self.messages.get(id)).any(|m| !m.inbound && m.delivery != Delivery::Note)
+        self.message_ids(task.id).iter().filter_map(|id| self.messages.get(id)).any(|m| !m.inbound && m.delivery != Delivery::Note)
     }
 
     /// The clock of an open task in a queue with targets: the first reply while written work has

@@ -11,7 +11,7 @@ use crate::hlc::{Clock, Hlc};
 use crate::ids::{CustomerId, DeviceCode, TaskId};
 use crate::lifecycle::{self, LifecycleError, StatusAction};
 use crate::permission::{self, Permission};
-use crate::search::TaskSearch;
+use crate::search::{LazySearch, Links};
 use crate::task::{CallOutcome, Channel, Task, TaskStatus};
 use crate::user::User;
 use crate::validate::{CustomerInput, TaskInput};
@@ -74,8 +74,10 @@ pub struct Workspace {
     pub config: Config,
     /// Messages of every conversation, by id (T3).
     pub messages: HashMap<uuid::Uuid, Message>,
-    /// The search index over tasks, kept current by [`Workspace::apply`].
-    pub(crate) search: TaskSearch,
+    /// The search index over tasks, built at the first search, then kept current by [`Workspace::apply`].
+    pub(crate) search: LazySearch,
+    /// A task's messages and a customer's tasks, kept current by [`Workspace::apply`].
+    pub(crate) links: Links,
 }
 
 fn millis(now: DateTime<Utc>) -> u64 {
@@ -93,7 +95,7 @@ pub(crate) fn require(user: &User, p: Permission) -> Result<(), DomainError> {
 impl Workspace {
     /// An empty workspace for a device.
     pub fn new(device: Device) -> Self {
-        Workspace { tasks: HashMap::new(), customers: HashMap::new(), device, config: Config::default(), messages: HashMap::new(), search: TaskSearch::default() }
+        Workspace { tasks: HashMap::new(), customers: HashMap::new(), device, config: Config::default(), messages: HashMap::new(), search: LazySearch::new(), links: Links::default() }
     }
 
     /// Builds the workspace from stored records.
@@ -115,11 +117,6 @@ impl Workspace {
         }
         ws.rebuild_search();
         ws
-    }
-
-    /// The task search index (T11).
-    pub fn search(&self) -> &TaskSearch {
-        &self.search
     }
 
     /// A live (not deleted) task.
@@ -154,9 +151,9 @@ impl Workspace {
 
     /// Live tasks of a customer, newest first.
     pub fn tasks_of_customer(&self, id: CustomerId) -> Vec<&Task> {
-        // The search index follows which tasks name each customer, so no list of every task is read
+        // The links kept change by change say which tasks name each customer, so no list of every task is read
         // (the customers screen asks this for every row).
-        let mut list: Vec<&Task> = self.search.tasks_of_customer.get(&id).into_iter().flatten().filter_map(|t| self.tasks.get(t)).filter(|t| !t.deleted && t.customer == Some(id)).collect();
+        let mut list: Vec<&Task> = self.links.tasks_of_customer.get(&id).into_iter().flatten().filter_map(|t| self.tasks.get(t)).filter(|t| !t.deleted && t.customer == Some(id)).collect();
         list.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.number.cmp(&a.number)));
         list
     }
