@@ -33,7 +33,7 @@ lint:
 	@echo "== formatting and lints (warnings are errors)"
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude taskdesk --all-targets -- -D warnings
-	RUSTFLAGS="--cfg erase_components" cargo clippy --target wasm32-unknown-unknown -p taskdesk -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p taskdesk -- -D warnings
 
 test-native:
 	@echo "== tier 1: native domain, memory-store and sync tests (the CouchDB adapter against a pouchdb-server it starts)"
