@@ -522,7 +522,11 @@ impl AppState {
             // The word index is built at the first search; build it once the first screen is up,
             // so that search does not wait for it (with 100,000 tasks it takes over a second).
             if life.sleep(SEARCH_WARM_UP_MS).await {
-                self.ws.with_untracked(|ws| ws.as_ref().map(|w| w.search().vocabulary_len()));
+                self.ws.with_untracked(|ws| {
+                    if let Some(ws) = ws {
+                        ws.search();
+                    }
+                });
             }
         });
     }

@@ -48,8 +48,10 @@ impl BrowserZone {
     pub fn of_person(choice: Option<&str>) -> Rc<BrowserZone> {
         thread_local! {
             static LAST: RefCell<Option<Rc<BrowserZone>>> = const { RefCell::new(None) };
+            // Asked of Intl once per page: every time shown asks for the zone.
+            static DEVICE: String = BrowserZone::device_name();
         }
-        let name = choice.map(str::to_string).unwrap_or_else(BrowserZone::device_name);
+        let name = choice.map(str::to_string).unwrap_or_else(|| DEVICE.with(String::clone));
         LAST.with(|last| {
             if let Some(zone) = last.borrow().as_ref().filter(|z| z.name == name) {
                 return zone.clone();

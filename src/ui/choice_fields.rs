@@ -1,6 +1,6 @@
 //! Labelled choices: a checkbox, and a group of checkboxes for several options.
 
-use super::fields::{described_by, has_help, help_view, FieldError};
+use super::fields::{described_by, help_view, FieldError};
 use leptos::prelude::*;
 
 /// A labelled checkbox; its value is the text `true` or `false`, as custom fields read it.
@@ -21,7 +21,7 @@ pub fn CheckboxField(
     #[prop(optional, into)]
     help: Option<String>,
 ) -> impl IntoView {
-    let describe = described_by(&id, has_help(&help), error);
+    let describe = described_by(&id, &help, error);
     view! {
         <div class="td-field">
             <label class="td-check">
@@ -61,7 +61,7 @@ pub fn MultiChoiceField(
     #[prop(optional, into)]
     help: Option<String>,
 ) -> impl IntoView {
-    let describe = described_by(&id, has_help(&help), error);
+    let describe = described_by(&id, &help, error);
     let all = options.clone();
     let boxes = options
         .into_iter()

@@ -14,8 +14,8 @@ fn help_id(id: &str) -> String {
 }
 
 /// What `aria-describedby` points at: the help text and, when there is one, the problem.
-pub(super) fn described_by(id: &str, has_help: bool, error: Signal<Option<String>>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
-    let (help, err) = (help_id(id), error_id(id));
+pub(super) fn described_by(id: &str, help_text: &Option<String>, error: Signal<Option<String>>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    let (has_help, help, err) = (has_help(help_text), help_id(id), error_id(id));
     move || {
         let parts: Vec<&str> = [has_help.then_some(help.as_str()), error.get().map(|_| err.as_str())].into_iter().flatten().collect();
         (!parts.is_empty()).then(|| parts.join(" "))
@@ -38,7 +38,7 @@ pub(super) fn help_view(id: &str, help: Option<String>) -> impl IntoView {
 }
 
 /// Whether there is help text to show.
-pub(super) fn has_help(help: &Option<String>) -> bool {
+fn has_help(help: &Option<String>) -> bool {
     help.as_ref().is_some_and(|h| !h.is_empty())
 }
 
@@ -82,7 +82,7 @@ pub fn TextField(
     #[prop(default = "")]
     autocomplete: &'static str,
 ) -> impl IntoView {
-    let describe = described_by(&id, has_help(&help), error);
+    let describe = described_by(&id, &help, error);
     view! {
         <Labelled id=id.clone() label=label help=help error=error>
             <input
@@ -117,7 +117,7 @@ pub fn TextArea(
     #[prop(optional, into)]
     help: Option<String>,
 ) -> impl IntoView {
-    let describe = described_by(&id, has_help(&help), error);
+    let describe = described_by(&id, &help, error);
     view! {
         <Labelled id=id.clone() label=label help=help error=error wide=true>
             <textarea
@@ -153,7 +153,7 @@ pub fn SelectField(
     #[prop(optional, into)]
     help: Option<String>,
 ) -> impl IntoView {
-    let describe = described_by(&id, has_help(&help), error);
+    let describe = described_by(&id, &help, error);
     view! {
         <Labelled id=id.clone() label=label help=help error=error>
             <select

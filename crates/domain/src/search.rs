@@ -35,6 +35,21 @@ pub(crate) struct Links {
     pub(crate) tasks_of_customer: HashMap<CustomerId, HashSet<TaskId>>,
 }
 
+impl Links {
+    /// Records which customer (if any) a task names now.
+    fn follow(&mut self, task: TaskId, customer: Option<CustomerId>) {
+        if let Some(old) = self.customer_of.remove(&task) {
+            if let Some(set) = self.tasks_of_customer.get_mut(&old) {
+                set.remove(&task);
+            }
+        }
+        if let Some(c) = customer {
+            self.customer_of.insert(task, c);
+            self.tasks_of_customer.entry(c).or_default().insert(task);
+        }
+    }
+}
+
 /// The word index, built when first asked for.
 pub(crate) type LazySearch = OnceLock<TaskSearch>;
 
@@ -98,12 +113,10 @@ impl Workspace {
         self.search.get_or_init(|| {
             let mut search = TaskSearch::default();
             // Oldest first, so slots (and so the order hits come in) follow creation.
-            let mut order: Vec<(chrono::DateTime<chrono::Utc>, TaskId)> = self.tasks.values().map(|t| (t.created_at, t.id)).collect();
-            order.sort();
-            for (_, id) in order {
-                if let Some(task) = self.tasks.get(&id) {
-                    search.set(id, &self.searchable_text(task));
-                }
+            let mut order: Vec<&Task> = self.tasks.values().collect();
+            order.sort_by_key(|t| (t.created_at, t.id));
+            for task in order {
+                search.set(task.id, &self.searchable_text(task));
             }
             search
         })
@@ -152,16 +165,7 @@ impl Workspace {
         let Some(task) = self.tasks.get(&id) else { return };
         let customer = task.customer;
         let text = self.search.get().is_some().then(|| self.searchable_text(task));
-        let links = &mut self.links;
-        if let Some(old) = links.customer_of.remove(&id) {
-            if let Some(set) = links.tasks_of_customer.get_mut(&old) {
-                set.remove(&id);
-            }
-        }
-        if let Some(c) = customer {
-            links.customer_of.insert(id, c);
-            links.tasks_of_customer.entry(c).or_default().insert(id);
-        }
+        self.links.follow(id, customer);
         if let (Some(search), Some(text)) = (self.search.get_mut(), text) {
             search.set(id, &text);
         }
@@ -207,10 +211,7 @@ impl Workspace {
             list.sort_by_key(|id| self.messages.get(id).map(|m| m.created_at));
         }
         for t in self.tasks.values() {
-            if let Some(c) = t.customer {
-                links.customer_of.insert(t.id, c);
-                links.tasks_of_customer.entry(c).or_default().insert(t.id);
-            }
+            links.follow(t.id, t.customer);
         }
         self.links = links;
     }

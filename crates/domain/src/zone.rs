@@ -69,17 +69,17 @@ pub fn parse_gmt_offset(text: &str) -> Option<FixedOffset> {
     if rest.is_empty() {
         return FixedOffset::east_opt(0);
     }
-    let (sign, digits) = match rest.as_bytes()[0] {
-        b'+' => (1, &rest[1..]),
-        b'-' | 0xE2 => (-1, rest.trim_start_matches(['-', '\u{2212}'])),
+    let (sign, digits) = match (rest.strip_prefix('+'), rest.strip_prefix(['-', '\u{2212}'])) {
+        (Some(digits), _) => (1, digits),
+        (_, Some(digits)) => (-1, digits),
         _ => return None,
     };
     let (hours, minutes) = digits.split_once(':').unwrap_or((digits, "0"));
-    let (hours, minutes): (i32, i32) = (hours.parse().ok()?, minutes.parse().ok()?);
+    let (hours, minutes): (u8, u8) = (hours.parse().ok()?, minutes.parse().ok()?);
     if hours > 18 || minutes > 59 {
         return None;
     }
-    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+    FixedOffset::east_opt(sign * (i32::from(hours) * 3600 + i32::from(minutes) * 60))
 }
 
 /// Checks the shape of a zone's name (`Europe/Prague`, `America/Argentina/Buenos_Aires`, `UTC`);
@@ -138,5 +138,6 @@ mod tests {
         assert_eq!(parse_gmt_offset("CET"), None);
         assert_eq!(parse_gmt_offset("GMT+99:00"), None);
         assert_eq!(parse_gmt_offset("GMT+"), None);
+        assert_eq!(parse_gmt_offset("GMT--05:00"), None);
     }
 }
