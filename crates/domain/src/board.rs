@@ -103,7 +103,7 @@ pub fn task_standing(ws: &Workspace, task: TaskId, now: Millis) -> Option<(Strin
 /// A person's routed work: offered to them, assigned to them, and in their wrap-up.
 pub fn my_work(ws: &Workspace, me: UserId, now: Millis) -> [usize; 3] {
     let mut counts = [ws.offers_to(me, now).len(), 0, 0];
-    for t in ws.tasks.values() {
+    for t in ws.routed_tasks() {
         match standing(t, now) {
             Some(Standing::Assigned(a)) if a == me => counts[1] += 1,
             Some(Standing::Wrapping(a)) if a == me => counts[2] += 1,

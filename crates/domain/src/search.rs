@@ -33,11 +33,19 @@ pub(crate) struct Links {
     messages_of: HashMap<TaskId, Vec<Uuid>>,
     customer_of: HashMap<TaskId, CustomerId>,
     pub(crate) tasks_of_customer: HashMap<CustomerId, HashSet<TaskId>>,
+    /// The tasks routing follows (see [`crate::center`]).
+    pub(crate) routed: HashSet<TaskId>,
 }
 
 impl Links {
-    /// Records which customer (if any) a task names now.
-    fn follow(&mut self, task: TaskId, customer: Option<CustomerId>) {
+    /// Records which customer (if any) a task names now, and whether routing follows it.
+    fn follow(&mut self, task: &Task) {
+        if crate::center::followed_by_routing(task) {
+            self.routed.insert(task.id);
+        } else {
+            self.routed.remove(&task.id);
+        }
+        let (task, customer) = (task.id, task.customer);
         if let Some(old) = self.customer_of.remove(&task) {
             if let Some(set) = self.tasks_of_customer.get_mut(&old) {
                 set.remove(&task);
@@ -163,9 +171,8 @@ impl Workspace {
     /// Follows a task's customer, and its text once the word index is built.
     fn index_task(&mut self, id: TaskId) {
         let Some(task) = self.tasks.get(&id) else { return };
-        let customer = task.customer;
         let text = self.search.get().is_some().then(|| self.searchable_text(task));
-        self.links.follow(id, customer);
+        self.links.follow(task);
         if let (Some(search), Some(text)) = (self.search.get_mut(), text) {
             search.set(id, &text);
         }
@@ -211,7 +218,7 @@ impl Workspace {
             list.sort_by_key(|id| self.messages.get(id).map(|m| m.created_at));
         }
         for t in self.tasks.values() {
-            links.follow(t.id, t.customer);
+            links.follow(t);
         }
         self.links = links;
     }

@@ -149,6 +149,12 @@ impl Workspace {
         (open, done.into_iter().take(recent).collect())
     }
 
+    /// The tasks routing follows (a routed channel and a queue, wrapping up or open and not
+    /// assigned by hand), kept change by change; in no particular order.
+    pub fn routed_tasks(&self) -> impl Iterator<Item = &Task> {
+        self.links.routed.iter().filter_map(|id| self.tasks.get(id))
+    }
+
     /// Live tasks of a customer, newest first.
     pub fn tasks_of_customer(&self, id: CustomerId) -> Vec<&Task> {
         // The links kept change by change say which tasks name each customer, so no list of every task is read
