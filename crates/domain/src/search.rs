@@ -12,7 +12,7 @@ use crate::task::Task;
 use crate::text_index::{SlotSet, TextIndex};
 use crate::workspace::Workspace;
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use uuid::Uuid;
 
 /// Phone numbers are also found by any run of four or more of their last digits, typed without
@@ -35,15 +35,20 @@ pub(crate) struct Links {
     pub(crate) tasks_of_customer: HashMap<CustomerId, HashSet<TaskId>>,
     /// The tasks routing follows (see [`crate::center`]).
     pub(crate) routed: HashSet<TaskId>,
+    /// The tasks holding an offer, live or lapsed.
+    pub(crate) offered: HashSet<TaskId>,
 }
 
 impl Links {
-    /// Records which customer (if any) a task names now, and whether routing follows it.
+    /// Records which customer (if any) a task names now, whether routing follows it and whether
+    /// it holds an offer.
     fn follow(&mut self, task: &Task) {
-        if crate::center::followed_by_routing(task) {
-            self.routed.insert(task.id);
-        } else {
-            self.routed.remove(&task.id);
+        for (set, holds) in [(&mut self.routed, crate::center::followed_by_routing(task)), (&mut self.offered, task.offer.is_some())] {
+            if holds {
+                set.insert(task.id);
+            } else {
+                set.remove(&task.id);
+            }
         }
         let (task, customer) = (task.id, task.customer);
         if let Some(old) = self.customer_of.remove(&task) {
@@ -58,8 +63,44 @@ impl Links {
     }
 }
 
-/// The word index, built when first asked for.
-pub(crate) type LazySearch = OnceLock<TaskSearch>;
+/// The word index: built a slice at a time while the app is idle ([`Workspace::build_search`]),
+/// and finished (or built whole) by the first search that needs it.
+#[derive(Debug, Default)]
+pub(crate) struct LazySearch {
+    built: OnceLock<TaskSearch>,
+    partial: Mutex<Option<PartialSearch>>,
+}
+
+/// An index being built: every task known when it started has its slot (in creation order), and
+/// the tasks before `next` their words; changes since then are already in it.
+#[derive(Clone, Debug)]
+struct PartialSearch {
+    search: TaskSearch,
+    order: Vec<TaskId>,
+    next: usize,
+}
+
+impl Clone for LazySearch {
+    fn clone(&self) -> Self {
+        let partial = self.partial.lock().map(|p| p.clone()).unwrap_or_default();
+        LazySearch { built: self.built.clone(), partial: Mutex::new(partial) }
+    }
+}
+
+impl LazySearch {
+    /// Whether the index is complete.
+    pub(crate) fn is_built(&self) -> bool {
+        self.built.get().is_some()
+    }
+
+    /// The index being kept current, whole or partial.
+    fn current(&mut self) -> Option<&mut TaskSearch> {
+        match self.built.get_mut() {
+            Some(search) => Some(search),
+            None => self.partial.get_mut().ok()?.as_mut().map(|p| &mut p.search),
+        }
+    }
+}
 
 impl TaskSearch {
     /// The tasks whose text holds every word of `query` (as the start of a word); `None` when the
@@ -116,18 +157,58 @@ fn digits(s: &str) -> String {
 }
 
 impl Workspace {
-    /// The task search index (T11), built at the first call.
+    /// The task search index (T11): finished (or built whole) at the first call.
     pub fn search(&self) -> &TaskSearch {
-        self.search.get_or_init(|| {
-            let mut search = TaskSearch::default();
-            // Oldest first, so slots (and so the order hits come in) follow creation.
-            let mut order: Vec<&Task> = self.tasks.values().collect();
-            order.sort_by_key(|t| (t.created_at, t.id));
-            for task in order {
-                search.set(task.id, &self.searchable_text(task));
-            }
-            search
+        self.search.built.get_or_init(|| {
+            let partial = self.search.partial.lock().ok().and_then(|mut p| p.take());
+            let mut partial = partial.unwrap_or_else(|| self.start_search());
+            self.index_slice(&mut partial, usize::MAX);
+            partial.search
         })
+    }
+
+    /// Builds up to `slice` more tasks' part of the word index, so that the first search finds
+    /// it (nearly) built without the page stalling for the whole build at once; true once it is
+    /// complete.
+    pub fn build_search(&mut self, slice: usize) -> bool {
+        if self.search.is_built() {
+            return true;
+        }
+        let partial = self.search.partial.get_mut().ok().and_then(Option::take);
+        let mut partial = partial.unwrap_or_else(|| self.start_search());
+        self.index_slice(&mut partial, slice);
+        if partial.next < partial.order.len() {
+            self.search.partial = Mutex::new(Some(partial));
+            false
+        } else {
+            let _ = self.search.built.set(partial.search);
+            true
+        }
+    }
+
+    /// An empty index with a slot for every task, oldest first, so slots (and so the order hits
+    /// come in) follow creation however the words are filled in.
+    fn start_search(&self) -> PartialSearch {
+        let mut order: Vec<&Task> = self.tasks.values().collect();
+        order.sort_by_key(|t| (t.created_at, t.id));
+        let order: Vec<TaskId> = order.into_iter().map(|t| t.id).collect();
+        let mut search = TaskSearch::default();
+        for (slot, id) in order.iter().enumerate() {
+            search.slot_of.insert(*id, slot as u32);
+            search.task_at.push(*id);
+        }
+        PartialSearch { search, order, next: 0 }
+    }
+
+    /// Fills in the words of up to `count` more tasks.
+    fn index_slice(&self, partial: &mut PartialSearch, count: usize) {
+        let end = partial.order.len().min(partial.next.saturating_add(count));
+        for id in &partial.order[partial.next..end] {
+            if let Some(task) = self.tasks.get(id) {
+                partial.search.set(*id, &self.searchable_text(task));
+            }
+        }
+        partial.next = end;
     }
 
     /// The tasks a search finds; `None` when the query has no words, and then no index is built.
@@ -171,9 +252,10 @@ impl Workspace {
     /// Follows a task's customer, and its text once the word index is built.
     fn index_task(&mut self, id: TaskId) {
         let Some(task) = self.tasks.get(&id) else { return };
-        let text = self.search.get().is_some().then(|| self.searchable_text(task));
+        let indexing = self.search.is_built() || self.search.partial.get_mut().is_ok_and(|p| p.is_some());
+        let text = indexing.then(|| self.searchable_text(task));
         self.links.follow(task);
-        if let (Some(search), Some(text)) = (self.search.get_mut(), text) {
+        if let (Some(search), Some(text)) = (self.search.current(), text) {
             search.set(id, &text);
         }
     }
@@ -209,7 +291,7 @@ impl Workspace {
 
     /// Links every record from scratch (after loading); the word index waits for the first search.
     pub(crate) fn rebuild_search(&mut self) {
-        self.search = LazySearch::new();
+        self.search = LazySearch::default();
         let mut links = Links::default();
         for m in self.messages.values() {
             links.messages_of.entry(m.task).or_default().push(m.id);
@@ -243,10 +325,10 @@ mod tests {
         let me = crate::demo::users()[0].id;
         let all = QueueQuery { view: View::All, ..QueueQuery::default() };
         assert_eq!(ws.queue(&all, me, &crate::zone::utc()).len(), ws.tasks.values().filter(|t| !t.deleted).count());
-        assert!(ws.search.get().is_none(), "a queue without search words builds no index");
-        assert!(ws.find_tasks(" - ").is_none() && ws.search.get().is_none(), "nor does a query without words");
+        assert!(!ws.search.is_built(), "a queue without search words builds no index");
+        assert!(ws.find_tasks(" - ").is_none() && !ws.search.is_built(), "nor does a query without words");
         let subject = ws.tasks.values().find(|t| !t.deleted).map(|t| t.subject.clone()).unwrap();
         assert!(ws.find_tasks(&subject).is_some_and(|hits| !hits.is_empty()));
-        assert!(ws.search.get().is_some(), "the first search builds it");
+        assert!(ws.search.is_built(), "the first search builds it");
     }
 }

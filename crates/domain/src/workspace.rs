@@ -95,7 +95,7 @@ pub(crate) fn require(user: &User, p: Permission) -> Result<(), DomainError> {
 impl Workspace {
     /// An empty workspace for a device.
     pub fn new(device: Device) -> Self {
-        Workspace { tasks: HashMap::new(), customers: HashMap::new(), device, config: Config::default(), messages: HashMap::new(), search: LazySearch::new(), links: Links::default() }
+        Workspace { tasks: HashMap::new(), customers: HashMap::new(), device, config: Config::default(), messages: HashMap::new(), search: LazySearch::default(), links: Links::default() }
     }
 
     /// Builds the workspace from stored records.
@@ -153,6 +153,11 @@ impl Workspace {
     /// assigned by hand), kept change by change; in no particular order.
     pub fn routed_tasks(&self) -> impl Iterator<Item = &Task> {
         self.links.routed.iter().filter_map(|id| self.tasks.get(id))
+    }
+
+    /// The tasks holding an offer (live or lapsed), kept change by change; in no particular order.
+    pub fn offered_tasks(&self) -> impl Iterator<Item = &Task> {
+        self.links.offered.iter().filter_map(|id| self.tasks.get(id))
     }
 
     /// Live tasks of a customer, newest first.
