@@ -61,7 +61,7 @@ impl Workspace {
     /// took, left by a router acting at the same time elsewhere, is void.)
     pub fn offers_to(&self, user: UserId, now_ms: Millis) -> Vec<&Task> {
         let mut list: Vec<&Task> =
-            self.tasks.values().filter(|t| !t.deleted && t.assignee.is_none() && t.status.is_open() && t.offer.as_ref().is_some_and(|o| o.agent == user && o.until > now_ms)).collect();
+            self.offered_tasks().filter(|t| !t.deleted && t.assignee.is_none() && t.status.is_open() && t.offer.as_ref().is_some_and(|o| o.agent == user && o.until > now_ms)).collect();
         list.sort_by_key(|t| (t.offer.as_ref().map(|o| o.until), t.number.clone()));
         list
     }
