@@ -9,7 +9,11 @@
 // 5. Sync with pouchdb-server (started here, data on disk, the project's rules installed): pushing
 //    and pulling 10,000 tasks' changes beside PouchDB's replicate of the same documents to the same
 //    server, then a fresh device's first sync of 100,000 tasks (benches/sync.html).
-// BENCH_ONLY=search (or size, idb, routing, sync; comma-separated) runs a part.
+// 6. Cold start of the release app with 100,000 tasks stored (navigation to the queue's first rows
+//    and a keystroke answered) beside Dexie reading the same tasks, then scrolling and switching
+//    views under the Long Animation Frames API, and the queue's mount beside @tanstack/virtual-core
+//    (benches/start.html, benches/start-app.mjs).
+// BENCH_ONLY=search (or size, idb, routing, sync, start; comma-separated) runs a part.
 // Expects `trunk build --release` done (the Makefile does it); builds the bench wasm itself.
 import { execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -19,6 +23,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../scripts/sync-server.mjs";
+import { serve } from "../scripts/serve.mjs";
+import { coldStart, queueMount, scrollAndSwitch } from "./start-app.mjs";
 import { createDemoUsers, demoPeople, serverOf, setup } from "../scripts/couch-setup.mjs";
 
 const print = (name, value, unit) => console.log(`BENCH ${name} ${Number.isInteger(value) ? value : value.toFixed(3)} ${unit}`);
@@ -76,24 +82,35 @@ async function pageBench(path, { isolated = false } = {}) {
   const port = 4174;
   const server = spawn("node", ["scripts/serve.mjs", ".", String(port), "--no-csp", ...(isolated ? ["--isolated"] : [])], { stdio: "ignore" });
   await new Promise((r) => setTimeout(r, 500));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--js-flags=--expose-gc", "--enable-precise-memory-info"],
-  });
+  const browser = await launch();
   try {
-    const page = await browser.newPage();
-    page.on("console", (m) => process.stderr.write(`[page] ${m.text()}\n`));
-    await page.goto(`http://127.0.0.1:${port}/${path}`);
-    await page.waitForFunction(() => window.benchResults || window.benchError, null, { timeout: 900_000, polling: 1000 });
-    const error = await page.evaluate(() => window.benchError);
-    if (error) throw new Error(error);
-    process.stderr.write(`${await page.locator("#out").textContent()}\n`);
-    for (const r of await page.evaluate(() => window.benchResults)) print(r.name, r.value, r.unit);
+    await benchPage(await browser.newPage(), `http://127.0.0.1:${port}/${path}`);
   } finally {
     await browser.close();
     server.kill();
   }
+}
+
+function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--js-flags=--expose-gc", "--enable-precise-memory-info"],
+  });
+}
+
+/** Runs a bench page to its end and prints its results. */
+async function benchPage(page, url) {
+  page.on("console", (m) => process.stderr.write(`[page] ${m.text()}\n`));
+  await page.goto(url);
+  await page.waitForFunction(() => window.benchResults || window.benchError, null, { timeout: 900_000, polling: 1000 });
+  const error = await page.evaluate(() => window.benchError);
+  if (error) throw new Error(error);
+  process.stderr.write(`${await page.locator("#out").textContent()}\n`);
+  const results = await page.evaluate(() => window.benchResults);
+  for (const r of results) print(r.name, r.value, r.unit);
+  await page.close();
+  return results;
 }
 
 /** Sync beside PouchDB against a pouchdb-server with its data on disk, as a real one keeps it. */
@@ -118,7 +135,7 @@ async function syncBench() {
   }
 }
 
-const only = process.env.BENCH_ONLY ?? "size,idb,search,routing,sync";
+const only = process.env.BENCH_ONLY ?? "size,idb,search,routing,sync,start";
 if (only.includes("size")) {
   bundleSizes();
   bundleBreakdown();
@@ -136,4 +153,46 @@ if (only.includes("routing")) {
   execFileSync("cargo", ["run", "--release", "-p", "taskdesk-bench-routing"], { stdio: ["ignore", "inherit", "inherit"] });
   buildBenchWasm("taskdesk-bench-routing", "target/bench-routing-pkg");
   await pageBench("benches/routing.html", { isolated: true });
+}
+if (only.includes("start")) await startBench();
+
+/** The app's cold start with 100,000 tasks stored (beside Dexie reading the same tasks), then
+ * scrolling and switching views under the Long Animation Frames API, and the queue's mount beside
+ * @tanstack/virtual-core's: the release build from dist/, under its strict CSP, with the bench
+ * pages on the same origin so they fill the app's IndexedDB. */
+async function startBench() {
+  buildBenchWasm("taskdesk-bench-idb", "target/bench-pkg");
+  const n = Number(process.env.BENCH_START_TASKS ?? 100000);
+  const server = await serve({ dir: "dist", also: ["."], port: 4175 });
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await benchPage(await context.newPage(), `${server.url}/benches/start.html?seed=${n}`);
+    const rounds = [];
+    let mounts;
+    for (let r = 0; r < 3; r++) {
+      const page = await context.newPage();
+      page.on("pageerror", (e) => process.stderr.write(`[app] ${e}\n`));
+      page.on("console", (m) => m.text().startsWith("long frame") && process.stderr.write(`[app] ${m.text()}\n`));
+      rounds.push(await coldStart(page, server.url));
+      process.stderr.write(`cold start ${r + 1}: ${JSON.stringify(rounds.at(-1))}\n`);
+      if (r === 2) {
+        for (const x of await scrollAndSwitch(page)) print(`${x.name}_${n}`, x.value, x.unit);
+        mounts = await queueMount(page);
+        print(`list_mount_ours_${n}`, mounts.value, "ms");
+      }
+      await page.close();
+    }
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    print(`start_first_rows_${n}`, median(rounds.map((x) => x.rows)), "ms");
+    print(`start_keystroke_answered_${n}`, median(rounds.map((x) => x.answered)), "ms");
+    print(`start_keystroke_latency_${n}`, median(rounds.map((x) => x.answered - x.typed)), "ms");
+    const [dexie] = await benchPage(await context.newPage(), `${server.url}/benches/start.html?peer=dexie&tasks=${n}`);
+    print(`start_ratio_ours_to_dexie_${n}`, median(rounds.map((x) => x.answered)) / dexie.value, "x");
+    const [list] = await benchPage(await context.newPage(), `${server.url}/benches/start.html?peer=list&tasks=${n}`);
+    print(`list_mount_ratio_ours_to_tanstack_${n}`, mounts.value / list.value, "x");
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }

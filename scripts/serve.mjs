@@ -66,14 +66,17 @@ async function fileFor(root, urlPath) {
   return null;
 }
 
-/** Starts serving `dir` on 127.0.0.1:`port` (0: any free port); resolves to { url, port, close }. */
-export function serve({ dir = "dist", port = 8080, connect = [], frameOrigins = [], embeds = [], isolated = false, csp = true } = {}) {
+/** Starts serving `dir` on 127.0.0.1:`port` (0: any free port); resolves to { url, port, close }.
+ * A path not found in `dir` is looked for in each of `also` in turn (the cold-start bench serves
+ * the app and, on the same origin so they share its IndexedDB, the bench pages beside it). */
+export function serve({ dir = "dist", also = [], port = 8080, connect = [], frameOrigins = [], embeds = [], isolated = false, csp = true } = {}) {
   const root = resolve(dir);
+  const roots = [root, ...also.map((d) => resolve(d))];
   const isolation = isolated ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } : {};
   const server = createServer(async (req, res) => {
     const url = req.url ?? "/";
     const headers = (path) => {
-      const name = path.slice(root.length).replace(/\\/g, "/");
+      const name = path.slice((roots.find((r) => path.startsWith(r)) ?? root).length).replace(/\\/g, "/");
       const framed = name === "/embed.html" ? frameOrigins : [];
       const rules = !csp ? {} : { "content-security-policy": name === "/mail-frame.html" ? mailFramePolicy(frameOrigins) : policy({ connect, frameAncestors: framed, embeds }) };
       // The app's files may be loaded by host pages on other origins (a widget's script and styles).
@@ -84,7 +87,8 @@ export function serve({ dir = "dist", port = 8080, connect = [], frameOrigins = 
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-cache", "access-control-allow-origin": "*" }).end(JSON.stringify(frameOrigins));
       return;
     }
-    let path = await fileFor(root, url);
+    let path = null;
+    for (const r of roots) path ??= await fileFor(r, url);
     if (!path && !extname(url.split("?")[0])) path = join(root, "index.html");
     if (!path) {
       res.writeHead(404, { "content-type": "text/plain" }).end("Not found");

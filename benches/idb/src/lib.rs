@@ -26,12 +26,9 @@ pub fn sample_tasks_json(count: usize) -> String {
     serde_json::to_string(&tasks(count)).unwrap_or_default()
 }
 
-/// Deletes the database, then writes `count` tasks in transactions of `batch` tasks; returns
-/// milliseconds. Each task arrives as the change record that creates it, as in a first sync or
-/// an import: the store merges it into what is stored and appends it to the change log.
-#[wasm_bindgen]
-pub async fn write_tasks(db: String, count: usize, batch: usize) -> Result<f64, JsValue> {
-    let all: Vec<Change> = tasks(count)
+/// Each task as the change record that creates it, as a first sync or an import brings it.
+fn creations(tasks: &[Task]) -> Vec<Change> {
+    tasks
         .iter()
         .enumerate()
         .map(|(n, t)| Change {
@@ -41,16 +38,45 @@ pub async fn write_tasks(db: String, count: usize, batch: usize) -> Result<f64, 
             entity: t.id.0,
             fields: change::creation(t),
         })
-        .collect();
+        .collect()
+}
+
+/// Writes changes through the real store in transactions of `batch`.
+async fn write_in_batches(store: &impl Store, changes: Vec<Change>, batch: usize) -> Result<(), JsValue> {
+    for chunk in changes.chunks(batch.max(1)) {
+        store.write(&Batch { changes: chunk.to_vec(), ..Batch::default() }).await.map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Deletes the database, then writes `count` tasks in transactions of `batch` tasks; returns
+/// milliseconds. The store merges each creation into what is stored and appends it to the change log.
+#[wasm_bindgen]
+pub async fn write_tasks(db: String, count: usize, batch: usize) -> Result<f64, JsValue> {
+    let all = creations(&tasks(count));
     IdbFactory.delete(&db).await.map_err(|e| e.to_string())?;
     let store = IdbFactory.open(&db, schema::LATEST).await.map_err(|e| e.to_string())?;
     let start = now_ms();
-    for chunk in all.chunks(batch.max(1)) {
-        store.write(&Batch { changes: chunk.to_vec(), ..Batch::default() }).await.map_err(|e| e.to_string())?;
-    }
+    write_in_batches(&store, all, batch).await?;
     let elapsed = now_ms() - start;
     IdbFactory.close(store);
     Ok(elapsed)
+}
+
+/// Fills the app's database as an agent's browser holds it after months of work: the demo
+/// workspace (people, settings, its tasks) and `count` more tasks, each with its history.
+#[wasm_bindgen]
+pub async fn seed_app(db: String, count: usize) -> Result<(), JsValue> {
+    IdbFactory.delete(&db).await.map_err(|e| e.to_string())?;
+    let store = IdbFactory.open(&db, schema::LATEST).await.map_err(|e| e.to_string())?;
+    let mut ws = Workspace::new(Device::new(DeviceCode::from_random(1)));
+    // chrono's clock is not available in wasm without its JS feature; the browser's is.
+    let now = Utc.timestamp_millis_opt(js_sys::Date::now() as i64).single().ok_or("the browser's clock is unreadable")?;
+    let demo = demo::seed(&mut ws, demo::SEED, now).map_err(|e| e.to_string())?;
+    store.write(&Batch { changes: demo, device: Some(ws.device.clone()), ..Batch::default() }).await.map_err(|e| e.to_string())?;
+    write_in_batches(&store, creations(&tasks(count)), 1000).await?;
+    IdbFactory.close(store);
+    Ok(())
 }
 
 /// Opens the database anew and loads every task into app state (a [`Workspace`]); returns milliseconds.
