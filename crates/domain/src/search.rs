@@ -193,6 +193,7 @@ impl Workspace {
         order.sort_by_key(|t| (t.created_at, t.id));
         let order: Vec<TaskId> = order.into_iter().map(|t| t.id).collect();
         let mut search = TaskSearch::default();
+        search.slot_of.reserve(order.len());
         for (slot, id) in order.iter().enumerate() {
             search.slot_of.insert(*id, slot as u32);
             search.task_at.push(*id);

@@ -4,7 +4,7 @@
 //! Documents are numbered slots (0, 1, 2, ...). Setting a slot's text again replaces only the
 //! words that changed, so the index follows edits one change record at a time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 
 /// Words longer than this are indexed by their start only: long tokens (links, encoded data)
@@ -25,13 +25,27 @@ const WORDS_PER_TASK: usize = 24;
 
 /// The words of a text as the index sees them: lowercase runs of letters and digits.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| {
-        let lower = w.to_lowercase();
-        match lower.char_indices().nth(MAX_WORD) {
-            Some((cut, _)) => lower[..cut].to_string(),
-            None => lower,
-        }
-    })
+    runs(text).map(|w| fold(w, &mut String::new()).to_string())
+}
+
+/// The runs of letters and digits of a text, as written.
+fn runs(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+/// A run as the index keeps it (lowercase, at most `MAX_WORD` characters), written into `buf`:
+/// indexing 100,000 tasks reads millions of words, and most are already known, so none of them
+/// needs a string of its own.
+fn fold<'b>(run: &str, buf: &'b mut String) -> &'b str {
+    buf.clear();
+    if run.is_ascii() {
+        buf.push_str(run);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.push_str(&run.to_lowercase());
+    }
+    let cut = buf.char_indices().nth(MAX_WORD).map_or(buf.len(), |(cut, _)| cut);
+    &buf[..cut]
 }
 
 /// A set of slots, one bit each.
@@ -216,6 +230,9 @@ impl Postings {
 #[derive(Clone, Debug, Default)]
 pub struct TextIndex {
     vocabulary: BTreeMap<Box<str>, u32>,
+    /// The same words, hashed: indexing looks up every word of every text, and a B-tree of
+    /// 100,000 words costs dozens of string comparisons a lookup (two thirds of a whole build).
+    known: HashMap<Box<str>, u32>,
     postings: Vec<Postings>,
     spelling: Vec<Box<str>>,
     free_words: Vec<u32>,
@@ -240,7 +257,8 @@ impl TextIndex {
 
     /// Makes `text` the slot's text, replacing what it held; an empty text takes the slot out of every search.
     pub fn set(&mut self, slot: u32, text: &str) {
-        let mut ids: Vec<u32> = words(text).map(|w| self.word_id(w)).collect();
+        let mut buf = String::new();
+        let mut ids: Vec<u32> = runs(text).map(|w| self.word_id(fold(w, &mut buf))).collect();
         ids.sort_unstable();
         ids.dedup();
         let index = slot as usize;
@@ -262,11 +280,11 @@ impl TextIndex {
         self.slot_words[index] = ids;
     }
 
-    fn word_id(&mut self, word: String) -> u32 {
-        if let Some(&id) = self.vocabulary.get(word.as_str()) {
+    fn word_id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.known.get(word) {
             return id;
         }
-        let word = word.into_boxed_str();
+        let word: Box<str> = Box::from(word);
         let id = match self.free_words.pop() {
             Some(id) => {
                 self.spelling[id as usize] = word.clone();
@@ -278,12 +296,14 @@ impl TextIndex {
                 (self.postings.len() - 1) as u32
             }
         };
+        self.known.insert(word.clone(), id);
         self.vocabulary.insert(word, id);
         id
     }
 
     fn forget_word(&mut self, id: u32) {
         self.vocabulary.remove(&self.spelling[id as usize]);
+        self.known.remove(&self.spelling[id as usize]);
         self.spelling[id as usize] = Box::from("");
         // An emptied bit set still holds its memory; the next word starts as a list.
         self.postings[id as usize] = Postings::default();
