@@ -80,13 +80,18 @@ fn QueueFilters(query: RwSignal<QueueQuery>) -> impl IntoView {
 #[component]
 fn MoreFilters(query: RwSignal<QueueQuery>) -> impl IntoView {
     let state = use_app();
+    // Read only while the filters are open: the lists read every task, which with 100,000 tasks
+    // cost a long frame at each change the simulated center made while the queue was on screen.
+    let open = RwSignal::new(false);
     // Follows the workspace, so a queue or hashtag that appears now is offered now.
     let lists = Memo::new(move |_| {
+        if !open.get() {
+            return Default::default();
+        }
         state.ws.with(|ws| {
             let Some(w) = ws else { return Default::default() };
-            let mut queues: Vec<String> = w.tasks.values().filter_map(|t| t.queue.clone()).collect();
-            queues.sort();
-            queues.dedup();
+            let queues: std::collections::BTreeSet<&str> = w.tasks.values().filter_map(|t| t.queue.as_deref()).collect();
+            let queues: Vec<String> = queues.into_iter().map(str::to_string).collect();
             let codes: Vec<(String, String)> = w.code_catalogue().into_iter().map(|c| (c.code, c.label)).collect();
             let fields: Vec<(String, String)> = w.config.fields.iter().map(|d| (d.key.clone(), d.label.clone())).collect();
             let pairs = |list: Vec<String>| list.into_iter().map(|v| (v.clone(), v)).collect::<Vec<_>>();
@@ -126,7 +131,10 @@ fn MoreFilters(query: RwSignal<QueueQuery>) -> impl IntoView {
     };
     let field_key = move || query.with(|q| q.field.as_ref().map(|f| f.0.clone()).unwrap_or_default());
     view! {
-        <details class="td-more-filters">
+        <details
+            class="td-more-filters"
+            on:toggle=move |ev| open.set(ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).is_some_and(|d| d.has_attribute("open")))
+        >
             <summary>"More filters"</summary>
             <div class="td-filters">
                 {filter_select("Assignee", "Anyone", assignees, assignee_now, set_assignee)}
