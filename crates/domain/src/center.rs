@@ -20,7 +20,6 @@ use crate::task::{CallOutcome, Channel, Priority, Task};
 use crate::user::{Role, User};
 use crate::workspace::{DomainError, Workspace};
 use chrono::{DateTime, Utc};
-use std::collections::HashSet;
 
 /// The queues of the demo center, with skills and escalation.
 pub fn demo_queues() -> Vec<QueueDef> {
@@ -255,7 +254,7 @@ impl Center {
         // a second took 300 ms a tick.
         let mut tasks: Vec<(DateTime<Utc>, TaskId, Standing)> = ws.routed_tasks().filter_map(|t| Some((t.created_at, t.id, standing(t, now)?))).collect();
         tasks.sort_unstable_by_key(|t| (t.0, t.1));
-        let followed: HashSet<TaskId> = tasks.iter().map(|t| t.1).collect();
+        let followed: crate::ids::IdSet<TaskId> = tasks.iter().map(|t| t.1).collect();
         let held: Vec<TaskId> = self.router.tasks().filter(|r| !matches!(r.state, TaskState::Completed | TaskState::Canceled)).map(|r| r.arrival.task).collect();
         for id in held {
             if !followed.contains(&id) {

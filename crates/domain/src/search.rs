@@ -7,11 +7,10 @@
 //! each other (a task's messages, a customer's tasks) is cheap and kept from the start.
 
 use crate::change::{Change, EntityKind};
-use crate::ids::{CustomerId, TaskId};
+use crate::ids::{CustomerId, IdMap, IdSet, TaskId};
 use crate::task::Task;
 use crate::text_index::{SlotSet, TextIndex};
 use crate::workspace::Workspace;
-use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 use uuid::Uuid;
 
@@ -23,20 +22,20 @@ const PHONE_TAIL_MIN: usize = 4;
 #[derive(Clone, Debug, Default)]
 pub struct TaskSearch {
     index: TextIndex,
-    slot_of: HashMap<TaskId, u32>,
+    slot_of: IdMap<TaskId, u32>,
     task_at: Vec<TaskId>,
 }
 
 /// What a task's searchable text depends on besides the task: its messages and its customer.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Links {
-    messages_of: HashMap<TaskId, Vec<Uuid>>,
-    customer_of: HashMap<TaskId, CustomerId>,
-    pub(crate) tasks_of_customer: HashMap<CustomerId, HashSet<TaskId>>,
+    messages_of: IdMap<TaskId, Vec<Uuid>>,
+    customer_of: IdMap<TaskId, CustomerId>,
+    pub(crate) tasks_of_customer: IdMap<CustomerId, IdSet<TaskId>>,
     /// The tasks routing follows (see [`crate::center`]).
-    pub(crate) routed: HashSet<TaskId>,
+    pub(crate) routed: IdSet<TaskId>,
     /// The tasks holding an offer, live or lapsed.
-    pub(crate) offered: HashSet<TaskId>,
+    pub(crate) offered: IdSet<TaskId>,
 }
 
 impl Links {

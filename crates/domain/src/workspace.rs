@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::conversation::Message;
 use crate::customer::Customer;
 use crate::hlc::{Clock, Hlc};
-use crate::ids::{CustomerId, DeviceCode, TaskId};
+use crate::ids::{CustomerId, DeviceCode, IdMap, TaskId};
 use crate::lifecycle::{self, LifecycleError, StatusAction};
 use crate::permission::{self, Permission};
 use crate::search::{LazySearch, Links};
@@ -65,7 +65,7 @@ impl Device {
 #[derive(Clone, Debug)]
 pub struct Workspace {
     /// Tasks by id, deleted ones included (their history stays reachable).
-    pub tasks: HashMap<TaskId, Task>,
+    pub tasks: IdMap<TaskId, Task>,
     /// Customers by id.
     pub customers: HashMap<CustomerId, Customer>,
     /// This device's numbering and clock.
@@ -95,7 +95,7 @@ pub(crate) fn require(user: &User, p: Permission) -> Result<(), DomainError> {
 impl Workspace {
     /// An empty workspace for a device.
     pub fn new(device: Device) -> Self {
-        Workspace { tasks: HashMap::new(), customers: HashMap::new(), device, config: Config::default(), messages: HashMap::new(), search: LazySearch::default(), links: Links::default() }
+        Workspace { tasks: IdMap::default(), customers: HashMap::new(), device, config: Config::default(), messages: HashMap::new(), search: LazySearch::default(), links: Links::default() }
     }
 
     /// Builds the workspace from stored records.

@@ -52,7 +52,7 @@ fn change_sets() -> impl Strategy<Value = Vec<Change>> {
     })
 }
 
-fn apply_all(changes: &[Change]) -> std::collections::HashMap<TaskId, Task> {
+fn apply_all(changes: &[Change]) -> taskdesk_domain::ids::IdMap<TaskId, Task> {
     let mut ws = workspace(1);
     for c in changes {
         ws.apply(c).unwrap();

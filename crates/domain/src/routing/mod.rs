@@ -14,7 +14,7 @@ mod waiting;
 pub use explain::{Decision, Eligibility, Explanation, RunnerUp, WaitReason};
 pub use model::*;
 
-use crate::ids::{TaskId, UserId};
+use crate::ids::{IdMap, TaskId, UserId};
 use crate::task::Channel;
 use pools::{AgentRt, Pools};
 use std::cmp::Reverse;
@@ -57,7 +57,7 @@ pub struct Router {
     queue_ids: HashMap<String, u16>,
     agents: Vec<AgentRt>,
     agent_ids: HashMap<UserId, u32>,
-    tasks: HashMap<TaskId, RoutedTask>,
+    tasks: IdMap<TaskId, RoutedTask>,
     waiting: Waiting,
     offers: BTreeSet<(Millis, TaskId)>,
     pools: Pools,
@@ -84,7 +84,7 @@ impl Router {
             queue_ids: HashMap::new(),
             agents: Vec::new(),
             agent_ids: HashMap::new(),
-            tasks: HashMap::new(),
+            tasks: IdMap::default(),
             waiting: Waiting::default(),
             offers: BTreeSet::new(),
             pools: Pools::default(),

@@ -6,7 +6,7 @@
 //! if it cannot be placed, none behind it can. The heads are those firsts plus every other task.
 
 use super::model::Millis;
-use crate::ids::TaskId;
+use crate::ids::{IdMap, TaskId};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -19,7 +19,7 @@ pub(crate) type Group = (u16, usize, u8);
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Waiting {
     all: BTreeSet<WaitKey>,
-    keys: HashMap<TaskId, (WaitKey, Option<Group>)>,
+    keys: IdMap<TaskId, (WaitKey, Option<Group>)>,
     groups: HashMap<Group, BTreeSet<WaitKey>>,
     heads: BTreeMap<WaitKey, Option<Group>>,
 }
