@@ -266,11 +266,11 @@ impl Center {
             }
         }
         for (_, id, want) in tasks {
-            let fresh = self.router.task(id).is_none_or(|r| matches!(r.state, TaskState::Completed | TaskState::Canceled));
-            if fresh && ws.task(id).and_then(arrival_of).is_none_or(|arrival| self.router.arrive(arrival, now).is_err()) {
+            let known = self.router.task(id).map(|r| r.state).filter(|s| !matches!(s, TaskState::Completed | TaskState::Canceled));
+            if known.is_none() && ws.task(id).and_then(arrival_of).is_none_or(|arrival| self.router.arrive(arrival, now).is_err()) {
                 continue;
             }
-            let Some(state) = self.router.task(id).map(|r| r.state) else { continue };
+            let Some(state) = known.or_else(|| self.router.task(id).map(|r| r.state)) else { continue };
             match want {
                 Standing::Wrapping(agent) => {
                     if state != (TaskState::Wrapping { agent }) {
@@ -301,6 +301,11 @@ impl Center {
                 }
                 Standing::Waiting => {
                     let Some(task) = ws.task(id) else { continue };
+                    // Most waiting tasks are already in line in their queue with the same refusals.
+                    let in_line = state == TaskState::Pending && self.router.task(id).is_some_and(|r| Some(&r.arrival.queue) == task.queue.as_ref() && r.refused_by == task.refused_by);
+                    if in_line {
+                        continue;
+                    }
                     match state {
                         TaskState::Reserved { agent, .. } if task.refused_by.contains(&agent) => {
                             let _ = self.router.reject(id, agent, now);
@@ -538,6 +543,27 @@ mod tests {
         assert!(center.router.task(task).is_none());
         center.tick(&mut ws, 1_000, at).unwrap();
         assert!(center.router.task(task).is_some(), "joined at the next tick");
+    }
+
+    #[test]
+    fn r4_records_that_move_or_refuse_a_waiting_task_reach_the_router() {
+        let (mut ws, _, at) = start();
+        // No simulated colleagues and nobody available, so the task keeps waiting in line.
+        let mut center = Center::new(&ws, demo::users()[0].id, SimSettings::default(), false, 0);
+        center.set_paused(true);
+        center.tick(&mut ws, 1_000, at).unwrap();
+        let (bea, sam) = (demo::users()[1].clone(), demo::users()[3].clone());
+        let (id, queue) = center.router.tasks().find(|r| r.state == TaskState::Pending).map(|r| (r.arrival.task, r.arrival.queue.clone())).expect("a task waits");
+        let other = queue_setups(&ws).into_iter().map(|q| q.name).find(|q| *q != queue).unwrap();
+        // Another device's supervisor moves it; then another router's offer is refused.
+        ws.transfer(&sam, id, &other, at).unwrap();
+        center.tick(&mut ws, 2_000, at).unwrap();
+        assert_eq!(center.router.task(id).map(|r| r.arrival.queue.clone()), Some(other), "the router moves it too");
+        ws.make_offer(id, Offer { agent: bea.id, until: 60_000, why: Default::default() }, at).unwrap();
+        ws.reject_offer(&bea, id, at).unwrap();
+        center.tick(&mut ws, 3_000, at).unwrap();
+        let routed = center.router.task(id).unwrap();
+        assert_eq!((routed.state, routed.refused_by.clone()), (TaskState::Pending, vec![bea.id]), "still in line, and the router knows who refused it");
     }
 
     #[test]
