@@ -255,8 +255,7 @@ impl Workspace {
     /// Follows a task's customer, and its text once the word index is built.
     fn index_task(&mut self, id: TaskId) {
         let Some(task) = self.tasks.get(&id) else { return };
-        let indexing = self.search.is_built() || self.search.partial.get_mut().is_ok_and(|p| p.is_some());
-        let text = indexing.then(|| self.searchable_text(task));
+        let text = self.search.current().is_some().then(|| self.searchable_text(task));
         self.links.follow(task);
         if let (Some(search), Some(text)) = (self.search.current(), text) {
             search.set(id, &text);
