@@ -5,45 +5,15 @@
  * subjects ("question", "quarterly"), as an agent looking for one would start. */
 const FIRST_KEY = "q";
 
-/** Installed before the app's own scripts: waits for the queue's first rows, types FIRST_KEY in
- * the search box at that frame, and waits for the frame whose task count has changed. Records the
- * long animation frames of the whole visit too. */
-function watchColdStart(key) {
+/** The in-page helpers every step below uses (`window.__bench`), installed before a page's own
+ * scripts run; the peers' page (benches/start.mjs) uses the same ones. Records the long animation
+ * frames of the whole visit, each with what ran in it, so a bench run says where the time went. */
+export function installBench() {
   const frames = [];
-  window.__frames = frames;
-  // Each long frame with what ran in it, so a bench run says where the time went.
   new PerformanceObserver((list) => frames.push(...list.getEntries().map((e) => ({ start: e.startTime, ms: e.duration, scripts: e.scripts.map((x) => `${x.invoker} ${Math.round(x.duration)} ms`) })))).observe({ type: "long-animation-frame", buffered: true });
-  const count = () => [...document.querySelectorAll("[role=status]")].map((e) => e.textContent).find((t) => /^[\d,]+ tasks$/.test(t));
-  const rowsShown = () => {
-    const box = document.querySelector('input[aria-label="Search tasks"]');
-    if (!document.querySelector(".td-queue-list tr.td-row") || !box) return requestAnimationFrame(rowsShown);
-    const rows = performance.now();
-    const before = count();
-    box.value = key;
-    box.dispatchEvent(new Event("input", { bubbles: true }));
-    const typed = performance.now();
-    const answered = () => {
-      if (count() === before) return requestAnimationFrame(answered);
-      window.__coldStart = { rows, typed, answered: performance.now(), before, after: count() };
-    };
-    requestAnimationFrame(answered);
-  };
-  requestAnimationFrame(rowsShown);
-}
-
-/** Opens the app and returns when, after navigation, its queue showed rows, the key was typed and
- * the count answered it (milliseconds). */
-export async function coldStart(page, url) {
-  await page.addInitScript(watchColdStart, FIRST_KEY);
-  await page.goto(`${url}/`);
-  const handle = await page.waitForFunction(() => window.__coldStart, null, { timeout: 600_000, polling: 200 });
-  return handle.jsonValue();
-}
-
-/** Helpers shared by the in-page steps below, installed once per page. */
-function installHelpers() {
-  window.__bench = {
+  const b = {
     nextFrame: () => new Promise((ok) => requestAnimationFrame(() => ok())),
+    /** The queue's "N tasks" line. */
     count: () => [...document.querySelectorAll("[role=status]")].map((e) => e.textContent).find((t) => /^[\d,]+ tasks$/.test(t)),
     /** Resolves at the first frame where `done()` holds, with the milliseconds since `start`. */
     frameWhen: (done, start = performance.now()) => new Promise((ok) => {
@@ -54,18 +24,44 @@ function installHelpers() {
      * hears of a frame after it ends, so this first lets a few frames pass. */
     longFrames: async (since) => {
       await new Promise((ok) => setTimeout(ok, 300));
-      const frames = window.__frames.filter((f) => f.start >= since);
-      for (const f of frames) console.log(`long frame ${Math.round(f.ms)} ms: ${f.scripts.join(", ")}`);
-      return { count: frames.length, longest: Math.max(0, ...frames.map((f) => f.ms)) };
+      const found = frames.filter((f) => f.start >= since);
+      for (const f of found) console.log(`long frame ${Math.round(f.ms)} ms: ${f.scripts.join(", ")}`);
+      return { count: found.length, longest: Math.max(0, ...found.map((f) => f.ms)) };
     },
-    search: async (text) => {
+    /** Types `text` into the queue's search box; resolves, with the milliseconds taken, at the
+     * frame whose task count has changed. */
+    search: (text) => {
       const box = document.querySelector('input[aria-label="Search tasks"]');
-      const before = window.__bench.count();
+      const before = b.count();
+      const start = performance.now();
       box.value = text;
       box.dispatchEvent(new Event("input", { bubbles: true }));
-      return window.__bench.frameWhen(() => window.__bench.count() !== before);
+      return b.frameWhen(() => b.count() !== before, start);
     },
   };
+  window.__bench = b;
+}
+
+/** Waits for the queue's first rows, types `key` in the search box at that frame, and records
+ * when the count answered it. */
+function watchColdStart(key) {
+  const b = window.__bench;
+  b.frameWhen(() => document.querySelector(".td-queue-list tr.td-row") && document.querySelector('input[aria-label="Search tasks"]')).then(async () => {
+    const rows = performance.now();
+    const before = b.count();
+    const typed = performance.now();
+    const latency = await b.search(key);
+    window.__coldStart = { rows, typed, answered: typed + latency, before, after: b.count() };
+  });
+}
+
+/** Opens the app and returns when, after navigation, its queue showed rows, the key was typed and
+ * the count answered it (milliseconds). */
+export async function coldStart(page, url) {
+  await page.addInitScript({ content: `(${installBench})(); (${watchColdStart})(${JSON.stringify(FIRST_KEY)});` });
+  await page.goto(`${url}/`);
+  const handle = await page.waitForFunction(() => window.__coldStart, null, { timeout: 600_000, polling: 200 });
+  return handle.jsonValue();
 }
 
 /** Scrolls the queue from top to bottom and back in 100 steps each way (a frame per step, every
@@ -73,7 +69,6 @@ function installHelpers() {
  * and to a search and back; returns the long frames of each part and the slowest switch (from
  * the click to the frame showing the new count). */
 export async function scrollAndSwitch(page) {
-  await page.evaluate(installHelpers);
   return page.evaluate(async () => {
     const b = window.__bench;
     await b.search("");

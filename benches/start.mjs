@@ -6,6 +6,7 @@
 import init, * as ours from "/target/bench-pkg/taskdesk_bench_idb.js";
 import Dexie from "/node_modules/dexie/dist/dexie.mjs";
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from "/node_modules/@tanstack/virtual-core/dist/esm/index.js";
+import { installBench } from "./start-app.mjs";
 
 // virtual-core reads `process.env.NODE_ENV`, as bundlers would replace it; this page has no bundler.
 globalThis.process ??= { env: { NODE_ENV: "production" } };
@@ -14,6 +15,9 @@ const out = document.getElementById("out");
 const log = (line) => { out.textContent += `\n${line}`; };
 const DEXIE = "bench-dexie-start";
 const ROUNDS = 3;
+// The same frame timing as the app's side of the bench.
+installBench();
+const { frameWhen } = window.__bench;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function dexieDb() {
@@ -21,14 +25,6 @@ function dexieDb() {
   // The same indexes as Taskdesk's tasks store.
   db.version(1).stores({ tasks: "id, status, assignee, customer, &number, modified" });
   return db;
-}
-
-/** Resolves at the first frame where `done()` holds, with the milliseconds since `start`. */
-function frameWhen(done, start = performance.now()) {
-  return new Promise((ok) => {
-    const check = () => (done() ? ok(performance.now() - start) : requestAnimationFrame(check));
-    requestAnimationFrame(check);
-  });
 }
 
 async function seed(n) {
