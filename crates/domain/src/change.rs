@@ -5,6 +5,8 @@
 //! field, keeping for each field the value with the latest stamp, so any order of
 //! the same changes gives the same record.
 
+use crate::config::Config;
+use crate::conversation::Message;
 use crate::customer::Customer;
 use crate::hlc::{Hlc, Stamps};
 use crate::ids::UserId;
@@ -144,6 +146,18 @@ impl Record for Customer {
 /// The map and key a field name addresses, for one of the record's keyed maps.
 fn keyed<R: Record>(field: &str) -> Option<(&'static str, &str)> {
     R::KEYED.iter().find_map(|map| field.strip_prefix(map)?.strip_prefix('.').filter(|k| !k.is_empty()).map(|k| (*map, k)))
+}
+
+/// The field name as written in a record's list of fields, when it is one of any record's own.
+pub(crate) fn known_field(name: &str) -> Option<&'static str> {
+    static KNOWN: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(|| {
+        let mut all: Vec<&'static str> = [Task::FIELDS, Customer::FIELDS, Config::FIELDS, Message::FIELDS].concat();
+        all.sort_unstable();
+        all.dedup();
+        all
+    });
+    known.binary_search(&name).ok().map(|i| known[i])
 }
 
 fn check_field<R: Record>(field: &str) -> Result<(), ApplyError> {

@@ -304,7 +304,10 @@ pub fn sample_tasks(count: usize, seed: u64, now: DateTime<Utc>) -> Vec<crate::T
             let (channel, subject) = *rng.pick(SUBJECTS);
             let created_at = now - Duration::minutes((count - i) as i64);
             let modified = crate::Hlc { millis: created_at.timestamp_millis() as u64, counter: 0, node: device.0.clone() };
-            let stamps = crate::hlc::Stamps(crate::Task::FIELDS.iter().map(|f| (f.to_string(), modified.clone())).collect());
+            let mut stamps = crate::hlc::Stamps::default();
+            for field in crate::Task::FIELDS {
+                stamps.set(field, modified.clone());
+            }
             crate::Task {
                 id: TaskId(Uuid::from_u128(((seed as u128) << 64) | i as u128)),
                 number: device.task_number(i as u64 + 1),
