@@ -39,12 +39,36 @@ pub(crate) struct Links {
     pub(crate) routed: IdSet<TaskId>,
     /// The tasks holding an offer, live or lapsed.
     pub(crate) offered: IdSet<TaskId>,
+    /// The tasks changed since routing last read them: a tick reads these, not all it follows.
+    pub(crate) changed_for_routing: IdSet<TaskId>,
+    /// Which links these are (see [`Generation`]).
+    pub(crate) generation: Generation,
+}
+
+/// Tells one set of links from every other: each workspace made, reloaded or cloned gets its own,
+/// so routing, which reads only the changes since its last tick, reads every task it follows when
+/// it meets a workspace whose changes it has not been reading.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Generation(pub(crate) u64);
+
+impl Default for Generation {
+    fn default() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Generation(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+impl Clone for Generation {
+    fn clone(&self) -> Self {
+        Generation::default()
+    }
 }
 
 impl Links {
     /// Records which customer (if any) a task names now, whether routing follows it and whether
     /// it holds an offer.
     fn follow(&mut self, task: &Task) {
+        self.changed_for_routing.insert(task.id);
         for (set, holds) in [(&mut self.routed, crate::center::followed_by_routing(task)), (&mut self.offered, task.offer.is_some())] {
             if holds {
                 set.insert(task.id);

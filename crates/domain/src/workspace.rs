@@ -149,6 +149,12 @@ impl Workspace {
         (open, done.into_iter().take(recent).collect())
     }
 
+    /// The tasks changed since the last call, and which workspace they belong to: routing reads
+    /// only these each tick, and every task it follows when the workspace is not the one it read last.
+    pub(crate) fn take_changed_for_routing(&mut self) -> (u64, crate::ids::IdSet<TaskId>) {
+        (self.links.generation.0, std::mem::take(&mut self.links.changed_for_routing))
+    }
+
     /// The tasks routing follows (a routed channel and a queue, wrapping up or open and not
     /// assigned by hand), kept change by change; in no particular order.
     pub fn routed_tasks(&self) -> impl Iterator<Item = &Task> {
