@@ -41,7 +41,8 @@ test-native:
 
 test-wasm:
 	@echo "== tier 2: IndexedDB store conformance and the email sanitiser in headless Chromium"
-	cargo test -p taskdesk-store -p taskdesk-safe-html --target wasm32-unknown-unknown
+	# The runner's limit covers the whole suite (about 17 s here, tens of thousands of records).
+	WASM_BINDGEN_TEST_TIMEOUT=180 cargo test -p taskdesk-store -p taskdesk-safe-html --target wasm32-unknown-unknown
 
 test-e2e:
 	@echo "== tier 3: end-to-end journeys against the release build"

@@ -56,12 +56,37 @@ function watchColdStart(key) {
 }
 
 /** Opens the app and returns when, after navigation, its queue showed rows, the key was typed and
- * the count answered it (milliseconds). */
+ * the count answered it (milliseconds), with how many packs its store's copy of the tasks has. */
 export async function coldStart(page, url) {
   await page.addInitScript({ content: `(${installBench})(); (${watchColdStart})(${JSON.stringify(FIRST_KEY)});` });
   await page.goto(`${url}/`);
   const handle = await page.waitForFunction(() => window.__coldStart, null, { timeout: 600_000, polling: 200 });
-  return handle.jsonValue();
+  return { ...(await handle.jsonValue()), packs: await packCount(page) };
+}
+
+/** How many packs the app's IndexedDB holds (its copy of every task for cold starts). */
+function packCount(page) {
+  return page.evaluate(() => new Promise((ok, no) => {
+    const open = indexedDB.open("taskdesk");
+    open.onerror = () => no(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains("packs")) return db.close(), ok(0);
+      const count = db.transaction("packs").objectStore("packs").count();
+      count.onsuccess = () => { db.close(); ok(count.result); };
+      count.onerror = () => { db.close(); no(count.error); };
+    };
+  }));
+}
+
+/** Waits (up to two minutes) until the open app has packed its copy of the tasks by itself;
+ * returns when that was seen, in milliseconds after navigation. */
+export async function packedByTheApp(page) {
+  for (let i = 0; i < 240; i++) {
+    if ((await packCount(page)) > 0) return page.evaluate(() => performance.now());
+    await page.waitForTimeout(500);
+  }
+  throw new Error("the app did not pack its copy of the tasks within two minutes");
 }
 
 /** Scrolls the queue from top to bottom and back in 100 steps each way (a frame per step, every

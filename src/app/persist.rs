@@ -10,33 +10,71 @@ use std::rc::Rc;
 use taskdesk_domain::{Change, CustomerId, Hlc, Task, TaskId, TaskStatus, UserId};
 use taskdesk_store::idb::{IdbFactory, IdbStore};
 use taskdesk_store::memory::MemoryStore;
+use taskdesk_store::packs::PACK_AT;
 use taskdesk_store::{schema, Batch, Joining, Refusal, Snapshot, Store, StoreError, StoreFactory, SyncRecord, SyncTarget, Written};
 use uuid::Uuid;
 
-/// Where the workspace lives on this device.
-pub enum LocalStore {
+/// How often the store's packed copy is checked.
+const PACK_CHECK_MS: u32 = 30_000;
+
+/// Where the workspace lives on this device, and how many tasks its packed copy lacks.
+pub struct LocalStore {
+    kind: Kind,
+    /// Tasks written since the packed copy was made, as the latest load or write said.
+    unpacked: Cell<usize>,
+}
+
+enum Kind {
     /// The browser's IndexedDB.
     Idb(IdbStore),
     /// Memory only (lost on reload); used when IndexedDB is unavailable.
     Memory(MemoryStore),
 }
 
+impl LocalStore {
+    /// The IndexedDB database, unless working in memory.
+    pub fn idb(&self) -> Option<&IdbStore> {
+        match &self.kind {
+            Kind::Idb(idb) => Some(idb),
+            Kind::Memory(_) => None,
+        }
+    }
+
+    /// Whether the packed copy lacks enough tasks that packing again would speed up the next start.
+    fn pack_due(&self) -> bool {
+        self.unpacked.get() >= PACK_AT
+    }
+}
+
 /// Calls the same method on whichever store this is.
 macro_rules! each {
     ($self:ident, $s:ident => $call:expr) => {
-        match $self {
-            LocalStore::Idb($s) => $call,
-            LocalStore::Memory($s) => $call,
+        match &$self.kind {
+            Kind::Idb($s) => $call,
+            Kind::Memory($s) => $call,
         }
     };
 }
 
 impl Store for LocalStore {
     async fn write(&self, batch: &Batch) -> Result<Written, StoreError> {
-        each!(self, s => s.write(batch).await)
+        let written = each!(self, s => s.write(batch).await)?;
+        if written.unpacked > 0 {
+            self.unpacked.set(written.unpacked);
+        }
+        Ok(written)
     }
     async fn load(&self) -> Result<Snapshot, StoreError> {
-        each!(self, s => s.load().await)
+        let snap = each!(self, s => s.load().await)?;
+        self.unpacked.set(snap.read_singly);
+        Ok(snap)
+    }
+    async fn pack(&self) -> Result<Option<usize>, StoreError> {
+        let packed = each!(self, s => s.pack().await)?;
+        if packed.is_some() {
+            self.unpacked.set(0);
+        }
+        Ok(packed)
     }
     async fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError> {
         each!(self, s => s.task(id).await)
@@ -102,11 +140,12 @@ pub struct Storage {
 impl Storage {
     /// Opens the named database; falls back to memory with a warning when the browser refuses storage.
     pub async fn open(name: &str) -> (Rc<Storage>, Option<String>) {
-        let (store, warning) = match IdbFactory.open(name, schema::LATEST).await {
-            Ok(store) => (LocalStore::Idb(store), None),
-            Err(e @ StoreError::TooNew { .. }) | Err(e @ StoreError::Blocked) => (LocalStore::Memory(MemoryStore::new()), Some(e.to_string())),
-            Err(e) => (LocalStore::Memory(MemoryStore::new()), Some(format!("{e} Working in memory only: changes will be lost on reload."))),
+        let (kind, warning) = match IdbFactory.open(name, schema::LATEST).await {
+            Ok(store) => (Kind::Idb(store), None),
+            Err(e @ StoreError::TooNew { .. }) | Err(e @ StoreError::Blocked) => (Kind::Memory(MemoryStore::new()), Some(e.to_string())),
+            Err(e) => (Kind::Memory(MemoryStore::new()), Some(format!("{e} Working in memory only: changes will be lost on reload."))),
         };
+        let store = LocalStore { kind, unpacked: Cell::new(0) };
         (
             Rc::new(Storage {
                 store,
@@ -125,10 +164,28 @@ impl Storage {
     pub fn close(&self) {
         self.closing.set(true);
         if !self.pumping.get() {
-            if let LocalStore::Idb(idb) = &self.store {
+            if let Some(idb) = self.store.idb() {
                 idb.raw().close();
             }
         }
+    }
+
+    /// Packs the store's copy of every task again whenever enough tasks changed since it was made
+    /// (checked every half minute, so never during a start), until the workspace unmounts: a cold
+    /// start then reads a few large values instead of every task.
+    pub fn keep_packed(self: &Rc<Self>) {
+        let storage = Rc::downgrade(self);
+        leptos::task::spawn_local(async move {
+            loop {
+                gloo::timers::future::TimeoutFuture::new(PACK_CHECK_MS).await;
+                let Some(storage) = storage.upgrade().filter(|s| !s.closing.get()) else { return };
+                // Memory-only work is lost on reload anyway: a copy would only take memory.
+                if storage.store.idb().is_some() && storage.store.pack_due() {
+                    // A failed packing changes nothing stored; the next check tries again.
+                    let _ = storage.store.pack().await;
+                }
+            }
+        });
     }
 
     /// How many batches wait to be written.

@@ -466,10 +466,11 @@ impl AppState {
             if let Some(w) = warning {
                 self.tell(w, true);
             }
-            if let super::persist::LocalStore::Idb(idb) = &storage.store {
+            if let Some(idb) = storage.store.idb() {
                 tabs::step_aside_for_newer_versions(self, idb.raw());
             }
             self.storage.set_value(Some(storage.clone()));
+            storage.keep_packed();
             life.on_end(move || storage.close());
             // One tab at a time reads or seeds the workspace, so two tabs opened together never
             // both seed a demo or take the same device record.

@@ -30,7 +30,11 @@ macro_rules! each_conformance_check {
             replayed_changes_apply_once,
             outbox_follows_the_change_log,
             taking_the_servers_workspace,
-            a_failed_pull_keeps_the_cursor
+            a_failed_pull_keeps_the_cursor,
+            the_packed_copy_reads_what_is_stored,
+            the_packed_copy_never_brings_back_what_went,
+            many_writes_after_packing_read_every_task,
+            packing_while_another_tab_writes
         );
     };
 }
@@ -215,18 +219,21 @@ pub async fn upgrade_keeps_every_record<F: StoreFactory>(f: &F) -> Outcome {
     let mut changes = creations(&sample, 1);
     changes.push(creation(&customer(1), 900));
     let device = Device::new(DeviceCode::from_random(3));
+    ok(old.connect(Some(target()), Joining::MergeOwnWork).await, "connect at previous version").await?;
     ok(old.write(&Batch { changes: changes.clone(), device: Some(device.clone()), origin: Origin::App }).await, "write at previous version").await?;
-    ensure!(old.outbox(None, 10).await.is_err(), "the previous schema should not have an outbox yet");
+    ensure!(ok(old.pack().await, "pack at previous version").await?.is_none(), "the previous schema has no packed copy yet");
     f.close(old);
     let new = ok(f.open(name, LATEST).await, "open latest").await?;
     let snap = ok(new.load().await, "load after upgrade").await?;
     ensure!(sorted(snap.tasks) == built::<Task>(&changes), "tasks differ after the upgrade");
     ensure!(snap.customers == vec![built::<Customer>(&changes).remove(0)] && snap.devices == vec![device], "customers or device differ after the upgrade");
     ensure!(ok(new.history(sample[0].id.0).await, "history").await?.len() == 1, "the change log lost a change in the upgrade");
-    ok(new.connect(Some(target()), Joining::MergeOwnWork).await, "connect after the upgrade").await?;
-    ensure!(ok(new.outbox_counts().await, "outbox").await?.0 == changes.len(), "the new outbox does not answer");
+    ensure!(ok(new.outbox_counts().await, "outbox").await?.0 == changes.len(), "the outbox lost changes in the upgrade");
     let by_status = ok(new.tasks_by_status(sample[0].status).await, "index after upgrade").await?;
     ensure!(by_status.iter().any(|t| t.id == sample[0].id), "indexes lost records in the upgrade");
+    ensure!(ok(new.pack().await, "pack after upgrade").await? == Some(300), "packing the upgraded tasks");
+    let snap = ok(new.load().await, "load from the packed copy").await?;
+    ensure!(snap.read_singly == 0 && sorted(snap.tasks) == built::<Task>(&changes), "the packed copy differs from the upgraded tasks");
     f.close(new);
     match f.open(name, LATEST - 1).await {
         Err(StoreError::TooNew { .. }) => Ok(()),
@@ -362,5 +369,108 @@ pub async fn a_failed_pull_keeps_the_cursor<F: StoreFactory>(f: &F) -> Outcome {
     ensure!(s.write(&failing).await.is_err(), "the clashing pull should fail");
     ensure!(ok(s.sync_record().await, "sync").await?.cursor.as_deref() == Some("1"), "the cursor moved past changes that were not stored");
     ensure!(ok(s.load().await, "load").await?.tasks.len() == 1, "the failed pull left records behind");
+    Ok(())
+}
+
+/// Every task as stored, read from the tasks store through its status index (not from the
+/// packed copy): what a cold start must show.
+async fn stored_tasks<S: Store>(s: &S) -> Result<Vec<Task>, String> {
+    let mut out = Vec::new();
+    for status in TaskStatus::ALL {
+        out.extend(ok(s.tasks_by_status(status).await, "tasks by status").await?);
+    }
+    Ok(sorted(out))
+}
+
+/// A cold start from the packed copy (three packs) shows exactly what is stored, also after
+/// packed tasks change and new ones arrive, and a store packed again reads nothing one by one.
+pub async fn the_packed_copy_reads_what_is_stored<F: StoreFactory>(f: &F) -> Outcome {
+    let s = fresh(f, "conf-packs").await?;
+    let sample = tasks(5_000, 13);
+    let first = write(&s, creations(&sample, 1), Origin::App).await?;
+    ensure!(first.unpacked == usize::MAX, "with no copy yet, a cold start reads every task; the write says {}", first.unpacked);
+    ensure!(ok(s.load().await, "load").await?.read_singly == 5_000, "with no copy yet, every task is read one by one");
+    ensure!(ok(s.pack().await, "pack").await? == Some(5_000), "packing should copy every task");
+    let snap = ok(s.load().await, "load").await?;
+    ensure!(snap.read_singly == 0 && snap.damaged.is_empty(), "read {} tasks one by one after packing ({:?})", snap.read_singly, snap.damaged);
+    ensure!(sorted(snap.tasks) == built::<Task>(&creations(&sample, 1)), "the packed copy differs from what was stored");
+    // A packed task changes twice, another once, and new tasks arrive.
+    let later = tasks(3, 14);
+    let mut changes = vec![
+        edit(&sample[10], 20_000, "TABAA", "subject", sample[10].subject.clone().into(), "Changed after packing".into()),
+        edit(&sample[10], 20_001, "TABAA", "priority", sample[10].priority.key().into(), "urgent".into()),
+        edit(&sample[4_321], 20_002, "TABBB", "status", sample[4_321].status.key().into(), "resolved".into()),
+    ];
+    changes.extend(creations(&later, 30_000));
+    let written = write(&s, changes, Origin::Person).await?;
+    ensure!(written.unpacked == 5, "five tasks were written since packing, the write says {}", written.unpacked);
+    let snap = ok(s.load().await, "load").await?;
+    ensure!(snap.read_singly == 5, "expected five tasks read one by one, read {}", snap.read_singly);
+    let stored = stored_tasks(&s).await?;
+    ensure!(stored.len() == 5_003 && sorted(snap.tasks) == stored, "the cold start differs from what is stored");
+    ensure!(ok(s.pack().await, "pack again").await? == Some(5_003), "packing again should copy every task");
+    ensure!(ok(s.load().await, "load").await?.read_singly == 0, "a fresh copy needs no task read one by one");
+    Ok(())
+}
+
+/// Emptying the store (a demo reset, taking a server's workspace) empties the copy with it: the
+/// packs never bring back tasks that went, and packing after that copies only what is stored.
+pub async fn the_packed_copy_never_brings_back_what_went<F: StoreFactory>(f: &F) -> Outcome {
+    let s = fresh(f, "conf-packs-gone").await?;
+    write(&s, creations(&tasks(50, 15), 1), Origin::App).await?;
+    ok(s.pack().await, "pack").await?;
+    ok(s.clear().await, "clear").await?;
+    ensure!(ok(s.load().await, "load").await?.tasks.is_empty(), "a cleared store showed packed tasks");
+    let fresh_tasks = tasks(2, 16);
+    write(&s, creations(&fresh_tasks, 100), Origin::App).await?;
+    ensure!(ok(s.load().await, "load").await?.tasks.len() == 2, "after clearing, only the new tasks");
+    ok(s.pack().await, "pack").await?;
+    ok(s.connect(Some(target()), Joining::TakeServers).await, "connect").await?;
+    ensure!(ok(s.load().await, "load").await?.tasks.is_empty(), "taking the server's workspace left packed tasks");
+    ensure!(ok(s.pack().await, "pack").await?.is_none(), "packing an empty store makes no copy");
+    ensure!(ok(s.load().await, "load").await?.tasks.is_empty(), "packing an empty store brought tasks back");
+    Ok(())
+}
+
+/// When more tasks change after packing than the copy lists, a cold start reads every task, and
+/// still shows what is stored.
+pub async fn many_writes_after_packing_read_every_task<F: StoreFactory>(f: &F) -> Outcome {
+    let s = fresh(f, "conf-packs-many").await?;
+    let sample = tasks(100, 17);
+    write(&s, creations(&sample, 1), Origin::App).await?;
+    ok(s.pack().await, "pack").await?;
+    let more = tasks(4_500, 18);
+    write(&s, creations(&more, 1_000), Origin::App).await?;
+    let edited = edit(&sample[0], 50_000, "TABAA", "subject", sample[0].subject.clone().into(), "Changed last".into());
+    write(&s, vec![edited], Origin::Person).await?;
+    let snap = ok(s.load().await, "load").await?;
+    ensure!(snap.read_singly == 4_600, "every task should be read one by one, read {}", snap.read_singly);
+    ensure!(snap.tasks.iter().find(|t| t.id == sample[0].id).is_some_and(|t| t.subject == "Changed last"), "the latest change is missing");
+    let stored = stored_tasks(&s).await?;
+    ensure!(sorted(snap.tasks) == stored, "the cold start differs from what is stored");
+    Ok(())
+}
+
+/// Packing while another tab writes (its write lands between packing's read and its write):
+/// every cold start after shows what is stored, each round's edits included.
+pub async fn packing_while_another_tab_writes<F: StoreFactory>(f: &F) -> Outcome {
+    let s = fresh(f, "conf-packs-race").await?;
+    let sample = tasks(4_500, 19);
+    write(&s, creations(&sample, 1), Origin::App).await?;
+    for round in 0..3u64 {
+        let edits: Vec<Change> = (0..5)
+            .map(|i| {
+                let t = &sample[(round as usize * 1_000 + i * 311) % sample.len()];
+                edit(t, 10_000 + round * 10 + i as u64, "TABBB", "subject", t.subject.clone().into(), format!("Round {round} edit {i}").into())
+            })
+            .collect();
+        let (packed, written) = futures::future::join(s.pack(), write(&s, edits, Origin::Person)).await;
+        ok(packed, "pack").await?;
+        written?;
+        let snap = ok(s.load().await, "load").await?;
+        let stored = stored_tasks(&s).await?;
+        ensure!(sorted(snap.tasks) == stored, "round {round}: the cold start differs from what is stored (read {} one by one)", snap.read_singly);
+        ensure!(stored.iter().filter(|t| t.subject.starts_with(&format!("Round {round} "))).count() == 5, "round {round}: the edits were not stored");
+    }
     Ok(())
 }

@@ -2,7 +2,8 @@
 
 use crate::encode::{self, Envelope};
 use crate::merge::{self, Found};
-use crate::schema::{self, CHANGES, CUSTOMERS, DOC, MESSAGES, META, OUTBOX, REFUSED, TASKS};
+use crate::packs::{self, PackRecord};
+use crate::schema::{self, CHANGES, CUSTOMERS, DOC, MESSAGES, META, OUTBOX, PACKS, REFUSED, TASKS};
 use crate::{Batch, Joining, Refusal, Snapshot, Store, StoreError, StoreFactory, SyncRecord, SyncTarget, Written};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error, OpenDbError};
@@ -122,25 +123,55 @@ impl IdbStore {
     /// start with 100,000 tasks pays for the slower of the two instead of both. One transaction,
     /// so the pages are one consistent snapshot. Damaged records are described, not returned.
     async fn load_all<T: serde::de::DeserializeOwned>(&self, store: &str, damaged: &mut Vec<String>) -> Result<Vec<T>, StoreError> {
-        const PAGE: u32 = 2_000;
         let tx = self.db.transaction(store).build()?;
+        let mut out = Vec::new();
+        self.each_page(&tx, store, 2_000, |rows| {
+            let docs: Vec<Option<String>> = rows.iter().map(|r| doc_of(r)).collect();
+            out.extend(encode::decode_all(store, docs.iter().map(Option::as_deref), damaged));
+        })
+        .await?;
+        Ok(out)
+    }
+
+    /// Reads every record of a store in one transaction, `page` at a time (the next page asked for
+    /// before this one is handed over), so no single answer holds them all.
+    async fn each_page(&self, tx: &Transaction<'_>, store: &str, page: u32, mut f: impl FnMut(&[Object])) -> Result<(), StoreError> {
         let os = tx.object_store(store)?;
         let key = JsValue::from_str(key_of(store));
-        let page_after = |last: String, open: bool| os.get_all::<Object>().with_query::<String, _>(KeyRange::<String>::LowerBound(last, open)).with_limit(PAGE).primitive();
-        let mut out = Vec::new();
+        let page_after = |last: String, open: bool| os.get_all::<Object>().with_query::<String, _>(KeyRange::<String>::LowerBound(last, open)).with_limit(page).primitive();
         // Every key is a string, and every string is at least "".
         let mut next = Some(page_after(String::new(), false)?);
         while let Some(request) = next.take() {
             let rows = request.await?.collect::<Result<Vec<Object>, _>>()?;
-            if rows.len() == PAGE as usize {
+            if rows.len() == page as usize {
                 if let Some(last) = rows.last().and_then(|r| Reflect::get(r, &key).ok()).and_then(|k| k.as_string()) {
                     next = Some(page_after(last, true)?);
                 }
             }
-            let docs: Vec<Option<String>> = rows.iter().map(|r| doc_of(r)).collect();
-            out.extend(encode::decode_all(store, docs.iter().map(Option::as_deref), damaged));
+            f(&rows);
         }
-        Ok(out)
+        Ok(())
+    }
+
+    /// Reads the tasks from the packed copy and those written since, in one transaction, when
+    /// there is a copy to read: the tasks and how many were read one by one.
+    async fn read_copy(&self, damaged: &mut Vec<String>) -> Result<Option<(Vec<Task>, usize)>, StoreError> {
+        if !self.db.object_store_names().any(|n| n == PACKS) {
+            return Ok(None);
+        }
+        let tx = self.db.transaction([META, PACKS, TASKS].as_slice()).build()?;
+        let record = PackRecord::read(self.meta_doc(&tx, packs::PACKS_KEY).await?.as_deref());
+        let Some(since) = record.as_ref().and_then(PackRecord::readable) else { return Ok(None) };
+        let tasks = tx.object_store(TASKS)?;
+        let singly = since.keys().map(|id| tasks.get::<Object, _, _>(id.to_string()).primitive()).collect::<Result<Vec<_>, _>>()?;
+        let packed = tx.object_store(PACKS)?.get_all::<Object>().primitive()?;
+        let mut docs = Vec::with_capacity(singly.len());
+        for request in singly {
+            docs.push(request.await?.and_then(|o| doc_of(&o)));
+        }
+        let packed = packed.await?.collect::<Result<Vec<Object>, _>>()?;
+        let count = docs.len();
+        Ok(packs::read_copy(packed.iter().map(|p| doc_of(p).unwrap_or_default()), &docs, damaged).map(|tasks| (tasks, count)))
     }
 
     async fn read_all_decoded<T: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, StoreError> {
@@ -206,6 +237,7 @@ impl Store for IdbStore {
         let stamps = needs.stamps.iter().map(|s| log.get_key::<String, _>(s.clone()).primitive()).collect::<Result<Vec<_>, _>>()?;
         let records = needs.records.iter().map(|(store, key)| Ok(tx.object_store(store)?.get::<Object, _, _>(key.clone()).primitive()?)).collect::<Result<Vec<_>, StoreError>>()?;
         let sync = tx.object_store(META)?.get::<Object, _, _>(encode::SYNC_KEY.to_string()).primitive()?;
+        let packed = tx.object_store(META)?.get::<Object, _, _>(packs::PACKS_KEY.to_string()).primitive()?;
         let mut found = Found::default();
         for (stamp, known) in needs.stamps.iter().zip(stamps) {
             if known.await?.is_some() {
@@ -218,6 +250,7 @@ impl Store for IdbStore {
             }
         }
         found.sync = sync.await?.and_then(|o| doc_of(&o));
+        found.packs = packed.await?.and_then(|o| doc_of(&o));
         let (puts, written) = merge::plan(batch, &found);
         send(&tx, &puts, &[])?;
         commit(tx).await?;
@@ -226,7 +259,13 @@ impl Store for IdbStore {
 
     async fn load(&self) -> Result<Snapshot, StoreError> {
         let mut snap = Snapshot::default();
-        snap.tasks = self.load_all(TASKS, &mut snap.damaged).await?;
+        match self.read_copy(&mut snap.damaged).await? {
+            Some((tasks, singly)) => (snap.tasks, snap.read_singly) = (tasks, singly),
+            None => {
+                snap.tasks = self.load_all(TASKS, &mut snap.damaged).await?;
+                snap.read_singly = snap.tasks.len();
+            }
+        }
         snap.customers = self.load_all(CUSTOMERS, &mut snap.damaged).await?;
         snap.messages = self.load_all(MESSAGES, &mut snap.damaged).await?;
         let tx = self.db.transaction(META).build()?;
@@ -243,6 +282,59 @@ impl Store for IdbStore {
         let config = self.meta_doc(&tx, encode::CONFIG_KEY).await?;
         snap.config = encode::decode_optional(META, config, &mut snap.damaged);
         Ok(snap)
+    }
+
+    async fn pack(&self) -> Result<Option<usize>, StoreError> {
+        if !self.db.object_store_names().any(|n| n == PACKS) {
+            return Ok(None);
+        }
+        // Read every task and the bookkeeping in one transaction, a pack's worth at a time, and
+        // join the documents where they are (JavaScript strings): no text crosses into
+        // WebAssembly and back.
+        let mut attempts = 0;
+        let (seen, joined, count) = loop {
+            attempts += 1;
+            let tx = self.db.transaction([META, TASKS].as_slice()).build()?;
+            let Some(seen) = PackRecord::read(self.meta_doc(&tx, packs::PACKS_KEY).await?.as_deref()) else {
+                // No bookkeeping yet (data from before packs): start it, then read.
+                drop(tx);
+                if attempts > 1 {
+                    return Ok(None);
+                }
+                self.put_all(&[PackRecord::fresh().envelope()], &[]).await?;
+                continue;
+            };
+            let mut joined: Vec<js_sys::JsString> = Vec::new();
+            let mut count = 0;
+            self.each_page(&tx, TASKS, packs::TASKS_PER_PACK as u32, |rows| {
+                let docs: js_sys::Array = rows.iter().map(|r| Reflect::get(r, &JsValue::from_str(DOC)).unwrap_or(JsValue::UNDEFINED)).filter(JsValue::is_string).collect();
+                if docs.length() == 0 {
+                    return;
+                }
+                count += docs.length() as usize;
+                joined.push(js_sys::JsString::from("[").concat(&docs.join(",")).concat(&"]".into()));
+            })
+            .await?;
+            break (seen, joined, count);
+        };
+        let tx = self.db.transaction([META, PACKS].as_slice()).with_mode(TransactionMode::Readwrite).build()?;
+        let now = PackRecord::read(self.meta_doc(&tx, packs::PACKS_KEY).await?.as_deref()).unwrap_or_default();
+        let Some(record) = PackRecord::packed(&seen, &now, joined.len() as u32) else {
+            return Ok(None);
+        };
+        let store = tx.object_store(PACKS)?;
+        drop(store.clear()?);
+        for (n, doc) in joined.iter().enumerate().take(record.packs as usize) {
+            let value = Object::new();
+            let key = JsValue::from_str(&packs::pack_key(n as u32));
+            Reflect::set(&value, &JsValue::from_str(key_of(PACKS)), &key)
+                .and_then(|_| Reflect::set(&value, &JsValue::from_str(DOC), doc))
+                .map_err(|_| StoreError::Other("could not build a pack".into()))?;
+            drop(store.put(JsValue::from(value)).primitive()?);
+        }
+        send(&tx, &[record.envelope()], &[])?;
+        commit(tx).await?;
+        Ok(record.readable().map(|_| count))
     }
 
     async fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError> {
@@ -332,7 +424,8 @@ impl Store for IdbStore {
     }
 
     async fn connect(&self, target: Option<SyncTarget>, joining: Joining) -> Result<(), StoreError> {
-        let names = [TASKS, CUSTOMERS, MESSAGES, META, CHANGES, OUTBOX, REFUSED];
+        let existing: Vec<String> = self.db.object_store_names().collect();
+        let names: Vec<&str> = [TASKS, CUSTOMERS, MESSAGES, META, CHANGES, OUTBOX, REFUSED, PACKS].into_iter().filter(|n| existing.iter().any(|e| e == n)).collect();
         let tx = self.db.transaction(names.as_slice()).with_mode(TransactionMode::Readwrite).build()?;
         let stored = merge::sync_record(self.meta_doc(&tx, encode::SYNC_KEY).await?.as_deref());
         let plan = merge::connecting(target, joining, &stored);

@@ -11,6 +11,7 @@ pub mod encode;
 pub mod idb;
 pub mod memory;
 pub mod merge;
+pub mod packs;
 pub mod schema;
 
 use serde::{Deserialize, Serialize};
@@ -63,6 +64,9 @@ pub struct Snapshot {
     pub messages: Vec<Message>,
     /// Records that could not be decoded, described for the user. They stay on disk untouched.
     pub damaged: Vec<String>,
+    /// How many tasks were read one by one rather than from the packed copy (all of them when
+    /// there is no copy to read): past [`packs::PACK_AT`], packing again speeds up the next start.
+    pub read_singly: usize,
 }
 
 /// Where the changes of a batch come from.
@@ -123,6 +127,9 @@ pub struct Written {
     pub new: Vec<Change>,
     /// Changes that could not be applied to their record, described; they were not stored.
     pub skipped: Vec<String>,
+    /// After a write that put tasks, how many tasks were written since the packed copy was made
+    /// (see [`Snapshot::read_singly`]); 0 after other writes.
+    pub unpacked: usize,
 }
 
 /// The server a workspace syncs with, kept on this device only.
@@ -181,6 +188,10 @@ pub trait Store {
     async fn write(&self, batch: &Batch) -> Result<Written, StoreError>;
     /// Reads everything (cold start).
     async fn load(&self) -> Result<Snapshot, StoreError>;
+    /// Makes the packed copy of every task afresh (see [`packs`]), in two transactions; returns
+    /// how many tasks it packed, or `None` when there is no copy a cold start can read (no tasks,
+    /// the store emptied meanwhile, or written meanwhile while nobody listed what).
+    async fn pack(&self) -> Result<Option<usize>, StoreError>;
     /// One task by id.
     async fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError>;
     /// Tasks in a status (index `status`).

@@ -3,7 +3,8 @@
 
 use crate::encode::{self, Envelope};
 use crate::merge::{self, Found};
-use crate::schema::{self, StoreDef, CHANGES, CUSTOMERS, MESSAGES, META, OUTBOX, REFUSED, TASKS};
+use crate::packs::{self, PackRecord};
+use crate::schema::{self, StoreDef, CHANGES, CUSTOMERS, MESSAGES, META, OUTBOX, PACKS, REFUSED, TASKS};
 use crate::{Batch, Joining, Refusal, Snapshot, Store, StoreError, StoreFactory, SyncRecord, SyncTarget, Written};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -108,7 +109,7 @@ impl Store for MemoryStore {
             let db = self.db.borrow();
             let table = |name: &str| db.tables.get(name).ok_or_else(|| missing(name));
             let changes = table(CHANGES)?;
-            let mut found = Found { sync: self.meta_doc(encode::SYNC_KEY), ..Found::default() };
+            let mut found = Found { sync: self.meta_doc(encode::SYNC_KEY), packs: self.meta_doc(packs::PACKS_KEY), ..Found::default() };
             found.known = needs.stamps.into_iter().filter(|s| changes.rows.contains_key(s)).collect();
             for place in needs.records {
                 if let Some(e) = table(place.0)?.rows.get(&place.1) {
@@ -125,14 +126,42 @@ impl Store for MemoryStore {
         let db = self.db.borrow();
         let mut snap = Snapshot::default();
         let docs = |name: &str| db.tables.get(name).map(|t| t.rows.values().map(|e| Some(e.doc.as_str())).collect::<Vec<_>>()).unwrap_or_default();
-        snap.tasks = encode::decode_all(TASKS, docs(TASKS).into_iter(), &mut snap.damaged);
+        let meta = |key: &str| db.tables.get(META).and_then(|t| t.rows.get(key)).map(|e| e.doc.clone());
+        let record = PackRecord::read(meta(packs::PACKS_KEY).as_deref());
+        let copy = record.as_ref().and_then(PackRecord::readable).and_then(|since| {
+            let rows = &db.tables.get(TASKS)?.rows;
+            let singly: Vec<Option<String>> = since.keys().map(|id| rows.get(&id.to_string()).map(|e| e.doc.clone())).collect();
+            let packed = db.tables.get(PACKS)?.rows.values().map(|e| e.doc.as_str());
+            Some((packs::read_copy(packed, &singly, &mut snap.damaged)?, singly.len()))
+        });
+        (snap.tasks, snap.read_singly) = match copy {
+            Some(copy) => copy,
+            None => {
+                let tasks: Vec<Task> = encode::decode_all(TASKS, docs(TASKS).into_iter(), &mut snap.damaged);
+                let count = tasks.len();
+                (tasks, count)
+            }
+        };
         snap.customers = encode::decode_all(CUSTOMERS, docs(CUSTOMERS).into_iter(), &mut snap.damaged);
         snap.messages = encode::decode_all(MESSAGES, docs(MESSAGES).into_iter(), &mut snap.damaged);
-        let meta = |key: &str| db.tables.get(META).and_then(|t| t.rows.get(key)).map(|e| e.doc.clone());
         let devices: Vec<&str> = db.tables.get(META).map(|t| t.rows.values().filter(|e| encode::is_device_key(&e.key)).map(|e| e.doc.as_str()).collect()).unwrap_or_default();
         snap.devices = encode::latest_devices(encode::decode_all(META, devices.into_iter().map(Some), &mut snap.damaged));
         snap.config = encode::decode_optional(META, meta(encode::CONFIG_KEY), &mut snap.damaged);
         Ok(snap)
+    }
+
+    async fn pack(&self) -> Result<Option<usize>, StoreError> {
+        if !self.db.borrow().tables.contains_key(PACKS) {
+            return Ok(None);
+        }
+        let seen = PackRecord::read(self.meta_doc(packs::PACKS_KEY).as_deref()).unwrap_or_else(PackRecord::fresh);
+        let (joined, count) = self.read(TASKS, |t| (packs::join(t.rows.values().map(|e| e.doc.as_str())), t.rows.len()))?;
+        // Nothing is written in between here: one step reads and packs.
+        let Some(record) = PackRecord::packed(&seen, &seen, joined.len() as u32) else { return Ok(None) };
+        let old: Vec<(&'static str, String)> = self.read(PACKS, |t| t.rows.keys().map(|k| (PACKS, k.clone())).collect())?;
+        let puts = joined.into_iter().enumerate().take(record.packs as usize).map(|(n, doc)| packs::pack(n as u32, doc)).chain([record.envelope()]).collect();
+        self.put_all(puts, &old)?;
+        Ok(record.readable().map(|_| count))
     }
 
     async fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError> {

@@ -7,13 +7,14 @@
 //! are written in the same transaction as the changes themselves.
 
 use crate::encode::{self, Envelope};
+use crate::packs::PackRecord;
 use crate::schema::{CUSTOMERS, MESSAGES, META, TASKS};
 use crate::{Batch, Origin, SyncRecord, Written, PROBLEMS_KEPT};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use taskdesk_domain::change::{self, Record};
 use taskdesk_domain::config::Config;
 use taskdesk_domain::conversation::Message;
-use taskdesk_domain::{Change, Customer, Task};
+use taskdesk_domain::{Change, Customer, Task, TaskId};
 
 /// What a store must read before it can write a batch.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -33,6 +34,8 @@ pub struct Found {
     pub records: HashMap<(&'static str, String), String>,
     /// The stored sync record's document, if any.
     pub sync: Option<String>,
+    /// The stored packs' bookkeeping, if any (see [`crate::packs`]).
+    pub packs: Option<String>,
 }
 
 /// The reads a batch needs.
@@ -95,6 +98,13 @@ pub fn plan(batch: &Batch, found: &Found) -> (Vec<Envelope>, Written) {
             }
         }
     }
+    let tasks: Vec<TaskId> = puts.iter().filter(|e| e.store == TASKS).filter_map(|e| e.key.parse().ok().map(TaskId)).collect();
+    if !tasks.is_empty() {
+        let mut record = PackRecord::read(found.packs.as_deref()).unwrap_or_else(PackRecord::fresh);
+        record.note_written(tasks.into_iter());
+        written.unpacked = record.unpacked();
+        puts.push(record.envelope());
+    }
     puts.extend(stored.iter().map(|c| encode::change(c)));
     puts.extend(batch.device.iter().map(encode::device));
     if sync != before {
@@ -125,7 +135,7 @@ pub fn connecting(target: Option<crate::SyncTarget>, joining: crate::Joining, st
     let take = target.is_some() && joining == crate::Joining::TakeServers;
     let mut emptied = vec![OUTBOX, REFUSED];
     if take {
-        emptied.extend([TASKS, CUSTOMERS, MESSAGES, CHANGES]);
+        emptied.extend([TASKS, CUSTOMERS, MESSAGES, CHANGES, crate::schema::PACKS]);
     }
     Connecting { refill_outbox: target.is_some() && !take, record: SyncRecord { target, cursor: None, own_work: stored.own_work && !take, problems: Vec::new() }, emptied, meta_devices_only: take }
 }

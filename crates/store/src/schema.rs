@@ -25,6 +25,9 @@ pub const OUTBOX: &str = "outbox";
 /// Changes the server refused, with the reason, keyed by stamp.
 pub const REFUSED: &str = "refused";
 
+/// The packed copy of every task a cold start reads (see [`crate::packs`]), keyed by number.
+pub const PACKS: &str = "packs";
+
 /// The property every stored envelope keeps its JSON document in.
 pub const DOC: &str = "doc";
 
@@ -68,8 +71,11 @@ const V3: &[StoreDef] = &[StoreDef { name: MESSAGES, key: "id", indexes: &[index
 /// Version 4: the durable outbox and the changes the server refused (O2).
 const V4: &[StoreDef] = &[StoreDef { name: OUTBOX, key: "stamp", indexes: &[] }, StoreDef { name: REFUSED, key: "stamp", indexes: &[] }];
 
+/// Version 5: the packed copy of the tasks that cold starts read.
+const V5: &[StoreDef] = &[StoreDef { name: PACKS, key: "n", indexes: &[] }];
+
 /// Upgrade steps: `VERSIONS[n]` takes the schema from version `n` to `n + 1`.
-pub const VERSIONS: &[&[StoreDef]] = &[V1, V2, V3, V4];
+pub const VERSIONS: &[&[StoreDef]] = &[V1, V2, V3, V4, V5];
 
 /// The version this build writes.
 pub const LATEST: u32 = VERSIONS.len() as u32;

@@ -292,6 +292,9 @@ impl Store for FullDisk {
     async fn load(&self) -> Result<Snapshot, StoreError> {
         self.inner.load().await
     }
+    async fn pack(&self) -> Result<Option<usize>, StoreError> {
+        self.inner.pack().await
+    }
     async fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError> {
         self.inner.task(id).await
     }
