@@ -1,5 +1,6 @@
 // Writes the same realistic tasks with Taskdesk's store (Rust, wasm) and with Dexie, in batches of
-// BATCH per transaction, then cold-loads all of them; the results land in window.benchResults.
+// BATCH per transaction, then cold-loads all of them (ours also after packing its copy of the
+// tasks, as the app does by itself); the results land in window.benchResults.
 import init, * as ours from "/target/bench-pkg/taskdesk_bench_idb.js";
 import Dexie from "/node_modules/dexie/dist/dexie.mjs";
 
@@ -47,18 +48,21 @@ async function run() {
   for (const n of sizes) {
     // Dexie stores the very records Taskdesk stores, as plain objects (parsed outside the timing).
     const records = JSON.parse(ours.sample_tasks_json(n)).map((t) => ({ ...t, status: t.status, modified: t.modified }));
-    const times = { oursWrite: [], oursLoad: [], dexieWrite: [], dexieLoad: [] };
+    const times = { oursWrite: [], oursLoad: [], oursPack: [], oursPackedLoad: [], dexieWrite: [], dexieLoad: [] };
     const r = n >= 100000 ? 1 : rounds;
     for (let i = 0; i < r; i++) {
       times.oursWrite.push(await ours.write_tasks(`bench-ours-${n}`, n, BATCH));
       times.oursLoad.push(await ours.cold_load(`bench-ours-${n}`, n));
+      times.oursPack.push(await ours.pack_store(`bench-ours-${n}`, n));
+      times.oursPackedLoad.push(await ours.cold_load(`bench-ours-${n}`, n));
       times.dexieWrite.push(await dexieWrite(`bench-dexie-${n}`, records));
       times.dexieLoad.push(await dexieLoad(`bench-dexie-${n}`, n));
-      log(`${n} round ${i + 1}: ours write ${times.oursWrite[i].toFixed(0)} ms, load ${times.oursLoad[i].toFixed(0)} ms; Dexie write ${times.dexieWrite[i].toFixed(0)} ms, load ${times.dexieLoad[i].toFixed(0)} ms`);
+      log(`${n} round ${i + 1}: ours write ${times.oursWrite[i].toFixed(0)} ms, load ${times.oursLoad[i].toFixed(0)} ms, pack ${times.oursPack[i].toFixed(0)} ms, packed load ${times.oursPackedLoad[i].toFixed(0)} ms; Dexie write ${times.dexieWrite[i].toFixed(0)} ms, load ${times.dexieLoad[i].toFixed(0)} ms`);
     }
     for (const [key, xs] of Object.entries(times)) results.push({ name: `idb_${key}_${n}`, value: median(xs), unit: "ms" });
     results.push({ name: `idb_write_ratio_ours_to_dexie_${n}`, value: median(times.oursWrite) / median(times.dexieWrite), unit: "x" });
     results.push({ name: `idb_load_ratio_ours_to_dexie_${n}`, value: median(times.oursLoad) / median(times.dexieLoad), unit: "x" });
+    results.push({ name: `idb_packed_load_ratio_ours_to_dexie_${n}`, value: median(times.oursPackedLoad) / median(times.dexieLoad), unit: "x" });
     await ours.write_tasks(`bench-ours-${n}`, 0, BATCH);
     await Dexie.delete(`bench-dexie-${n}`);
   }

@@ -80,6 +80,20 @@ pub async fn seed_app(db: String, count: usize) -> Result<(), JsValue> {
 }
 
 /// Opens the database anew and loads every task into app state (a [`Workspace`]); returns milliseconds.
+/// Packs the store's copy of every task (as the app does by itself); milliseconds taken.
+#[wasm_bindgen]
+pub async fn pack_store(db: String, expected: usize) -> Result<f64, JsValue> {
+    let store = IdbFactory.open(&db, schema::LATEST).await.map_err(|e| e.to_string())?;
+    let start = now_ms();
+    let packed = store.pack().await.map_err(|e| e.to_string())?;
+    let elapsed = now_ms() - start;
+    IdbFactory.close(store);
+    if packed != Some(expected) {
+        return Err(format!("packed {packed:?} tasks, expected {expected}").into());
+    }
+    Ok(elapsed)
+}
+
 #[wasm_bindgen]
 pub async fn cold_load(db: String, expected: usize) -> Result<f64, JsValue> {
     let start = now_ms();

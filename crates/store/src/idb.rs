@@ -231,26 +231,28 @@ impl Store for IdbStore {
         let existing: Vec<String> = self.db.object_store_names().collect();
         let names: Vec<&str> = [TASKS, CUSTOMERS, MESSAGES, META, CHANGES, OUTBOX].into_iter().filter(|n| existing.iter().any(|e| e == n)).collect();
         let tx = self.db.transaction(names.as_slice()).with_mode(TransactionMode::Readwrite).build()?;
-        // Every read is sent before the first is awaited, so the transaction stays busy (and
-        // open) until the puts below are sent from the last read's completion.
-        let log = tx.object_store(CHANGES)?;
-        let stamps = needs.stamps.iter().map(|s| log.get_key::<String, _>(s.clone()).primitive()).collect::<Result<Vec<_>, _>>()?;
+        // Every read of a round is sent before the first is awaited, so the transaction stays
+        // busy (and open) until the puts below are sent from the last read's completion.
         let records = needs.records.iter().map(|(store, key)| Ok(tx.object_store(store)?.get::<Object, _, _>(key.clone()).primitive()?)).collect::<Result<Vec<_>, StoreError>>()?;
         let sync = tx.object_store(META)?.get::<Object, _, _>(encode::SYNC_KEY.to_string()).primitive()?;
         let packed = tx.object_store(META)?.get::<Object, _, _>(packs::PACKS_KEY.to_string()).primitive()?;
         let mut found = Found::default();
-        for (stamp, known) in needs.stamps.iter().zip(stamps) {
-            if known.await?.is_some() {
-                found.known.insert(stamp.clone());
-            }
-        }
         for (place, row) in needs.records.into_iter().zip(records) {
-            if let Some(doc) = row.await?.and_then(|o| doc_of(&o)) {
-                found.records.insert(place, doc);
+            // A row without its document still exists: its changes may be stored.
+            if let Some(row) = row.await? {
+                found.records.insert(place, doc_of(&row).unwrap_or_default());
             }
         }
+        let log = tx.object_store(CHANGES)?;
+        let to_check = merge::stamps_to_check(batch, &found.records);
+        let stamps = to_check.iter().map(|s| log.get_key::<String, _>(s.clone()).primitive()).collect::<Result<Vec<_>, _>>()?;
         found.sync = sync.await?.and_then(|o| doc_of(&o));
         found.packs = packed.await?.and_then(|o| doc_of(&o));
+        for (stamp, known) in to_check.into_iter().zip(stamps) {
+            if known.await?.is_some() {
+                found.known.insert(stamp);
+            }
+        }
         let (puts, written) = merge::plan(batch, &found);
         send(&tx, &puts, &[])?;
         commit(tx).await?;

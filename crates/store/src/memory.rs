@@ -110,12 +110,12 @@ impl Store for MemoryStore {
             let table = |name: &str| db.tables.get(name).ok_or_else(|| missing(name));
             let changes = table(CHANGES)?;
             let mut found = Found { sync: self.meta_doc(encode::SYNC_KEY), packs: self.meta_doc(packs::PACKS_KEY), ..Found::default() };
-            found.known = needs.stamps.into_iter().filter(|s| changes.rows.contains_key(s)).collect();
             for place in needs.records {
                 if let Some(e) = table(place.0)?.rows.get(&place.1) {
                     found.records.insert(place.clone(), e.doc.clone());
                 }
             }
+            found.known = merge::stamps_to_check(batch, &found.records).into_iter().filter(|s| changes.rows.contains_key(s)).collect();
             merge::plan(batch, &found)
         };
         self.put_all(puts, &[])?;

@@ -1,6 +1,7 @@
 //! How a batch of change records becomes stored records, shared by both stores.
 //!
-//! A store reads what [`needs`] asks for inside its write transaction, and [`plan`] turns the
+//! A store reads what [`needs`] asks for inside its write transaction (then the stamps
+//! [`stamps_to_check`] names), and [`plan`] turns the
 //! batch and those reads into the envelopes to put: each record is the per-field merge of what
 //! was stored and the new changes (never a copy computed elsewhere), a change already stored is
 //! skipped (applied at most once, by its stamp), and the outbox, device and sync bookkeeping
@@ -19,8 +20,6 @@ use taskdesk_domain::{Change, Customer, Task, TaskId};
 /// What a store must read before it can write a batch.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Needs {
-    /// Stamps (keys of the change log) to look up: which changes are stored already.
-    pub stamps: Vec<String>,
     /// Records the changes build: object store and key.
     pub records: Vec<(&'static str, String)>,
 }
@@ -42,7 +41,15 @@ pub struct Found {
 pub fn needs(batch: &Batch) -> Needs {
     let mut seen = HashSet::new();
     let records = batch.changes.iter().map(encode::place_of).filter(|p| seen.insert(p.clone())).collect();
-    Needs { stamps: batch.changes.iter().map(|c| c.stamp.to_string()).collect(), records }
+    Needs { records }
+}
+
+/// The stamps (keys of the change log) to look up once the records are read, to know which
+/// changes are stored already: only those of records that exist. A change is stored with the
+/// record it builds, in one transaction, so a change to a record not stored yet is new. A first
+/// sync or an import (every record new) then makes three requests a task instead of four.
+pub fn stamps_to_check(batch: &Batch, records: &HashMap<(&'static str, String), String>) -> Vec<String> {
+    batch.changes.iter().filter(|c| records.contains_key(&encode::place_of(c))).map(|c| c.stamp.to_string()).collect()
 }
 
 /// Reads a stored sync record; a missing or unreadable one is a fresh start.
@@ -190,6 +197,15 @@ mod tests {
         let task: Task = serde_json::from_str(&puts.iter().find(|e| e.store == TASKS).unwrap().doc).unwrap();
         assert_eq!((task.subject.as_str(), task.priority), ("New subject", taskdesk_domain::Priority::Urgent));
         assert_eq!(written.new.len(), 1);
+    }
+
+    #[test]
+    fn only_changes_to_stored_records_are_looked_up_in_the_log() {
+        let (a, b) = (change(1, "subject", "A"), Change { entity: Uuid::from_u128(2), ..change(2, "subject", "B") });
+        let batch = Batch { changes: vec![a.clone(), b], ..Batch::default() };
+        assert!(stamps_to_check(&batch, &HashMap::new()).is_empty(), "nothing stored: every change is new");
+        let stored = [((TASKS, Uuid::from_u128(1).to_string()), String::new())].into();
+        assert_eq!(stamps_to_check(&batch, &stored), vec![a.stamp.to_string()]);
     }
 
     #[test]
