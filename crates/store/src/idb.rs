@@ -90,6 +90,14 @@ async fn commit(tx: Transaction<'_>) -> Result<(), StoreError> {
     }
 }
 
+/// UTF-8 bytes of a JavaScript string, encoded by the browser (the text never enters WebAssembly).
+/// Should the browser refuse, the pack is empty, which no cold start can read: it reads every
+/// task instead, never anything wrong.
+fn encode_utf8(encoder: &web_sys::TextEncoder, text: &js_sys::JsString) -> js_sys::Uint8Array {
+    let encode = Reflect::get(encoder, &JsValue::from_str("encode")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    encode.and_then(|f| f.call1(encoder, text).ok()).and_then(|b| b.dyn_into().ok()).unwrap_or_else(|| js_sys::Uint8Array::new_with_length(0))
+}
+
 /// Sorted, distinct store names of some envelopes and deletions: a transaction's scope.
 fn scope<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut names: Vec<&str> = names.collect();
@@ -171,7 +179,8 @@ impl IdbStore {
         }
         let packed = packed.await?.collect::<Result<Vec<Object>, _>>()?;
         let count = docs.len();
-        Ok(packs::read_copy(packed.iter().map(|p| doc_of(p).unwrap_or_default()), &docs, damaged).map(|tasks| (tasks, count)))
+        let bytes = packed.iter().map(|p| Reflect::get(p, &JsValue::from_str(DOC)).ok().and_then(|d| d.dyn_into::<js_sys::Uint8Array>().ok()).map(|d| d.to_vec()).unwrap_or_default());
+        Ok(packs::read_copy(bytes, &docs, damaged).map(|tasks| (tasks, count)))
     }
 
     async fn read_all_decoded<T: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, StoreError> {
@@ -306,7 +315,10 @@ impl Store for IdbStore {
                 self.put_all(&[PackRecord::fresh().envelope()], &[]).await?;
                 continue;
             };
-            let mut joined: Vec<js_sys::JsString> = Vec::new();
+            // Kept as UTF-8 bytes: half the size of a string's UTF-16 on disk, and copied into
+            // WebAssembly as they are, where a string is converted on the way.
+            let encoder = web_sys::TextEncoder::new().map_err(|_| StoreError::Other("the browser cannot encode text".into()))?;
+            let mut joined: Vec<js_sys::Uint8Array> = Vec::new();
             let mut count = 0;
             self.each_page(&tx, TASKS, packs::TASKS_PER_PACK as u32, |rows| {
                 let docs: js_sys::Array = rows.iter().map(|r| Reflect::get(r, &JsValue::from_str(DOC)).unwrap_or(JsValue::UNDEFINED)).filter(JsValue::is_string).collect();
@@ -314,7 +326,8 @@ impl Store for IdbStore {
                     return;
                 }
                 count += docs.length() as usize;
-                joined.push(js_sys::JsString::from("[").concat(&docs.join(",")).concat(&"]".into()));
+                let text = js_sys::JsString::from("[").concat(&docs.join(",")).concat(&"]".into());
+                joined.push(encode_utf8(&encoder, &text));
             })
             .await?;
             break (seen, joined, count);

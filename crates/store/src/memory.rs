@@ -131,7 +131,7 @@ impl Store for MemoryStore {
         let copy = record.as_ref().and_then(PackRecord::readable).and_then(|since| {
             let rows = &db.tables.get(TASKS)?.rows;
             let singly: Vec<Option<String>> = since.keys().map(|id| rows.get(&id.to_string()).map(|e| e.doc.clone())).collect();
-            let packed = db.tables.get(PACKS)?.rows.values().map(|e| e.doc.as_str());
+            let packed = db.tables.get(PACKS)?.rows.values().map(|e| e.doc.as_bytes());
             Some((packs::read_copy(packed, &singly, &mut snap.damaged)?, singly.len()))
         });
         (snap.tasks, snap.read_singly) = match copy {

@@ -122,14 +122,15 @@ pub fn join<'a>(docs: impl Iterator<Item = &'a str>) -> Vec<String> {
 
 /// Reads a pack's tasks; a damaged task is described and left out, a pack that is not a list
 /// of documents at all is an error (the caller reads every task instead).
-pub fn unpack(doc: &str, damaged: &mut Vec<String>) -> Result<Vec<Task>, String> {
-    let raw: Vec<&serde_json::value::RawValue> = serde_json::from_str(doc).map_err(|e| format!("a pack of tasks could not be read ({e})"))?;
+pub fn unpack(doc: &[u8], damaged: &mut Vec<String>) -> Result<Vec<Task>, String> {
+    let raw: Vec<&serde_json::value::RawValue> = serde_json::from_slice(doc).map_err(|e| format!("a pack of tasks could not be read ({e})"))?;
     Ok(encode::decode_all(crate::schema::TASKS, raw.iter().map(|r| Some(r.get())), damaged))
 }
 
-/// Reads the copy: every pack, then the tasks written since (read one by one, `None` for one
-/// not found) laid over them. `None` when a pack cannot be read: the caller reads every task.
-pub fn read_copy<P: AsRef<str>>(packs: impl IntoIterator<Item = P>, singly: &[Option<String>], damaged: &mut Vec<String>) -> Option<Vec<Task>> {
+/// Reads the copy: every pack (its JSON as UTF-8 bytes), then the tasks written since (read one
+/// by one, `None` for one not found) laid over them. `None` when a pack cannot be read: the
+/// caller reads every task.
+pub fn read_copy<P: AsRef<[u8]>>(packs: impl IntoIterator<Item = P>, singly: &[Option<String>], damaged: &mut Vec<String>) -> Option<Vec<Task>> {
     let mut found = Vec::new();
     let mut all = Vec::new();
     for pack in packs {
@@ -208,8 +209,8 @@ mod tests {
         docs.insert(1, "{\"id\": 12}".into());
         let packs = join(docs.iter().map(String::as_str));
         let mut damaged = Vec::new();
-        assert_eq!(unpack(&packs[0], &mut damaged).unwrap(), tasks);
+        assert_eq!(unpack(packs[0].as_bytes(), &mut damaged).unwrap(), tasks);
         assert_eq!(damaged.len(), 1);
-        assert!(unpack("[{\"id\": 1", &mut damaged).is_err());
+        assert!(unpack(b"[{\"id\": 1", &mut damaged).is_err());
     }
 }
