@@ -203,6 +203,20 @@ mod tests {
     }
 
     #[test]
+    fn tasks_written_since_lay_over_the_copy_and_a_bad_pack_reads_nothing() {
+        let mut tasks = taskdesk_domain::demo::sample_tasks(3, 2, chrono::Utc::now());
+        let packs = join(tasks.iter().map(|t| serde_json::to_string(t).unwrap()).collect::<Vec<_>>().iter().map(String::as_str));
+        tasks[1].subject = "Changed since".into();
+        let mut new = taskdesk_domain::demo::sample_tasks(1, 3, chrono::Utc::now());
+        let singly = vec![Some(serde_json::to_string(&tasks[1]).unwrap()), None, Some(serde_json::to_string(&new[0]).unwrap())];
+        let read = read_copy(packs.iter().map(String::as_bytes), &singly, &mut Vec::new()).unwrap();
+        tasks.append(&mut new);
+        assert_eq!(read, tasks, "the changed task replaced, the new one added, the missing one skipped");
+        let bad = [packs[0].as_bytes(), b"[{\"id\"".as_slice()];
+        assert_eq!(read_copy(bad, &singly, &mut Vec::new()), None, "the caller then reads every task");
+    }
+
+    #[test]
     fn packs_read_back_and_damage_is_described() {
         let tasks = taskdesk_domain::demo::sample_tasks(3, 1, chrono::Utc::now());
         let mut docs: Vec<String> = tasks.iter().map(|t| serde_json::to_string(t).unwrap()).collect();
