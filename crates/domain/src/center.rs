@@ -429,6 +429,12 @@ mod tests {
         for w in [ws, &reloaded] {
             assert_eq!(ids(w.routed_tasks().collect()), read);
             assert_eq!(ids(w.offered_tasks().collect()), offers);
+            // "My tasks" reads the tasks assigned to each person, kept the same way.
+            for person in demo::users() {
+                let mine = ids(ws.tasks.values().filter(|t| !t.deleted && t.assignee == Some(person.id) && t.status.is_open()).collect());
+                let query = crate::queue::QueueQuery { view: crate::queue::View::MyTasks, ..Default::default() };
+                assert_eq!(ids(w.queue(&query, person.id, &crate::zone::utc())), mine, "{}'s tasks", person.name);
+            }
         }
     }
 

@@ -83,9 +83,15 @@ impl Workspace {
         let hits = self.find_tasks(&query.text);
         let customer_name = |t: &Task| t.customer.and_then(|c| self.customer(c)).map(|c| c.name.as_str()).unwrap_or("");
         let hashtag = query.hashtag.as_ref().map(|h| crate::hashtag::parse_hashtags(h).ok().and_then(|v| v.into_iter().next()).unwrap_or_else(|| h.to_lowercase()));
-        let candidates: Box<dyn Iterator<Item = &Task>> = match &hits {
-            Some(hits) => Box::new(hits.ids().filter_map(|id| self.tasks.get(&id))),
-            None => Box::new(self.tasks.values()),
+        // Someone's tasks are read from the tasks assigned to them, not from every task.
+        let assigned_to = match query.view {
+            View::MyTasks => Some(me),
+            _ => query.assignee.flatten(),
+        };
+        let candidates: Box<dyn Iterator<Item = &Task>> = match (&hits, assigned_to) {
+            (Some(hits), _) => Box::new(hits.ids().filter_map(|id| self.tasks.get(&id))),
+            (None, Some(person)) => Box::new(self.links.by_assignee.tasks(&person).filter_map(|id| self.tasks.get(&id))),
+            (None, None) => Box::new(self.tasks.values()),
         };
         let rows: Vec<&Task> = candidates
             .filter(|t| !t.deleted)

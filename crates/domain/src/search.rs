@@ -9,7 +9,7 @@
 //! (the tasks routing follows, the tasks holding an offer) are cheap and kept from the start.
 
 use crate::change::{Change, EntityKind};
-use crate::ids::{CustomerId, IdMap, IdSet, TaskId};
+use crate::ids::{CustomerId, IdMap, IdSet, TaskId, UserId};
 use crate::task::Task;
 use crate::text_index::{SlotSet, TextIndex};
 use crate::workspace::Workspace;
@@ -33,8 +33,10 @@ pub struct TaskSearch {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Links {
     messages_of: IdMap<TaskId, Vec<Uuid>>,
-    customer_of: IdMap<TaskId, CustomerId>,
-    pub(crate) tasks_of_customer: IdMap<CustomerId, IdSet<TaskId>>,
+    /// The tasks naming each customer.
+    pub(crate) by_customer: Grouping<CustomerId>,
+    /// The tasks assigned to each person: "My tasks" reads theirs instead of every task.
+    pub(crate) by_assignee: Grouping<UserId>,
     /// The tasks routing follows (see [`crate::center`]).
     pub(crate) routed: IdSet<TaskId>,
     /// The tasks holding an offer, live or lapsed.
@@ -76,16 +78,41 @@ impl Links {
                 set.remove(&task.id);
             }
         }
-        let (task, customer) = (task.id, task.customer);
-        if let Some(old) = self.customer_of.remove(&task) {
-            if let Some(set) = self.tasks_of_customer.get_mut(&old) {
+        self.by_customer.set(task.id, task.customer);
+        self.by_assignee.set(task.id, task.assignee);
+    }
+}
+
+/// Tasks grouped by one of their fields (a customer, an assignee), kept change by change.
+#[derive(Clone, Debug)]
+pub(crate) struct Grouping<K> {
+    of: IdMap<TaskId, K>,
+    tasks: IdMap<K, IdSet<TaskId>>,
+}
+
+impl<K> Default for Grouping<K> {
+    fn default() -> Self {
+        Grouping { of: IdMap::default(), tasks: IdMap::default() }
+    }
+}
+
+impl<K: Copy + Eq + std::hash::Hash> Grouping<K> {
+    /// Records the task's value now (or that it has none).
+    fn set(&mut self, task: TaskId, value: Option<K>) {
+        if let Some(old) = self.of.remove(&task) {
+            if let Some(set) = self.tasks.get_mut(&old) {
                 set.remove(&task);
             }
         }
-        if let Some(c) = customer {
-            self.customer_of.insert(task, c);
-            self.tasks_of_customer.entry(c).or_default().insert(task);
+        if let Some(v) = value {
+            self.of.insert(task, v);
+            self.tasks.entry(v).or_default().insert(task);
         }
+    }
+
+    /// The tasks with this value.
+    pub(crate) fn tasks(&self, value: &K) -> impl Iterator<Item = TaskId> + '_ {
+        self.tasks.get(value).into_iter().flatten().copied()
     }
 }
 
@@ -292,7 +319,7 @@ impl Workspace {
         match change.kind {
             EntityKind::Task => self.index_task(TaskId(change.entity)),
             EntityKind::Customer => {
-                let tasks: Vec<TaskId> = self.links.tasks_of_customer.get(&CustomerId(change.entity)).into_iter().flatten().copied().collect();
+                let tasks: Vec<TaskId> = self.links.by_customer.tasks(&CustomerId(change.entity)).collect();
                 for t in tasks {
                     self.index_task(t);
                 }

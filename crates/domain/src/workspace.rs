@@ -170,7 +170,7 @@ impl Workspace {
     pub fn tasks_of_customer(&self, id: CustomerId) -> Vec<&Task> {
         // The links kept change by change say which tasks name each customer, so no list of every task is read
         // (the customers screen asks this for every row).
-        let mut list: Vec<&Task> = self.links.tasks_of_customer.get(&id).into_iter().flatten().filter_map(|t| self.tasks.get(t)).filter(|t| !t.deleted && t.customer == Some(id)).collect();
+        let mut list: Vec<&Task> = self.links.by_customer.tasks(&id).filter_map(|t| self.tasks.get(&t)).filter(|t| !t.deleted && t.customer == Some(id)).collect();
         list.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.number.cmp(&a.number)));
         list
     }
