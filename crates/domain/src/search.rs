@@ -276,29 +276,38 @@ impl Workspace {
         self.links.messages_of.get(&task).map_or(&[], Vec::as_slice)
     }
 
-    /// Everything a search looks through for one task.
+    /// Everything a search looks through for one task, its parts one space apart (written into
+    /// one string: building 100,000 of them is a good part of the index's build).
     fn searchable_text(&self, t: &Task) -> String {
         if t.deleted {
             return String::new();
         }
-        let mut text = format!("{} {} {} {}", t.number, t.subject, t.description, t.queue.as_deref().unwrap_or(""));
+        let mut text = String::with_capacity(t.subject.len() + t.description.len() + 160);
+        let mut add = |part: &str| {
+            text.push_str(part);
+            text.push(' ');
+        };
+        for part in [t.number.as_str(), &t.subject, &t.description, t.queue.as_deref().unwrap_or("")] {
+            add(part);
+        }
         if let Some(c) = t.customer.and_then(|c| self.customer(c)) {
-            text.push_str(&format!(" {} {} {} {}", c.name, c.company, c.phones.join(" "), c.emails.join(" ")));
+            for part in [&c.name, &c.company].into_iter().chain(&c.phones).chain(&c.emails) {
+                add(part);
+            }
             for phone in c.phones.iter().map(|p| digits(p)) {
                 for start in 0..phone.len().saturating_sub(PHONE_TAIL_MIN - 1) {
-                    text.push(' ');
-                    text.push_str(&phone[start..]);
+                    add(&phone[start..]);
                 }
             }
         }
         for m in self.message_ids(t.id).iter().filter_map(|m| self.messages.get(m)) {
-            text.push(' ');
-            text.push_str(&m.text);
+            add(&m.text);
         }
-        text.push_str(&format!(" {} {}", t.hashtags.join(" "), t.codes.join(" ")));
+        for part in t.hashtags.iter().chain(&t.codes) {
+            add(part);
+        }
         for (key, value) in &t.custom {
-            text.push(' ');
-            text.push_str(&self.custom_value_text(key, value, &crate::zone::utc()));
+            add(&self.custom_value_text(key, value, &crate::zone::utc()));
         }
         text
     }

@@ -232,7 +232,7 @@ pub struct TextIndex {
     vocabulary: BTreeMap<Box<str>, u32>,
     /// The same words, hashed: indexing looks up every word of every text, and a B-tree of
     /// 100,000 words costs dozens of string comparisons a lookup (two thirds of a whole build).
-    known: HashMap<Box<str>, u32>,
+    known: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
     postings: Vec<Postings>,
     spelling: Vec<Box<str>>,
     free_words: Vec<u32>,
