@@ -123,7 +123,9 @@ pub fn join<'a>(docs: impl Iterator<Item = &'a str>) -> Vec<String> {
 /// Reads a pack's tasks; a damaged task is described and left out, a pack that is not a list
 /// of documents at all is an error (the caller reads every task instead).
 pub fn unpack(doc: &[u8], damaged: &mut Vec<String>) -> Result<Vec<Task>, String> {
-    let raw: Vec<&serde_json::value::RawValue> = serde_json::from_slice(doc).map_err(|e| format!("a pack of tasks could not be read ({e})"))?;
+    // Read as text, as every stored document is: one decoder in the bundle, not two.
+    let text = std::str::from_utf8(doc).map_err(|e| format!("a pack of tasks is not text ({e})"))?;
+    let raw: Vec<&serde_json::value::RawValue> = serde_json::from_str(text).map_err(|e| format!("a pack of tasks could not be read ({e})"))?;
     Ok(encode::decode_all(crate::schema::TASKS, raw.iter().map(|r| Some(r.get())), damaged))
 }
 
