@@ -125,6 +125,11 @@ pub fn join<'a>(docs: impl Iterator<Item = &'a str>) -> Vec<String> {
 pub fn unpack(doc: &[u8], damaged: &mut Vec<String>) -> Result<Vec<Task>, String> {
     // Read as text, as every stored document is: one decoder in the bundle, not two.
     let text = std::str::from_utf8(doc).map_err(|e| format!("a pack of tasks is not text ({e})"))?;
+    // A pack of readable tasks decodes in one pass; one that is not is read again task by task,
+    // so a damaged task is described and the others kept.
+    if let Ok(tasks) = serde_json::from_str::<Vec<Task>>(text) {
+        return Ok(tasks);
+    }
     let raw: Vec<&serde_json::value::RawValue> = serde_json::from_str(text).map_err(|e| format!("a pack of tasks could not be read ({e})"))?;
     Ok(encode::decode_all(crate::schema::TASKS, raw.iter().map(|r| Some(r.get())), damaged))
 }
