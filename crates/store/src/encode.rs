@@ -26,7 +26,7 @@ pub struct Envelope {
     pub doc: String,
 }
 
-fn json<T: Serialize>(value: &T) -> String {
+pub(crate) fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("domain records always serialise")
 }
 

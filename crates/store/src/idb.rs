@@ -126,6 +126,12 @@ impl IdbStore {
         rows.map(|r| r.map(|o| doc_of(&o)).map_err(StoreError::from)).collect()
     }
 
+    /// Those of `wanted` stores this database has (one opened at an earlier schema lacks the later ones).
+    fn present<'a>(&self, wanted: &[&'a str]) -> Vec<&'a str> {
+        let existing: Vec<String> = self.db.object_store_names().collect();
+        wanted.iter().copied().filter(|n| existing.iter().any(|e| e == n)).collect()
+    }
+
     /// Reads and decodes every record of a store a page at a time, asking for the next page
     /// before decoding this one: the browser reads from disk while this page decodes, so a cold
     /// start with 100,000 tasks pays for the slower of the two instead of both. One transaction,
@@ -164,7 +170,7 @@ impl IdbStore {
     /// Reads the tasks from the packed copy and those written since, in one transaction, when
     /// there is a copy to read: the tasks and how many were read one by one.
     async fn read_copy(&self, damaged: &mut Vec<String>) -> Result<Option<(Vec<Task>, usize)>, StoreError> {
-        if !self.db.object_store_names().any(|n| n == PACKS) {
+        if self.present(&[PACKS]).is_empty() {
             return Ok(None);
         }
         let tx = self.db.transaction([META, PACKS, TASKS].as_slice()).build()?;
@@ -237,8 +243,7 @@ impl Store for IdbStore {
     async fn write(&self, batch: &Batch) -> Result<Written, StoreError> {
         let needs = merge::needs(batch);
         // Data written by an earlier schema (in the upgrade test) has no outbox yet.
-        let existing: Vec<String> = self.db.object_store_names().collect();
-        let names: Vec<&str> = [TASKS, CUSTOMERS, MESSAGES, META, CHANGES, OUTBOX].into_iter().filter(|n| existing.iter().any(|e| e == n)).collect();
+        let names = self.present(&[TASKS, CUSTOMERS, MESSAGES, META, CHANGES, OUTBOX]);
         let tx = self.db.transaction(names.as_slice()).with_mode(TransactionMode::Readwrite).build()?;
         // Every read of a round is sent before the first is awaited, so the transaction stays
         // busy (and open) until the puts below are sent from the last read's completion.
@@ -296,7 +301,7 @@ impl Store for IdbStore {
     }
 
     async fn pack(&self) -> Result<Option<usize>, StoreError> {
-        if !self.db.object_store_names().any(|n| n == PACKS) {
+        if self.present(&[PACKS]).is_empty() {
             return Ok(None);
         }
         // Read every task and the bookkeeping in one transaction, a pack's worth at a time, and
@@ -439,8 +444,7 @@ impl Store for IdbStore {
     }
 
     async fn connect(&self, target: Option<SyncTarget>, joining: Joining) -> Result<(), StoreError> {
-        let existing: Vec<String> = self.db.object_store_names().collect();
-        let names: Vec<&str> = [TASKS, CUSTOMERS, MESSAGES, META, CHANGES, OUTBOX, REFUSED, PACKS].into_iter().filter(|n| existing.iter().any(|e| e == n)).collect();
+        let names = self.present(&[TASKS, CUSTOMERS, MESSAGES, META, CHANGES, OUTBOX, REFUSED, PACKS]);
         let tx = self.db.transaction(names.as_slice()).with_mode(TransactionMode::Readwrite).build()?;
         let stored = merge::sync_record(self.meta_doc(&tx, encode::SYNC_KEY).await?.as_deref());
         let plan = merge::connecting(target, joining, &stored);

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use taskdesk_domain::change::{self, Record};
 use taskdesk_domain::config::Config;
 use taskdesk_domain::conversation::Message;
-use taskdesk_domain::{Change, Customer, Task, TaskId};
+use taskdesk_domain::{Change, Customer, EntityKind, Task, TaskId};
 
 /// What a store must read before it can write a batch.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -105,7 +105,8 @@ pub fn plan(batch: &Batch, found: &Found) -> (Vec<Envelope>, Written) {
             }
         }
     }
-    let tasks: Vec<TaskId> = puts.iter().filter(|e| e.store == TASKS).filter_map(|e| e.key.parse().ok().map(TaskId)).collect();
+    // A task is put exactly when one of its changes applied.
+    let tasks: Vec<TaskId> = stored.iter().filter(|c| c.kind == EntityKind::Task).map(|c| TaskId(c.entity)).collect();
     if !tasks.is_empty() {
         let mut record = PackRecord::read(found.packs.as_deref()).unwrap_or_else(PackRecord::fresh);
         record.note_written(tasks.into_iter());

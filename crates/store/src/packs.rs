@@ -100,7 +100,7 @@ impl PackRecord {
 
     /// The bookkeeping's envelope.
     pub fn envelope(&self) -> Envelope {
-        Envelope { store: META, key: PACKS_KEY.into(), indexes: vec![], doc: serde_json::to_string(self).expect("pack records always serialise") }
+        Envelope { store: META, key: PACKS_KEY.into(), indexes: vec![], doc: encode::json(self) }
     }
 }
 
@@ -144,16 +144,17 @@ pub fn read_copy<P: AsRef<[u8]>>(packs: impl IntoIterator<Item = P>, singly: &[O
         all.extend(unpack(pack.as_ref(), &mut found).ok()?);
     }
     damaged.extend(found);
-    let mut at: BTreeMap<TaskId, usize> = all.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
-    for task in encode::decode_all::<Task>(crate::schema::TASKS, singly.iter().map(Option::as_deref).filter(Option::is_some), damaged) {
-        match at.get(&task.id) {
-            Some(&i) => all[i] = task,
-            None => {
-                at.insert(task.id, all.len());
-                all.push(task);
-            }
+    // Only the few tasks written since are looked up, not the copy's 100,000.
+    let later = encode::decode_all::<Task>(crate::schema::TASKS, singly.iter().map(Option::as_deref).filter(Option::is_some), damaged);
+    let at: std::collections::HashMap<TaskId, usize> = later.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+    let mut later: Vec<Option<Task>> = later.into_iter().map(Some).collect();
+    for task in &mut all {
+        if let Some(newer) = at.get(&task.id).and_then(|&i| later[i].take()) {
+            *task = newer;
         }
     }
+    // Those the copy does not hold were created since.
+    all.extend(later.into_iter().flatten());
     Some(all)
 }
 
