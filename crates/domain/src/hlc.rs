@@ -63,7 +63,7 @@ impl<'de> Deserialize<'de> for Hlc {
 /// share the stamp of the change that created it; that keeps stored records small and quick to read.
 /// Kept grouped in memory too, each distinct stamp once, and the names of the records' own fields
 /// are not copied but point at the records' field lists: decoding a task's stamps made about sixty
-/// small allocations before, and was more than half the time a cold start spent decoding tasks.
+/// small allocations before, more than half of decoding a task natively.
 #[derive(Clone, Debug, Default)]
 pub struct Stamps {
     /// Each stamp that set some field, once (one that no longer sets any may linger until saved).
