@@ -171,6 +171,8 @@ pub fn documents(count: usize, seed: u64) -> Vec<String> {
 #[wasm_bindgen]
 pub struct OurSearch {
     index: TextIndex,
+    /// The last search's matches, kept where the app's list reads them: in wasm memory.
+    matches: Vec<u32>,
 }
 
 #[wasm_bindgen]
@@ -182,11 +184,18 @@ impl OurSearch {
         for (slot, text) in texts.iter().enumerate() {
             index.set(slot as u32, text);
         }
-        OurSearch { index }
+        OurSearch { index, matches: Vec::new() }
     }
 
-    /// Every matching text's slot, newest first (all of them, as the list needs its count).
-    pub fn search(&self, query: &str) -> Vec<u32> {
+    /// Lists every matching text's slot, newest first, in wasm memory as the app's queue walks
+    /// them (all of them, as the list needs its count and sorts them); returns how many.
+    pub fn search(&mut self, query: &str) -> usize {
+        self.matches = self.index.search(query).map(|set| set.to_vec_desc()).unwrap_or_default();
+        self.matches.len()
+    }
+
+    /// The same matches copied out into a JS array, as a JS caller would need them.
+    pub fn search_to_js(&self, query: &str) -> Vec<u32> {
         self.index.search(query).map(|set| set.to_vec_desc()).unwrap_or_default()
     }
 }
