@@ -120,13 +120,15 @@ enum SortValue<'a> {
     Text(&'a str),
     Folded(String),
     Rank(u8),
-    Newest(std::cmp::Reverse<chrono::DateTime<chrono::Utc>>),
 }
 
 /// Sorts rows by a column (then by id, so the order is total). Each row's value is read once
 /// before sorting: comparing tasks directly re-read them (and lower-cased subjects) at every
 /// comparison, which with 67,000 open tasks took 230 ms for subjects and 15 ms for age.
 fn sort_rows<'a>(rows: Vec<&'a Task>, sort: SortKey, descending: bool, customer_name: impl Fn(&'a Task) -> &'a str) -> Vec<&'a Task> {
+    if let SortKey::Age = sort {
+        return by_age(rows, descending);
+    }
     let value = |t: &'a Task| match sort {
         SortKey::Number => SortValue::Text(&t.number),
         SortKey::Subject => SortValue::Folded(t.subject.to_lowercase()),
@@ -134,7 +136,8 @@ fn sort_rows<'a>(rows: Vec<&'a Task>, sort: SortKey, descending: bool, customer_
         SortKey::Status => SortValue::Rank(t.status as u8),
         SortKey::Channel => SortValue::Rank(t.channel as u8),
         SortKey::Priority => SortValue::Rank(t.priority as u8),
-        SortKey::Age => SortValue::Newest(std::cmp::Reverse(t.created_at)),
+        // Never read: ages sort by `by_age` above.
+        SortKey::Age => SortValue::Rank(0),
     };
     let mut keyed: Vec<(SortValue<'a>, crate::ids::TaskId, &'a Task)> = rows.into_iter().map(|t| (value(t), t.id, t)).collect();
     keyed.sort_unstable_by(|a, b| {
@@ -143,6 +146,25 @@ fn sort_rows<'a>(rows: Vec<&'a Task>, sort: SortKey, descending: bool, customer_
         primary.then_with(|| a.1.cmp(&b.1))
     });
     keyed.into_iter().map(|(_, _, t)| t).collect()
+}
+
+/// Newest first (oldest first when `descending`), then by id. Age is the queue's default column,
+/// so it sorts integer keys with a radix sort: at 67,000 open tasks natively, 1.5 ms against 4.5 ms
+/// comparing dates, and the queue is worked out again whenever a task changes.
+fn by_age(rows: Vec<&Task>, descending: bool) -> Vec<&Task> {
+    let mut keyed: Vec<((i64, u32), &Task)> = rows
+        .into_iter()
+        .map(|t| {
+            let at = (t.created_at.timestamp(), t.created_at.timestamp_subsec_nanos());
+            // Flipping every bit reverses the order of both parts.
+            (if descending { at } else { (!at.0, !at.1) }, t)
+        })
+        .collect();
+    radsort::sort_by_key(&mut keyed, |(at, _)| *at);
+    for same_age in keyed.chunk_by_mut(|a, b| a.0 == b.0) {
+        same_age.sort_unstable_by_key(|(_, t)| t.id);
+    }
+    keyed.into_iter().map(|(_, t)| t).collect()
 }
 
 #[cfg(test)]
@@ -170,14 +192,16 @@ mod tests {
     }
 
     fn task() -> impl Strategy<Value = Task> {
-        (any::<u128>(), "[aAbB]{0,3}", "T-[0-9]{1,2}", 0..3usize, 0..6usize, 0..4usize, 0..5i64).prop_map(|(id, subject, number, status, channel, priority, minute)| Task {
+        // Few distinct times, so ages tie; parts of a second and times before 1970 as well.
+        let created = (0..5i64, 0..3u32, any::<bool>()).prop_map(|(minute, part, early)| Utc.timestamp_opt(if early { -86_400 } else { 1_790_000_000 } + minute * 60, part * 400_000_000).unwrap());
+        (any::<u128>(), "[aAbB]{0,3}", "T-[0-9]{1,2}", 0..3usize, 0..6usize, 0..4usize, created).prop_map(|(id, subject, number, status, channel, priority, created_at)| Task {
             id: TaskId(uuid::Uuid::from_u128(id)),
             subject,
             number,
             status: TaskStatus::ALL[status],
             channel: Channel::ALL[channel],
             priority: Priority::ALL[priority],
-            created_at: Utc.timestamp_opt(1_790_000_000 + minute * 60, 0).unwrap(),
+            created_at,
             ..Task::default()
         })
     }
