@@ -40,11 +40,12 @@ pub fn PresenceSelect() -> impl IntoView {
 #[component]
 pub fn MyWork() -> impl IntoView {
     let (state, live) = (use_app(), use_live());
-    let counts = move || state.ws.with(|ws| ws.as_ref().map(|w| board::my_work(w, state.me.get(), live.now.get())));
+    // Read by the Show and by the text: counted once per change.
+    let counts = Memo::new(move |_| state.ws.with(|ws| ws.as_ref().map(|w| board::my_work(w, state.me.get(), live.now.get()))));
     view! {
-        <Show when=move || state.me_user().role == taskdesk_domain::Role::Agent && counts().is_some()>
+        <Show when=move || state.me_user().role == taskdesk_domain::Role::Agent && counts.with(Option::is_some)>
             <p class="td-muted td-my-work" role="status" aria-label="My work">
-                {move || counts().map(|[offered, assigned, wrapping]| format!("My work: {offered} offered · {assigned} assigned · {wrapping} wrapping up"))}
+                {move || counts.get().map(|[offered, assigned, wrapping]| format!("My work: {offered} offered · {assigned} assigned · {wrapping} wrapping up"))}
             </p>
         </Show>
     }

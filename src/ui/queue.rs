@@ -17,7 +17,7 @@ pub fn QueueView() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let q = query.get();
         let me = state.me.get();
-        state.ws.with(|ws| ws.as_ref().map(|ws| ws.queue(&q, me, &*state.zone()).into_iter().map(|t| t.id).collect::<Vec<_>>()).unwrap_or_default())
+        state.ws.with(|ws| ws.as_ref().map(|ws| ws.queue(&q, me, &*state.zone())).unwrap_or_default())
     });
     view! {
         <section class="td-page" aria-labelledby="queue-title">

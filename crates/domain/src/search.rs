@@ -41,6 +41,8 @@ pub(crate) struct Links {
     pub(crate) routed: IdSet<TaskId>,
     /// The tasks holding an offer, live or lapsed.
     pub(crate) offered: IdSet<TaskId>,
+    /// What the queue filters and sorts by, for every task.
+    pub(crate) rows: crate::queue::QueueRows,
     /// The tasks changed since routing last read them: a tick reads these, not all it follows.
     pub(crate) changed_for_routing: IdSet<TaskId>,
     /// Which links these are (see [`Generation`]).
@@ -67,8 +69,8 @@ impl Clone for Generation {
 }
 
 impl Links {
-    /// Records which customer (if any) a task names now, whether routing follows it and whether
-    /// it holds an offer.
+    /// Records which customer (if any) a task names now, whether routing follows it, whether it
+    /// holds an offer, and what the queue reads of it.
     fn follow(&mut self, task: &Task) {
         self.changed_for_routing.insert(task.id);
         for (set, holds) in [(&mut self.routed, crate::center::followed_by_routing(task)), (&mut self.offered, task.offer.is_some())] {
@@ -80,6 +82,7 @@ impl Links {
         }
         self.by_customer.set(task.id, task.customer);
         self.by_assignee.set(task.id, task.assignee);
+        self.rows.set(task);
     }
 }
 

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::conversation::Message;
 use crate::customer::Customer;
 use crate::hlc::{Clock, Hlc};
-use crate::ids::{CustomerId, DeviceCode, IdMap, TaskId};
+use crate::ids::{CustomerId, DeviceCode, IdMap, TaskId, UserId};
 use crate::lifecycle::{self, LifecycleError, StatusAction};
 use crate::permission::{self, Permission};
 use crate::search::{LazySearch, Links};
@@ -159,6 +159,12 @@ impl Workspace {
     /// assigned by hand), kept change by change; in no particular order.
     pub fn routed_tasks(&self) -> impl Iterator<Item = &Task> {
         self.links.routed.iter().filter_map(|id| self.tasks.get(id))
+    }
+
+    /// The tasks assigned to a person (deleted and closed ones too), kept change by change; in no
+    /// particular order.
+    pub(crate) fn assigned_to(&self, person: UserId) -> impl Iterator<Item = &Task> {
+        self.links.by_assignee.tasks(&person).filter_map(|id| self.tasks.get(&id))
     }
 
     /// The tasks holding an offer (live or lapsed), kept change by change; in no particular order.

@@ -219,19 +219,21 @@ fn queue_views_filter_and_sort() {
     let mut ws = workspace(5);
     demo::seed(&mut ws, 42, now()).unwrap();
     let me = demo::users()[0].id;
-    let mine = ws.queue(&QueueQuery { view: View::MyTasks, ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc());
+    // The queue lists ids; the checks read the tasks behind them.
+    let tasks = |ids: Vec<TaskId>| -> Vec<&Task> { ids.into_iter().filter_map(|id| ws.task(id)).collect() };
+    let mine = tasks(ws.queue(&QueueQuery { view: View::MyTasks, ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc()));
     assert!(!mine.is_empty());
     assert!(mine.iter().all(|t| t.assignee == Some(me) && t.status.is_open()));
-    let open = ws.queue(&QueueQuery { view: View::AllOpen, ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc());
+    let open = tasks(ws.queue(&QueueQuery { view: View::AllOpen, ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc()));
     assert!(open.iter().all(|t| t.status.is_open()));
     assert!(open.len() < ws.tasks.len());
-    let emails = ws.queue(&QueueQuery { view: View::All, channel: Some(Channel::Email), ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc());
+    let emails = tasks(ws.queue(&QueueQuery { view: View::All, channel: Some(Channel::Email), ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc()));
     assert!(!emails.is_empty() && emails.iter().all(|t| t.channel == Channel::Email));
-    let by_number = ws.queue(&QueueQuery { view: View::All, sort: SortKey::Number, ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc());
+    let by_number = tasks(ws.queue(&QueueQuery { view: View::All, sort: SortKey::Number, ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc()));
     assert!(by_number.windows(2).all(|w| w[0].number <= w[1].number));
-    let newest_first = ws.queue(&QueueQuery { view: View::All, ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc());
+    let newest_first = tasks(ws.queue(&QueueQuery { view: View::All, ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc()));
     assert!(newest_first.windows(2).all(|w| w[0].created_at >= w[1].created_at));
-    let found = ws.queue(&QueueQuery { view: View::All, text: "REFUND".into(), ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc());
+    let found = tasks(ws.queue(&QueueQuery { view: View::All, text: "REFUND".into(), ..QueueQuery::default() }, me, &taskdesk_domain::zone::utc()));
     assert!(found.iter().any(|t| t.subject.to_lowercase().contains("refund")));
     let mentions = |t: &Task| {
         t.subject.to_lowercase().contains("refund")
