@@ -82,15 +82,11 @@ impl Workspace {
     pub fn queue(&self, query: &QueueQuery, me: UserId, zone: &dyn crate::zone::Zone) -> Vec<TaskId> {
         let hits = self.find_tasks(&query.text);
         let rows = &self.links.rows;
-        // Someone's tasks are read from the tasks assigned to them, not from every task.
-        let assigned_to = match query.view {
-            View::MyTasks => Some(me),
-            _ => query.assignee.flatten(),
-        };
-        let candidates: Box<dyn Iterator<Item = &RowFacts>> = match (&hits, assigned_to) {
-            (Some(hits), _) => Box::new(hits.ids().filter_map(|id| rows.get(id))),
-            (None, Some(person)) => Box::new(self.links.by_assignee.tasks(&person).filter_map(|id| rows.get(id))),
-            (None, None) => Box::new(rows.iter()),
+        // Reading every task's facts in order beats looking up even a sixth of them one by one
+        // (as "My tasks" did, through the tasks assigned to the person).
+        let candidates: Box<dyn Iterator<Item = &RowFacts>> = match &hits {
+            Some(hits) => Box::new(hits.ids().filter_map(|id| rows.get(id))),
+            None => Box::new(rows.iter()),
         };
         let hashtag = query.hashtag.as_ref().map(|h| crate::hashtag::parse_hashtags(h).ok().and_then(|v| v.into_iter().next()).unwrap_or_else(|| h.to_lowercase()));
         let task_matches = |t: &Task| {

@@ -35,8 +35,8 @@ pub(crate) struct Links {
     messages_of: IdMap<TaskId, Vec<Uuid>>,
     /// The tasks naming each customer.
     pub(crate) by_customer: Grouping<CustomerId>,
-    /// The tasks assigned to each person: "My tasks" reads theirs instead of every task.
-    pub(crate) by_assignee: Grouping<UserId>,
+    /// The tasks routing follows, by the person assigned: "My work" counts theirs on every tick.
+    pub(crate) routed_by_assignee: Grouping<UserId>,
     /// The tasks routing follows (see [`crate::center`]).
     pub(crate) routed: IdSet<TaskId>,
     /// The tasks holding an offer, live or lapsed.
@@ -73,7 +73,8 @@ impl Links {
     /// holds an offer, and what the queue reads of it.
     fn follow(&mut self, task: &Task) {
         self.changed_for_routing.insert(task.id);
-        for (set, holds) in [(&mut self.routed, crate::center::followed_by_routing(task)), (&mut self.offered, task.offer.is_some())] {
+        let routed = crate::center::followed_by_routing(task);
+        for (set, holds) in [(&mut self.routed, routed), (&mut self.offered, task.offer.is_some())] {
             if holds {
                 set.insert(task.id);
             } else {
@@ -81,7 +82,7 @@ impl Links {
             }
         }
         self.by_customer.set(task.id, task.customer);
-        self.by_assignee.set(task.id, task.assignee);
+        self.routed_by_assignee.set(task.id, task.assignee.filter(|_| routed));
         self.rows.set(task);
     }
 }

@@ -161,10 +161,10 @@ impl Workspace {
         self.links.routed.iter().filter_map(|id| self.tasks.get(id))
     }
 
-    /// The tasks assigned to a person (deleted and closed ones too), kept change by change; in no
+    /// The tasks routing follows that are assigned to a person, kept change by change; in no
     /// particular order.
-    pub(crate) fn assigned_to(&self, person: UserId) -> impl Iterator<Item = &Task> {
-        self.links.by_assignee.tasks(&person).filter_map(|id| self.tasks.get(&id))
+    pub(crate) fn routed_work_of(&self, person: UserId) -> impl Iterator<Item = &Task> {
+        self.links.routed_by_assignee.tasks(&person).filter_map(|id| self.tasks.get(&id))
     }
 
     /// The tasks holding an offer (live or lapsed), kept change by change; in no particular order.
