@@ -89,8 +89,10 @@ pub fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl 
     let row_height = RwSignal::new(ROW_HEIGHT);
     let window = Memo::new(move |_| {
         let height = row_height.get();
-        let first = ((scroll_top.get() / height) as usize).saturating_sub(OVERSCAN);
-        let count = (viewport.get() / height) as usize + 2 * OVERSCAN;
+        let top = (scroll_top.get() / height) as usize;
+        // A few rows beyond each edge, so a scroll shows rows already there; none above the first.
+        let first = top.saturating_sub(OVERSCAN);
+        let count = (top - first) + (viewport.get() / height).ceil() as usize + OVERSCAN;
         (first, count)
     });
     // The rows' real height (the narrow layout's differs), read once rows are on screen.
