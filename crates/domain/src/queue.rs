@@ -89,16 +89,19 @@ impl Workspace {
             None => Box::new(rows.iter()),
         };
         let hashtag = query.hashtag.as_ref().map(|h| crate::hashtag::parse_hashtags(h).ok().and_then(|v| v.into_iter().next()).unwrap_or_else(|| h.to_lowercase()));
-        let task_matches = |t: &Task| {
-            query.queue.as_ref().is_none_or(|q| t.queue.as_deref() == Some(q.as_str()))
-                && hashtag.as_ref().is_none_or(|h| t.hashtags.contains(h))
-                && query.code.as_ref().is_none_or(|c| t.codes.contains(c))
-                && query.created_from.is_none_or(|d| crate::zone::day_of(zone, t.created_at) >= d)
-                && query.created_to.is_none_or(|d| crate::zone::day_of(zone, t.created_at) <= d)
-                && query.field.as_ref().is_none_or(|(k, v)| self.field_matches(t, k, v))
-        };
-        // The rest reads the task itself, so only when one of those filters is set.
-        let reads_task = query.queue.is_some() || hashtag.is_some() || query.code.is_some() || query.created_from.is_some() || query.created_to.is_some() || query.field.is_some();
+        // The filters row facts do not answer: each set one reads the task, so only then.
+        type TaskCheck<'q> = Box<dyn Fn(&Task) -> bool + 'q>;
+        let task_checks: Vec<TaskCheck> = [
+            query.queue.as_ref().map(|q| Box::new(move |t: &Task| t.queue.as_deref() == Some(q.as_str())) as TaskCheck),
+            hashtag.map(|h| Box::new(move |t: &Task| t.hashtags.contains(&h)) as TaskCheck),
+            query.code.as_ref().map(|c| Box::new(move |t: &Task| t.codes.contains(c)) as TaskCheck),
+            query.created_from.map(|d| Box::new(move |t: &Task| crate::zone::day_of(zone, t.created_at) >= d) as TaskCheck),
+            query.created_to.map(|d| Box::new(move |t: &Task| crate::zone::day_of(zone, t.created_at) <= d) as TaskCheck),
+            query.field.as_ref().map(|(k, v)| Box::new(move |t: &Task| self.field_matches(t, k, v)) as TaskCheck),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         let found: Vec<&RowFacts> = candidates
             .filter(|f| !f.deleted)
             .filter(|f| match query.view {
@@ -109,7 +112,7 @@ impl Workspace {
             .filter(|f| query.channel.is_none_or(|c| f.channel == c))
             .filter(|f| query.status.is_none_or(|s| f.status == s))
             .filter(|f| query.assignee.is_none_or(|a| f.assignee == a))
-            .filter(|f| !reads_task || self.tasks.get(&f.id).is_some_and(task_matches))
+            .filter(|f| task_checks.is_empty() || self.tasks.get(&f.id).is_some_and(|t| task_checks.iter().all(|check| check(t))))
             .collect();
         let customer_name = |id: TaskId| self.tasks.get(&id).and_then(|t| t.customer).and_then(|c| self.customer(c)).map(|c| c.name.as_str()).unwrap_or("");
         let subject = |id: TaskId| self.tasks.get(&id).map_or("", |t| t.subject.as_str());
