@@ -44,7 +44,8 @@ fn fold<'b>(run: &str, buf: &'b mut String) -> &'b str {
     } else {
         buf.push_str(&run.to_lowercase());
     }
-    let cut = buf.char_indices().nth(MAX_WORD).map_or(buf.len(), |(cut, _)| cut);
+    // A word of at most MAX_WORD bytes has at most as many characters: most words need no count.
+    let cut = if buf.len() <= MAX_WORD { buf.len() } else { buf.char_indices().nth(MAX_WORD).map_or(buf.len(), |(cut, _)| cut) };
     &buf[..cut]
 }
 
@@ -250,6 +251,8 @@ pub struct TextIndex {
     spelling: Vec<Box<str>>,
     free_words: Vec<u32>,
     slot_words: Vec<Vec<u32>>,
+    /// Where [`Self::set`] gathers a text's words.
+    scratch: Vec<u32>,
 }
 
 impl TextIndex {
@@ -271,9 +274,15 @@ impl TextIndex {
     /// Makes `text` the slot's text, replacing what it held; an empty text takes the slot out of every search.
     pub fn set(&mut self, slot: u32, text: &str) {
         let mut buf = String::new();
-        let mut ids: Vec<u32> = runs(text).map(|w| self.word_id(fold(w, &mut buf))).collect();
-        ids.sort_unstable();
-        ids.dedup();
+        // Gathered in a list kept between calls, then copied once at its size: a task's word
+        // list grown one word at a time was reallocated several times, 100,000 times a build.
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        scratch.extend(runs(text).map(|w| self.word_id(fold(w, &mut buf))));
+        scratch.sort_unstable();
+        scratch.dedup();
+        let ids = scratch.clone();
+        self.scratch = scratch;
         let index = slot as usize;
         if index >= self.slot_words.len() {
             self.slot_words.resize_with(index + 1, Vec::new);
