@@ -191,6 +191,7 @@ async function startBench() {
       if (r === 2) {
         for (const x of await scrollAndSwitch(page)) print(`${x.name}_${n}`, x.value, x.unit);
         mounts = await queueMount(page);
+        process.stderr.write(`our mount: ${mounts.times.map((t) => t.toFixed(1)).join(", ")} ms\n`);
         print(`list_mount_ours_${n}`, mounts.value, "ms");
       }
       await page.close();
