@@ -430,6 +430,10 @@ mod tests {
         let mut open_newest: Vec<&Task> = live().filter(|t| t.status.is_open()).collect();
         open_newest.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
         let open_newest: Vec<TaskId> = open_newest.iter().map(|t| t.id).collect();
+        let sorted = |mut listed: Vec<TaskId>| {
+            listed.sort();
+            listed
+        };
         for w in [ws, &reloaded] {
             // The queue reads facts kept change by change: "All open" newest first, each status
             // and the unassigned are what the records say.
@@ -437,22 +441,18 @@ mod tests {
             let all = crate::queue::QueueQuery { view: crate::queue::View::All, ..Default::default() };
             assert_eq!(w.queue(&crate::queue::QueueQuery { view: crate::queue::View::AllOpen, ..Default::default() }, demo::users()[0].id, &utc), open_newest);
             for status in crate::task::TaskStatus::ALL {
-                let mut listed = w.queue(&crate::queue::QueueQuery { status: Some(status), ..all.clone() }, demo::users()[0].id, &utc);
-                listed.sort();
-                assert_eq!(listed, ids(live().filter(|t| t.status == status).collect()), "{status:?}");
+                let listed = w.queue(&crate::queue::QueueQuery { status: Some(status), ..all.clone() }, demo::users()[0].id, &utc);
+                assert_eq!(sorted(listed), ids(live().filter(|t| t.status == status).collect()), "{status:?}");
             }
-            let mut unassigned = w.queue(&crate::queue::QueueQuery { assignee: Some(None), ..all.clone() }, demo::users()[0].id, &utc);
-            unassigned.sort();
-            assert_eq!(unassigned, ids(live().filter(|t| t.assignee.is_none()).collect()));
+            let unassigned = w.queue(&crate::queue::QueueQuery { assignee: Some(None), ..all.clone() }, demo::users()[0].id, &utc);
+            assert_eq!(sorted(unassigned), ids(live().filter(|t| t.assignee.is_none()).collect()));
             assert_eq!(ids(w.routed_tasks().collect()), read);
             assert_eq!(ids(w.offered_tasks().collect()), offers);
-            // "My tasks" reads the tasks assigned to each person, kept the same way.
+            // So is each person's "My tasks".
             for person in demo::users() {
-                let mine = ids(ws.tasks.values().filter(|t| !t.deleted && t.assignee == Some(person.id) && t.status.is_open()).collect());
+                let mine = ids(live().filter(|t| t.assignee == Some(person.id) && t.status.is_open()).collect());
                 let query = crate::queue::QueueQuery { view: crate::queue::View::MyTasks, ..Default::default() };
-                let mut listed = w.queue(&query, person.id, &crate::zone::utc());
-                listed.sort();
-                assert_eq!(listed, mine, "{}'s tasks", person.name);
+                assert_eq!(sorted(w.queue(&query, person.id, &utc)), mine, "{}'s tasks", person.name);
                 // So does "My work", which counts routed work among them.
                 let count = |s: Standing| ws.tasks.values().filter(|t| standing(t, 0) == Some(s)).count();
                 let [_, assigned, wrapping] = crate::board::my_work(w, person.id, 0);
