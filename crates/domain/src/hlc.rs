@@ -2,7 +2,6 @@
 
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -61,9 +60,9 @@ impl<'de> Deserialize<'de> for Hlc {
 ///
 /// Stored grouped by stamp (`{"<stamp>": ["subject", "status"]}`) because most fields of a record
 /// share the stamp of the change that created it; that keeps stored records small and quick to read.
-/// Kept grouped in memory too, each distinct stamp once, and the names of the records' own fields
-/// are not copied but point at the records' field lists: decoding a task's stamps made about sixty
-/// small allocations before, more than half of decoding a task natively.
+/// Kept grouped in memory too, each distinct stamp once, and the records' own field names are kept
+/// as their places in one sorted list, not copied: decoding a task's stamps made about sixty small
+/// allocations before, more than half of decoding a task natively.
 #[derive(Clone, Debug, Default)]
 pub struct Stamps {
     /// Each stamp that set some field, once (one that no longer sets any may linger until saved).
@@ -72,9 +71,36 @@ pub struct Stamps {
     fields: Vec<(FieldName, usize)>,
 }
 
-/// A field's name: one of the records' own fields borrowed from their lists, or an entry of a
-/// keyed map (`custom.<key>`) kept as its own text.
-type FieldName = Cow<'static, str>;
+/// A field's name: one of the records' own fields, by its place among all of them (sorted, so
+/// places order as names do and compare as numbers), or an entry of a keyed map (`custom.<key>`)
+/// kept as its own text.
+#[derive(Clone, Debug)]
+enum FieldName {
+    Known(u8),
+    Other(Box<str>),
+}
+
+impl FieldName {
+    /// The name for `name`: its place when it is one of the records' own fields, else a copy.
+    fn of(name: &str) -> Self {
+        crate::change::known_field(name).map_or_else(|| FieldName::Other(name.into()), FieldName::Known)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            FieldName::Known(place) => crate::change::known_field_name(*place),
+            FieldName::Other(name) => name,
+        }
+    }
+
+    /// Orders as the names' texts do, comparing places alone when both are own fields.
+    fn cmp(&self, other: &FieldName) -> std::cmp::Ordering {
+        match (self, other) {
+            (FieldName::Known(a), FieldName::Known(b)) => a.cmp(b),
+            _ => self.as_str().cmp(other.as_str()),
+        }
+    }
+}
 
 impl Stamps {
     /// The stamp that last set `field`, if any.
@@ -90,23 +116,22 @@ impl Stamps {
         });
         match self.position(field) {
             Ok(i) => self.fields[i].1 = at,
-            Err(i) => self.fields.insert(i, (field_name(field), at)),
+            Err(i) => self.fields.insert(i, (FieldName::of(field), at)),
         }
     }
 
     /// Every field with the stamp that last set it, by field name.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Hlc)> {
-        self.fields.iter().map(|(f, at)| (f.as_ref(), &self.seen[*at]))
+        self.fields.iter().map(|(f, at)| (f.as_str(), &self.seen[*at]))
     }
 
     fn position(&self, field: &str) -> Result<usize, usize> {
-        self.fields.binary_search_by(|(f, _)| f.as_ref().cmp(field))
+        let place = crate::change::known_field(field);
+        self.fields.binary_search_by(|(f, _)| match (f, place) {
+            (FieldName::Known(a), Some(b)) => a.cmp(&b),
+            _ => f.as_str().cmp(field),
+        })
     }
-}
-
-/// The name as one of the records' own field names when it is one, else its own copy.
-fn field_name(name: &str) -> FieldName {
-    crate::change::known_field(name).map_or_else(|| Cow::Owned(name.to_string()), Cow::Borrowed)
 }
 
 impl PartialEq for Stamps {
@@ -154,7 +179,7 @@ impl<'de> Visitor<'de> for StampsVisitor {
         // keeps the later stamp, as merging would.
         let seen = &stamps.seen;
         stamps.fields.dedup_by(|later, kept| {
-            let same = later.0 == kept.0;
+            let same = later.0.cmp(&kept.0).is_eq();
             if same && seen[later.1] > seen[kept.1] {
                 kept.1 = later.1;
             }
@@ -198,7 +223,7 @@ struct FieldText(FieldName);
 
 impl<'de> Deserialize<'de> for FieldText {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(TextVisitor(|text: &str| Ok::<_, std::convert::Infallible>(FieldText(field_name(text)))))
+        d.deserialize_str(TextVisitor(|text: &str| Ok::<_, std::convert::Infallible>(FieldText(FieldName::of(text)))))
     }
 }
 

@@ -33,6 +33,7 @@ pub mod routing;
 pub mod search;
 pub mod simulator;
 pub mod sla;
+pub mod stored_time;
 pub mod task;
 pub mod text_index;
 pub mod user;

@@ -298,10 +298,12 @@ pub struct Task {
     /// Values of admin-defined fields, by field key (F1).
     pub custom: BTreeMap<String, serde_json::Value>,
     /// When a scheduled task (such as a call back) is due.
+    #[serde(deserialize_with = "crate::stored_time::utc_or_none")]
     pub scheduled_at: Option<DateTime<Utc>>,
     /// Minutes before `scheduled_at` that the reminder pops up.
     pub reminder_minutes: Option<u32>,
     /// The scheduled time whose reminder the agent dismissed (T4); a new time brings it back.
+    #[serde(deserialize_with = "crate::stored_time::utc_or_none")]
     pub reminded_for: Option<DateTime<Utc>>,
     /// How the call ended, for call tasks.
     pub call_outcome: Option<CallOutcome>,
@@ -312,6 +314,7 @@ pub struct Task {
     /// The parent's number, kept so the clone still names its parent after the parent is deleted.
     pub parent_number: Option<String>,
     /// When the task was created.
+    #[serde(deserialize_with = "crate::stored_time::utc")]
     pub created_at: DateTime<Utc>,
     /// Who created it.
     pub created_by: Option<UserId>,

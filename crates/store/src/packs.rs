@@ -120,28 +120,61 @@ pub fn join<'a>(docs: impl Iterator<Item = &'a str>) -> Vec<String> {
     docs.chunks(TASKS_PER_PACK).map(|chunk| format!("[{}]", chunk.join(","))).collect()
 }
 
-/// Reads a pack's tasks; a damaged task is described and left out, a pack that is not a list
-/// of documents at all is an error (the caller reads every task instead).
-pub fn unpack(doc: &[u8], damaged: &mut Vec<String>) -> Result<Vec<Task>, String> {
+/// Reads a pack's tasks onto the end of `tasks`; a damaged task is described and left out, a pack
+/// that is not a list of documents at all is an error (the caller reads every task instead), and
+/// leaves `tasks` as it was.
+fn unpack_into(doc: &[u8], tasks: &mut Vec<Task>, damaged: &mut Vec<String>) -> Result<(), String> {
     // Read as text, as every stored document is: one decoder in the bundle, not two.
     let text = std::str::from_utf8(doc).map_err(|e| format!("a pack of tasks is not text ({e})"))?;
     // A pack of readable tasks decodes in one pass; one that is not is read again task by task,
     // so a damaged task is described and the others kept.
-    if let Ok(tasks) = serde_json::from_str::<Vec<Task>>(text) {
-        return Ok(tasks);
+    let before = tasks.len();
+    let mut reader = serde_json::Deserializer::from_str(text);
+    if serde::de::DeserializeSeed::deserialize(AppendTo(tasks), &mut reader).and_then(|()| reader.end()).is_ok() {
+        return Ok(());
     }
+    tasks.truncate(before);
     let raw: Vec<&serde_json::value::RawValue> = serde_json::from_str(text).map_err(|e| format!("a pack of tasks could not be read ({e})"))?;
-    Ok(encode::decode_all(crate::schema::TASKS, raw.iter().map(|r| Some(r.get())), damaged))
+    tasks.extend(encode::decode_all(crate::schema::TASKS, raw.iter().map(|r| Some(r.get())), damaged));
+    Ok(())
+}
+
+/// Decodes a list of tasks onto the end of a list already made: a cold start decodes fifty packs
+/// into one list reserved up front, instead of growing a list per pack and then the whole.
+struct AppendTo<'a>(&'a mut Vec<Task>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for AppendTo<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for AppendTo<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of tasks")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(task) = seq.next_element::<Task>()? {
+            self.0.push(task);
+        }
+        Ok(())
+    }
 }
 
 /// Reads the copy: every pack (its JSON as UTF-8 bytes), then the tasks written since (read one
 /// by one, `None` for one not found) laid over them. `None` when a pack cannot be read: the
 /// caller reads every task.
 pub fn read_copy<P: AsRef<[u8]>>(packs: impl IntoIterator<Item = P>, singly: &[Option<String>], damaged: &mut Vec<String>) -> Option<Vec<Task>> {
+    let packs = packs.into_iter();
     let mut found = Vec::new();
-    let mut all = Vec::new();
+    let mut all = Vec::with_capacity(packs.size_hint().0 * TASKS_PER_PACK + singly.len());
     for pack in packs {
-        all.extend(unpack(pack.as_ref(), &mut found).ok()?);
+        unpack_into(pack.as_ref(), &mut all, &mut found).ok()?;
     }
     damaged.extend(found);
     // Only the few tasks written since are looked up, not the copy's 100,000.
@@ -226,13 +259,20 @@ mod tests {
 
     #[test]
     fn packs_read_back_and_damage_is_described() {
-        let tasks = taskdesk_domain::demo::sample_tasks(3, 1, chrono::Utc::now());
-        let mut docs: Vec<String> = tasks.iter().map(|t| serde_json::to_string(t).unwrap()).collect();
-        docs.insert(1, "{\"id\": 12}".into());
-        let packs = join(docs.iter().map(String::as_str));
+        let tasks = taskdesk_domain::demo::sample_tasks(4, 1, chrono::Utc::now());
+        let docs: Vec<String> = tasks.iter().map(|t| serde_json::to_string(t).unwrap()).collect();
+        let good = join(docs[..2].iter().map(String::as_str));
+        // The damaged task sits after a good one in its pack: what the first pass decoded of that
+        // pack is dropped before the pack is read task by task, so no task is read twice.
+        let mut rest = docs[2..].to_vec();
+        rest.insert(1, "{\"id\": 12}".into());
+        let damaged_pack = join(rest.iter().map(String::as_str));
         let mut damaged = Vec::new();
-        assert_eq!(unpack(packs[0].as_bytes(), &mut damaged).unwrap(), tasks);
+        let read = read_copy([good[0].as_bytes(), damaged_pack[0].as_bytes()], &[], &mut damaged).unwrap();
+        assert_eq!(read, tasks);
         assert_eq!(damaged.len(), 1);
-        assert!(unpack(b"[{\"id\": 1", &mut damaged).is_err());
+        let mut none = Vec::new();
+        assert!(unpack_into(b"[{\"id\": 1", &mut none, &mut damaged).is_err());
+        assert!(none.is_empty());
     }
 }
