@@ -174,6 +174,12 @@ impl QueueRows {
     fn iter(&self) -> impl Iterator<Item = &RowFacts> {
         self.facts.iter()
     }
+
+    /// Every task, oldest first, then by id: the order of the word index's slots. Sorting the
+    /// tasks themselves by creation read 100,000 scattered tasks (about 30 ms of a cold start).
+    pub(crate) fn oldest_first(&self) -> Vec<TaskId> {
+        by_age(self.facts.iter().collect(), true)
+    }
 }
 
 /// What a row sorts by in a text column; every row of a sort has the same kind.

@@ -246,9 +246,7 @@ impl Workspace {
     /// An empty index with a slot for every task, oldest first, so slots (and so the order hits
     /// come in) follow creation however the words are filled in.
     fn start_search(&self) -> PartialSearch {
-        let mut order: Vec<&Task> = self.tasks.values().collect();
-        order.sort_by_key(|t| (t.created_at, t.id));
-        let order: Vec<TaskId> = order.into_iter().map(|t| t.id).collect();
+        let order = self.links.rows.oldest_first();
         let mut search = TaskSearch::default();
         search.slot_of.reserve(order.len());
         for (slot, id) in order.iter().enumerate() {

@@ -114,6 +114,22 @@ fn records_copy(ws: &Workspace) -> Workspace {
 }
 
 #[test]
+fn t11_a_search_finds_newest_first_after_a_cold_start() {
+    let mut tasks = demo::sample_tasks(60, 7, now());
+    // Times out of order, and some the same to the nanosecond (then by id).
+    for (i, t) in tasks.iter_mut().enumerate() {
+        t.created_at = now() - Duration::minutes((i as i64 * 37) % 11);
+    }
+    let ws = Workspace::from_records(Device::new(DeviceCode::from_random(9)), taskdesk_domain::config::Config::default(), tasks, vec![], vec![]);
+    let hits = ws.find_tasks("re").expect("a word");
+    let found: Vec<TaskId> = hits.ids().collect();
+    let mut expected: Vec<&Task> = ws.tasks.values().filter(|t| hits.contains(t.id)).collect();
+    expected.sort_by_key(|t| std::cmp::Reverse((t.created_at, t.id)));
+    assert!(found.len() > 10, "{}", found.len());
+    assert_eq!(found, expected.iter().map(|t| t.id).collect::<Vec<_>>());
+}
+
+#[test]
 fn t11_the_index_follows_every_change_record() {
     let mut ws = workspace();
     let mut other = records_copy(&ws);
