@@ -182,6 +182,8 @@ mod incremental {
         Delete(usize),
         /// Gives a task to Jana, or takes it away from its customer.
         Customer(usize, bool),
+        /// A new task, with this subject.
+        Create(String),
     }
 
     fn step() -> impl Strategy<Value = Step> {
@@ -192,6 +194,7 @@ mod incremental {
             words.prop_map(Step::RenameCustomer),
             (0usize..3).prop_map(Step::Delete),
             (0usize..3, any::<bool>()).prop_map(|(i, jana)| Step::Customer(i, jana)),
+            words.prop_map(Step::Create),
         ]
     }
 
@@ -230,6 +233,10 @@ mod incremental {
                         let Some(before) = ws.task(ids[i]).cloned() else { continue };
                         let after = Task { customer: to_jana.then_some(jana), ..before.clone() };
                         ws.edit_task(&admin, &before, &after, now()).map(|_| ())
+                    }
+                    Step::Create(subject) => {
+                        let draft = TaskDraft { subject, channel: "other".into(), priority: "normal".into(), ..TaskDraft::default() };
+                        ws.create_task(&admin, validate_task(&draft, &[], &taskdesk_domain::zone::utc(), |_| true).unwrap(), now()).map(|_| ())
                     }
                 };
             }
