@@ -132,8 +132,9 @@ pub(crate) struct LazySearch {
     partial: Mutex<Option<PartialSearch>>,
 }
 
-/// An index being built: every task known when it started has its slot (in creation order), and
-/// the tasks before `next` their words; changes since then are already in it.
+/// An index being built: every task known when it started has its slot (in creation order, so
+/// the task at `order[i]` holds slot `i`), and the tasks before `next` their words; changes since
+/// then are already in it.
 #[derive(Clone, Debug)]
 struct PartialSearch {
     search: TaskSearch,
@@ -264,18 +265,22 @@ impl Workspace {
         let order = self.links.rows.oldest_first();
         let mut search = TaskSearch::default();
         search.slot_of.reserve(order.len());
-        for id in &order {
-            search.slot(*id, self.links.rows.row_of(*id));
-        }
+        let order = order
+            .into_iter()
+            .map(|(id, row)| {
+                search.slot(id, row);
+                id
+            })
+            .collect();
         PartialSearch { search, order, next: 0 }
     }
 
     /// Fills in the words of up to `count` more tasks.
     fn index_slice(&self, partial: &mut PartialSearch, count: usize) {
         let end = partial.order.len().min(partial.next.saturating_add(count));
-        for id in &partial.order[partial.next..end] {
+        for (slot, id) in partial.order.iter().enumerate().take(end).skip(partial.next) {
             if let Some(task) = self.tasks.get(id) {
-                partial.search.set(*id, self.links.rows.row_of(*id), &self.searchable_text(task));
+                partial.search.index.set(slot as u32, &self.searchable_text(task));
             }
         }
         partial.next = end;
@@ -333,9 +338,8 @@ impl Workspace {
         let Some(task) = self.tasks.get(&id) else { return };
         let text = self.search.current().is_some().then(|| self.searchable_text(task));
         self.links.follow(task);
-        let row = self.links.rows.row_of(id);
         if let (Some(search), Some(text)) = (self.search.current(), text) {
-            search.set(id, row, &text);
+            search.set(id, self.links.rows.row_of(id), &text);
         }
     }
 
