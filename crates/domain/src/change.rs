@@ -185,6 +185,11 @@ pub(crate) fn known_field(name: &str) -> Option<u8> {
     known.by_key[from..].iter().take_while(|(k, _)| *k == key).map(|(_, place)| *place).find(|place| known.sorted[usize::from(*place)] == name)
 }
 
+/// Every record's own field names, sorted, each once: a stamp's field is kept as its place here.
+pub fn own_fields() -> &'static [&'static str] {
+    &known_fields().sorted
+}
+
 /// The own field name at `place` (from [`known_field`]).
 pub(crate) fn known_field_name(place: u8) -> &'static str {
     known_fields().sorted[usize::from(place)]

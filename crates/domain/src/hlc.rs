@@ -44,15 +44,26 @@ impl FromStr for Hlc {
     }
 }
 
+/// Stored as its text; a binary encoding (the packed copy a cold start reads) keeps its three
+/// parts as they are, with nothing to format or parse.
 impl Serialize for Hlc {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            (self.millis, self.counter, &self.node).serialize(s)
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Hlc {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(TextVisitor(|text: &str| text.parse::<Hlc>()))
+        if d.is_human_readable() {
+            d.deserialize_str(TextVisitor(|text: &str| text.parse::<Hlc>()))
+        } else {
+            let (millis, counter, node) = <(u64, u32, String)>::deserialize(d)?;
+            Ok(Hlc { millis, counter, node })
+        }
     }
 }
 
@@ -74,7 +85,7 @@ pub struct Stamps {
 /// A field's name: one of the records' own fields, by its place among all of them (sorted, so
 /// places order as names do and compare as numbers), or an entry of a keyed map (`custom.<key>`)
 /// kept as its own text.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 enum FieldName {
     Known(u8),
     Other(Box<str>),
@@ -142,8 +153,16 @@ impl PartialEq for Stamps {
 
 impl Eq for Stamps {}
 
+/// Stored grouped by stamp, with field names as text. A binary encoding (the packed copy a cold
+/// start reads) keeps them as held: each stamp once, then each field by its place with the index
+/// of its stamp, so reading them looks up no name. A place means a name only among the same list
+/// of own fields, so that encoding is read only by a build with the same list (see
+/// [`crate::change::own_fields`]).
 impl Serialize for Stamps {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !s.is_human_readable() {
+            return (&self.seen, &self.fields).serialize(s);
+        }
         let mut grouped: BTreeMap<&Hlc, Vec<&str>> = BTreeMap::new();
         for (field, stamp) in self.iter() {
             grouped.entry(stamp).or_default().push(field);
@@ -154,7 +173,34 @@ impl Serialize for Stamps {
 
 impl<'de> Deserialize<'de> for Stamps {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(StampsVisitor)
+        if d.is_human_readable() {
+            return d.deserialize_map(StampsVisitor);
+        }
+        let (seen, fields) = <(Vec<Hlc>, Vec<(FieldName, usize)>)>::deserialize(d)?;
+        let known = crate::change::own_fields().len();
+        if fields.iter().any(|(f, at)| *at >= seen.len() || matches!(f, FieldName::Known(place) if usize::from(*place) >= known)) {
+            return Err(serde::de::Error::custom("a field's stamp or place is out of range"));
+        }
+        let sorted = fields.windows(2).all(|w| w[0].0.cmp(&w[1].0).is_lt());
+        let stamps = Stamps { seen, fields };
+        Ok(if sorted { stamps } else { stamps.settled() })
+    }
+}
+
+impl Stamps {
+    /// Sorts the fields by name, each once: a field listed under two stamps (never written so,
+    /// but possible in damaged data) keeps the later stamp, as merging would.
+    fn settled(mut self) -> Stamps {
+        self.fields.sort_by(|a, b| a.0.cmp(&b.0));
+        let seen = &self.seen;
+        self.fields.dedup_by(|later, kept| {
+            let same = later.0.cmp(&kept.0).is_eq();
+            if same && seen[later.1] > seen[kept.1] {
+                kept.1 = later.1;
+            }
+            same
+        });
+        self
     }
 }
 
@@ -174,18 +220,7 @@ impl<'de> Visitor<'de> for StampsVisitor {
             stamps.seen.push(stamp);
             map.next_value_seed(FieldsOf { stamps: &mut stamps })?;
         }
-        stamps.fields.sort_by(|a, b| a.0.cmp(&b.0));
-        // A field listed under two stamps (never written so, but possible in damaged data)
-        // keeps the later stamp, as merging would.
-        let seen = &stamps.seen;
-        stamps.fields.dedup_by(|later, kept| {
-            let same = later.0.cmp(&kept.0).is_eq();
-            if same && seen[later.1] > seen[kept.1] {
-                kept.1 = later.1;
-            }
-            same
-        });
-        Ok(stamps)
+        Ok(stamps.settled())
     }
 }
 
@@ -332,6 +367,17 @@ mod tests {
         assert_eq!(stamps.iter().count(), 2);
     }
 
+    #[test]
+    fn binary_stamps_out_of_range_are_refused_and_out_of_order_are_settled() {
+        let (a, b) = (Hlc { millis: 5, counter: 0, node: "A".into() }, Hlc { millis: 9, counter: 0, node: "B".into() });
+        let subject = || FieldName::of("subject");
+        let read = |fields: Vec<(FieldName, usize)>| postcard::from_bytes::<Stamps>(&postcard::to_allocvec(&(vec![a.clone(), b.clone()], fields)).unwrap());
+        assert!(read(vec![(subject(), 2)]).is_err(), "no third stamp");
+        assert!(read(vec![(FieldName::Known(u8::MAX), 0)]).is_err(), "no such field");
+        let settled = read(vec![(FieldName::of("status"), 0), (subject(), 1), (FieldName::of("custom.tier"), 0), (subject(), 0)]).unwrap();
+        assert_eq!(settled.iter().map(|(f, s)| (f, s.millis)).collect::<Vec<_>>(), vec![("custom.tier", 5), ("status", 5), ("subject", 9)]);
+    }
+
     proptest! {
         /// Stamps answer, compare and round-trip exactly as a plain map from field to stamp would,
         /// whatever the order fields are set in, and however often.
@@ -358,6 +404,8 @@ mod tests {
             prop_assert_eq!(&stamps, &reversed);
             let back: Stamps = serde_json::from_str(&serde_json::to_string(&stamps).unwrap()).unwrap();
             prop_assert_eq!(&back, &stamps);
+            let packed: Stamps = postcard::from_bytes(&postcard::to_allocvec(&stamps).unwrap()).unwrap();
+            prop_assert_eq!(&packed, &stamps);
             if let Some((field, _)) = model.iter().next() {
                 reversed.set(field, Hlc { millis: 99, counter: 0, node: "B".into() });
                 prop_assert_ne!(&stamps, &reversed);
@@ -372,6 +420,7 @@ mod tests {
             let a = Hlc { millis: a.0, counter: a.1, node: a.2 };
             let b = Hlc { millis: b.0, counter: b.1, node: b.2 };
             prop_assert_eq!(a.to_string().parse::<Hlc>().unwrap(), a.clone());
+            prop_assert_eq!(postcard::from_bytes::<Hlc>(&postcard::to_allocvec(&a).unwrap()).unwrap(), a.clone());
             if a.node.len() == b.node.len() {
                 prop_assert_eq!(a.cmp(&b), a.to_string().cmp(&b.to_string()));
             }

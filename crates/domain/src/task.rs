@@ -296,6 +296,7 @@ pub struct Task {
     /// Transaction codes (T6).
     pub codes: Vec<String>,
     /// Values of admin-defined fields, by field key (F1).
+    #[serde(with = "crate::field::values_as_json")]
     pub custom: BTreeMap<String, serde_json::Value>,
     /// When a scheduled task (such as a call back) is due.
     #[serde(deserialize_with = "crate::stored_time::utc_or_none")]

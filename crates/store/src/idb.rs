@@ -90,14 +90,6 @@ async fn commit(tx: Transaction<'_>) -> Result<(), StoreError> {
     }
 }
 
-/// UTF-8 bytes of a JavaScript string, encoded by the browser (the text never enters WebAssembly).
-/// Should the browser refuse, the pack is empty, which no cold start can read: it reads every
-/// task instead, never anything wrong.
-fn encode_utf8(encoder: &web_sys::TextEncoder, text: &js_sys::JsString) -> js_sys::Uint8Array {
-    let encode = Reflect::get(encoder, &JsValue::from_str("encode")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    encode.and_then(|f| f.call1(encoder, text).ok()).and_then(|b| b.dyn_into().ok()).unwrap_or_else(|| js_sys::Uint8Array::new_with_length(0))
-}
-
 /// Sorted, distinct store names of some envelopes and deletions: a transaction's scope.
 fn scope<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut names: Vec<&str> = names.collect();
@@ -304,11 +296,10 @@ impl Store for IdbStore {
         if self.present(&[PACKS]).is_empty() {
             return Ok(None);
         }
-        // Read every task and the bookkeeping in one transaction, a pack's worth at a time, and
-        // join the documents where they are (JavaScript strings): no text crosses into
-        // WebAssembly and back.
+        // Read every task and the bookkeeping in one transaction, a pack's worth at a time, each
+        // page packed as it arrives.
         let mut attempts = 0;
-        let (seen, joined, count) = loop {
+        let (seen, packed, count) = loop {
             attempts += 1;
             let tx = self.db.transaction([META, TASKS].as_slice()).build()?;
             let Some(seen) = PackRecord::read(self.meta_doc(&tx, packs::PACKS_KEY).await?.as_deref()) else {
@@ -320,31 +311,26 @@ impl Store for IdbStore {
                 self.put_all(&[PackRecord::fresh().envelope()], &[]).await?;
                 continue;
             };
-            // Kept as UTF-8 bytes: half the size of a string's UTF-16 on disk, and copied into
-            // WebAssembly as they are, where a string is converted on the way.
-            let encoder = web_sys::TextEncoder::new().map_err(|_| StoreError::Other("the browser cannot encode text".into()))?;
-            let mut joined: Vec<js_sys::Uint8Array> = Vec::new();
+            let mut packed: Vec<js_sys::Uint8Array> = Vec::new();
             let mut count = 0;
             self.each_page(&tx, TASKS, packs::TASKS_PER_PACK as u32, |rows| {
-                let docs: js_sys::Array = rows.iter().map(|r| Reflect::get(r, &JsValue::from_str(DOC)).unwrap_or(JsValue::UNDEFINED)).filter(JsValue::is_string).collect();
-                if docs.length() == 0 {
+                if rows.is_empty() {
                     return;
                 }
-                count += docs.length() as usize;
-                let text = js_sys::JsString::from("[").concat(&docs.join(",")).concat(&"]".into());
-                joined.push(encode_utf8(&encoder, &text));
+                count += rows.len();
+                packed.push(js_sys::Uint8Array::from(packs::pack_docs(rows.iter().map(|r| doc_of(r))).as_slice()));
             })
             .await?;
-            break (seen, joined, count);
+            break (seen, packed, count);
         };
         let tx = self.db.transaction([META, PACKS].as_slice()).with_mode(TransactionMode::Readwrite).build()?;
         let now = PackRecord::read(self.meta_doc(&tx, packs::PACKS_KEY).await?.as_deref()).unwrap_or_default();
-        let Some(record) = PackRecord::packed(&seen, &now, joined.len() as u32) else {
+        let Some(record) = PackRecord::packed(&seen, &now, packed.len() as u32) else {
             return Ok(None);
         };
         let store = tx.object_store(PACKS)?;
         drop(store.clear()?);
-        for (n, doc) in joined.iter().enumerate().take(record.packs as usize) {
+        for (n, doc) in packed.iter().enumerate().take(record.packs as usize) {
             let value = Object::new();
             let key = JsValue::from_str(&packs::pack_key(n as u32));
             Reflect::set(&value, &JsValue::from_str(key_of(PACKS)), &key)

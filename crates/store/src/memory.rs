@@ -19,9 +19,16 @@ pub const UNIQUE_VIOLATION: &str = "two records would share a value that must be
 struct Table {
     def: StoreDef,
     rows: BTreeMap<String, Envelope>,
+    /// Binary values by key (the packs), where IndexedDB would hold bytes rather than text.
+    bytes: BTreeMap<String, Vec<u8>>,
 }
 
 impl Table {
+    fn clear(&mut self) {
+        self.rows.clear();
+        self.bytes.clear();
+    }
+
     fn docs_where<'a>(&'a self, index: &'a str, value: &'a str) -> impl Iterator<Item = &'a Envelope> + 'a {
         self.rows.values().filter(move |e| e.indexes.iter().any(|(n, v)| *n == index && v == value))
     }
@@ -89,7 +96,7 @@ fn missing(store: &str) -> StoreError {
 
 fn upgrade(db: &mut Database, to: u32) {
     for def in schema::upgrade_steps(db.version, to) {
-        db.tables.insert(def.name, Table { def: *def, rows: BTreeMap::new() });
+        db.tables.insert(def.name, Table { def: *def, rows: BTreeMap::new(), bytes: BTreeMap::new() });
     }
     db.version = db.version.max(to);
 }
@@ -131,7 +138,7 @@ impl Store for MemoryStore {
         let copy = record.as_ref().and_then(PackRecord::readable).and_then(|since| {
             let rows = &db.tables.get(TASKS)?.rows;
             let singly: Vec<Option<String>> = since.keys().map(|id| rows.get(&id.to_string()).map(|e| e.doc.clone())).collect();
-            let packed = db.tables.get(PACKS)?.rows.values().map(|e| e.doc.as_bytes());
+            let packed = db.tables.get(PACKS)?.bytes.values();
             Some((packs::read_copy(packed, &singly, &mut snap.damaged)?, singly.len()))
         });
         (snap.tasks, snap.read_singly) = match copy {
@@ -155,12 +162,16 @@ impl Store for MemoryStore {
             return Ok(None);
         }
         let seen = PackRecord::read(self.meta_doc(packs::PACKS_KEY).as_deref()).unwrap_or_else(PackRecord::fresh);
-        let (joined, count) = self.read(TASKS, |t| (packs::join(t.rows.values().map(|e| e.doc.as_str())), t.rows.len()))?;
+        let (packed, count) = self.read(TASKS, |t| {
+            let docs: Vec<&Envelope> = t.rows.values().collect();
+            (docs.chunks(packs::TASKS_PER_PACK).map(|page| packs::pack_docs(page.iter().map(|e| Some(e.doc.as_str())))).collect::<Vec<_>>(), t.rows.len())
+        })?;
         // Nothing is written in between here: one step reads and packs.
-        let Some(record) = PackRecord::packed(&seen, &seen, joined.len() as u32) else { return Ok(None) };
-        let old: Vec<(&'static str, String)> = self.read(PACKS, |t| t.rows.keys().map(|k| (PACKS, k.clone())).collect())?;
-        let puts = joined.into_iter().enumerate().take(record.packs as usize).map(|(n, doc)| packs::pack(n as u32, doc)).chain([record.envelope()]).collect();
-        self.put_all(puts, &old)?;
+        let Some(record) = PackRecord::packed(&seen, &seen, packed.len() as u32) else { return Ok(None) };
+        self.put_all(vec![record.envelope()], &[])?;
+        let mut db = self.db.borrow_mut();
+        let table = db.tables.get_mut(PACKS).ok_or_else(|| missing(PACKS))?;
+        table.bytes = packed.into_iter().enumerate().take(record.packs as usize).map(|(n, pack)| (packs::pack_key(n as u32), pack)).collect();
         Ok(record.readable().map(|_| count))
     }
 
@@ -200,7 +211,7 @@ impl Store for MemoryStore {
 
     async fn clear(&self) -> Result<(), StoreError> {
         for table in self.db.borrow_mut().tables.values_mut() {
-            table.rows.clear();
+            table.clear();
         }
         Ok(())
     }
@@ -239,7 +250,7 @@ impl Store for MemoryStore {
         let log: Vec<Envelope> = if plan.refill_outbox { db.tables.get(CHANGES).map(|t| t.rows.values().cloned().collect()).unwrap_or_default() } else { Vec::new() };
         for (name, table) in db.tables.iter_mut() {
             if plan.emptied.contains(name) {
-                table.rows.clear();
+                table.clear();
             }
             if *name == META && plan.meta_devices_only {
                 table.rows.retain(|key, _| encode::is_device_key(key));
