@@ -177,13 +177,14 @@ pub struct OurSearch {
 
 #[wasm_bindgen]
 impl OurSearch {
-    /// Indexes the texts, slot `i` for text `i`.
+    /// Indexes the texts, slot `i` for text `i`, as the app builds its index: filled, then settled.
     #[wasm_bindgen(constructor)]
     pub fn new(texts: Vec<String>) -> OurSearch {
         let mut index = TextIndex::new();
         for (slot, text) in texts.iter().enumerate() {
-            index.set(slot as u32, text);
+            index.fill(slot as u32, text);
         }
+        index.settle();
         OurSearch { index, matches: Vec::new() }
     }
 

@@ -155,11 +155,11 @@ impl LazySearch {
         self.built.get().is_some()
     }
 
-    /// The index being kept current, whole or partial.
-    fn current(&mut self) -> Option<&mut TaskSearch> {
+    /// The index being kept current, whole (true) or partial (false).
+    fn current(&mut self) -> Option<(&mut TaskSearch, bool)> {
         match self.built.get_mut() {
-            Some(search) => Some(search),
-            None => self.partial.get_mut().ok()?.as_mut().map(|p| &mut p.search),
+            Some(search) => Some((search, true)),
+            None => self.partial.get_mut().ok()?.as_mut().map(|p| (&mut p.search, false)),
         }
     }
 }
@@ -177,10 +177,14 @@ impl TaskSearch {
     }
 
     /// Makes `text` the task's text, giving the task a slot the first time (its row facts at
-    /// `row` in the queue's array).
-    fn set(&mut self, id: TaskId, row: u32, text: &str) {
+    /// `row` in the queue's array). While the index is still being built (`settle` false), its new
+    /// words wait to be ordered with the rest when the build ends.
+    fn set(&mut self, id: TaskId, row: u32, text: &str, settle: bool) {
         let slot = self.slot(id, row);
-        self.index.set(slot, text);
+        self.index.fill(slot, text);
+        if settle {
+            self.index.settle();
+        }
     }
 
     fn slot(&mut self, id: TaskId, row: u32) -> u32 {
@@ -280,10 +284,13 @@ impl Workspace {
         let end = partial.order.len().min(partial.next.saturating_add(count));
         for (slot, id) in partial.order.iter().enumerate().take(end).skip(partial.next) {
             if let Some(task) = self.tasks.get(id) {
-                partial.search.index.set(slot as u32, &self.searchable_text(task));
+                partial.search.index.fill(slot as u32, &self.searchable_text(task));
             }
         }
         partial.next = end;
+        if end == partial.order.len() {
+            partial.search.index.settle();
+        }
     }
 
     /// The tasks a search finds; `None` when the query has no words, and then no index is built.
@@ -338,8 +345,8 @@ impl Workspace {
         let Some(task) = self.tasks.get(&id) else { return };
         let text = self.search.current().is_some().then(|| self.searchable_text(task));
         self.links.follow(task);
-        if let (Some(search), Some(text)) = (self.search.current(), text) {
-            search.set(id, self.links.rows.row_of(id), &text);
+        if let (Some((search, built)), Some(text)) = (self.search.current(), text) {
+            search.set(id, self.links.rows.row_of(id), &text, built);
         }
     }
 
