@@ -6,7 +6,7 @@
 import init, * as ours from "/target/bench-pkg/taskdesk_bench_idb.js";
 import Dexie from "/node_modules/dexie/dist/dexie.mjs";
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from "/node_modules/@tanstack/virtual-core/dist/esm/index.js";
-import { installBench } from "./start-app.mjs";
+import { installBench, MOUNT_ROUNDS } from "./start-app.mjs";
 
 // virtual-core reads `process.env.NODE_ENV`, as bundlers would replace it; this page has no bundler.
 globalThis.process ??= { env: { NODE_ENV: "production" } };
@@ -103,7 +103,7 @@ async function listMount(n) {
   // Set from script: the app's strict CSP, which this page is served under, refuses style attributes.
   Object.assign(host.style, { height: "600px", width: "1200px", overflow: "auto" });
   const times = [];
-  for (let r = 0; r < 5; r++) times.push(await mountList(host, rows));
+  for (let r = 0; r < MOUNT_ROUNDS; r++) times.push(await mountList(host, rows));
   log(`virtual-core mount: ${times.map((t) => t.toFixed(1)).join(", ")} ms`);
   return [{ name: `list_mount_tanstack_${n}`, value: median(times), unit: "ms" }];
 }
