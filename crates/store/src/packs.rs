@@ -143,7 +143,9 @@ pub fn pack_docs<D: AsRef<str>>(docs: impl IntoIterator<Item = Option<D>>) -> Ve
             Err(e) => damaged.push(e),
         }
     }
-    postcard::to_allocvec(&(tasks, damaged)).expect("tasks always encode")
+    // Tasks always encode; were one not to, the empty pack is one no cold start can read, and
+    // it reads every task instead.
+    postcard::to_allocvec(&(tasks, damaged)).unwrap_or_default()
 }
 
 /// Reads a pack's tasks onto the end of `tasks` and its descriptions of damaged ones onto
