@@ -17,7 +17,6 @@ use crate::user::User;
 use crate::validate::{CustomerInput, TaskInput};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Why a command was refused. Shown to the user as is.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -67,13 +66,13 @@ pub struct Workspace {
     /// Tasks by id, deleted ones included (their history stays reachable).
     pub tasks: IdMap<TaskId, Task>,
     /// Customers by id.
-    pub customers: HashMap<CustomerId, Customer>,
+    pub customers: IdMap<CustomerId, Customer>,
     /// This device's numbering and clock.
     pub device: Device,
     /// Workspace settings.
     pub config: Config,
     /// Messages of every conversation, by id (T3).
-    pub messages: HashMap<uuid::Uuid, Message>,
+    pub messages: IdMap<uuid::Uuid, Message>,
     /// The search index over tasks, built at the first search, then kept current by [`Workspace::apply`].
     pub(crate) search: LazySearch,
     /// A task's messages and a customer's tasks, kept current by [`Workspace::apply`].
@@ -95,7 +94,7 @@ pub(crate) fn require(user: &User, p: Permission) -> Result<(), DomainError> {
 impl Workspace {
     /// An empty workspace for a device.
     pub fn new(device: Device) -> Self {
-        Workspace { tasks: IdMap::default(), customers: HashMap::new(), device, config: Config::default(), messages: HashMap::new(), search: LazySearch::default(), links: Links::default() }
+        Workspace { tasks: IdMap::default(), customers: IdMap::default(), device, config: Config::default(), messages: IdMap::default(), search: LazySearch::default(), links: Links::default() }
     }
 
     /// Builds the workspace from stored records.
