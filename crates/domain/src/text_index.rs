@@ -322,16 +322,10 @@ impl TextIndex {
                     at += 1;
                 }
                 if start < at {
-                    let word = &text[start..at.min(start + MAX_WORD)];
-                    // Most words are written in lowercase already: those are looked up as they are.
-                    if classes & UPPER != 0 {
-                        buf.clear();
-                        buf.push_str(word);
-                        buf.make_ascii_lowercase();
-                        scratch.push(self.word_id(&buf));
-                    } else {
-                        scratch.push(self.word_id(word));
-                    }
+                    // Most words are written in lowercase already: those are looked up as they
+                    // are, without `fold`'s copy.
+                    let id = if classes & UPPER != 0 { self.word_id(fold(&text[start..at], &mut buf)) } else { self.word_id(&text[start..at.min(start + MAX_WORD)]) };
+                    scratch.push(id);
                 }
             }
         } else {
