@@ -338,6 +338,36 @@ pub fn is_web_address(text: &str) -> bool {
     }
 }
 
+/// `#[serde(with)]` for a record's custom values. Stored records (JSON) keep them as a map of JSON
+/// values; a binary encoding (the packed copy a cold start reads) cannot carry a value of any
+/// shape, so it keeps the map as JSON text.
+pub mod values_as_json {
+    use serde::de::Error as _;
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::Value;
+    use std::collections::BTreeMap;
+
+    /// Writes the values: a map where the format reads any value, JSON text where it does not.
+    pub fn serialize<S: Serializer>(values: &BTreeMap<String, Value>, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            values.serialize(s)
+        } else {
+            s.serialize_str(&serde_json::to_string(values).map_err(S::Error::custom)?)
+        }
+    }
+
+    /// Reads what [`serialize`] wrote.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Value>, D::Error> {
+        if d.is_human_readable() {
+            BTreeMap::deserialize(d)
+        } else {
+            let text = <&str>::deserialize(d)?;
+            serde_json::from_str(text).map_err(D::Error::custom)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,36 +491,6 @@ mod tests {
                     prop_assert_eq!(b.convert(&a, &w), Ok(v));
                 }
             }
-        }
-    }
-}
-
-/// `#[serde(with)]` for a record's custom values. Stored records (JSON) keep them as a map of JSON
-/// values; a binary encoding (the packed copy a cold start reads) cannot carry a value of any
-/// shape, so it keeps the map as JSON text.
-pub mod values_as_json {
-    use serde::de::Error as _;
-    use serde::ser::Error as _;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use serde_json::Value;
-    use std::collections::BTreeMap;
-
-    /// Writes the values: a map where the format reads any value, JSON text where it does not.
-    pub fn serialize<S: Serializer>(values: &BTreeMap<String, Value>, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() {
-            values.serialize(s)
-        } else {
-            s.serialize_str(&serde_json::to_string(values).map_err(S::Error::custom)?)
-        }
-    }
-
-    /// Reads what [`serialize`] wrote.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Value>, D::Error> {
-        if d.is_human_readable() {
-            BTreeMap::deserialize(d)
-        } else {
-            let text = <&str>::deserialize(d)?;
-            serde_json::from_str(text).map_err(D::Error::custom)
         }
     }
 }
