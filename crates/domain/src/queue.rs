@@ -180,7 +180,12 @@ impl QueueRows {
     /// index's slots. Sorting the tasks themselves by creation read 100,000 scattered tasks (about
     /// 30 ms of a cold start).
     pub(crate) fn oldest_first(&self) -> Vec<(TaskId, u32)> {
-        age_sorted(self.facts.iter().enumerate().map(|(row, f)| (f, (f.id, row as u32))), true)
+        self.oldest_first_where(|_| true)
+    }
+
+    /// The tasks whose facts `keep` accepts, in [`Self::oldest_first`]'s order.
+    pub(crate) fn oldest_first_where(&self, mut keep: impl FnMut(&RowFacts) -> bool) -> Vec<(TaskId, u32)> {
+        age_sorted(self.facts.iter().enumerate().filter(|(_, f)| keep(f)).map(|(row, f)| (f, (f.id, row as u32))), true)
     }
 }
 

@@ -69,6 +69,62 @@ fn fold<'b>(run: &str, buf: &'b mut String) -> &'b str {
     &buf[..cut]
 }
 
+/// The words of a query, each to be found at the start of a word: what [`TextIndex::find`] looks
+/// up, and what [`Prefixes::found_in`] checks a single text for, with the same answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prefixes(Vec<String>);
+
+impl Prefixes {
+    /// The query's words, leaving out any that starts another ("ro router" narrows as "router"
+    /// does); `None` when it has none.
+    pub fn of(query: &str) -> Option<Prefixes> {
+        let mut all: Vec<String> = words(query).collect();
+        all.sort();
+        all.dedup();
+        let kept: Vec<String> = all.iter().filter(|p| !all.iter().any(|o| o != *p && o.starts_with(p.as_str()))).cloned().collect();
+        (!kept.is_empty()).then_some(Prefixes(kept))
+    }
+
+    /// Whether every prefix starts a word of `text`, exactly when an index holding `text` would
+    /// find it: how a search is answered before the index is built.
+    pub fn found_in(&self, text: &str) -> bool {
+        if text.is_ascii() {
+            // The words of an ASCII text are ASCII: a prefix with other letters starts none.
+            self.0.iter().all(|p| p.is_ascii() && starts_an_ascii_word(text.as_bytes(), p.as_bytes()))
+        } else {
+            let mut buf = String::new();
+            let starts = |run: &str, p: &str, buf: &mut String| {
+                // Most runs of such a text are ASCII still: those are compared without `fold`'s copy.
+                if run.is_ascii() {
+                    run.len() >= p.len() && run.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+                } else {
+                    fold(run, buf).starts_with(p)
+                }
+            };
+            self.0.iter().all(|p| runs(text).any(|run| starts(run, p, &mut buf)))
+        }
+    }
+}
+
+/// Whether `prefix` (lowercase letters and digits, at most [`MAX_WORD`] of them) starts a word of
+/// `text`, in any case: the index's words are the text's runs lowered and cut at [`MAX_WORD`].
+fn starts_an_ascii_word(text: &[u8], prefix: &[u8]) -> bool {
+    let Some((&first, rest)) = prefix.split_first() else { return true };
+    let Some(last) = text.len().checked_sub(prefix.len()) else { return false };
+    // A letter matches in either case by setting its 0x20 bit; a digit must match as it is.
+    let case = if first.is_ascii_lowercase() { 0x20 } else { 0 };
+    let mut from = 0;
+    // The first letter's places found by a tight loop, then each checked: most bytes are not it.
+    while let Some(found) = text.get(from..=last).and_then(|t| t.iter().position(|&b| b | case == first)) {
+        let at = from + found;
+        if (at == 0 || ASCII_CLASS[usize::from(text[at - 1])] == 0) && text[at + 1..at + prefix.len()].eq_ignore_ascii_case(rest) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
 /// A set of slots, one bit each.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SlotSet {
@@ -400,20 +456,21 @@ impl TextIndex {
     /// The slots holding, for every word of the query, a word that starts with it; `None` when
     /// the query has no words (nothing to narrow by).
     pub fn search(&self, query: &str) -> Option<SlotSet> {
-        self.search_weighing(query, WORDS_PER_TASK)
+        Prefixes::of(query).map(|prefixes| self.find(&prefixes))
     }
 
-    /// [`Self::search`], checking a task's own words when that costs less than merging postings,
-    /// at `words_per_task` lookups per task (tests force either way).
-    fn search_weighing(&self, query: &str, words_per_task: usize) -> Option<SlotSet> {
-        let mut prefixes: Vec<String> = words(query).collect();
-        prefixes.sort();
-        prefixes.dedup();
-        // A prefix of another query word adds nothing: "ro router" narrows as "router" does.
-        let kept: Vec<&String> = prefixes.iter().filter(|p| !prefixes.iter().any(|o| o != *p && o.starts_with(p.as_str()))).collect();
+    /// The slots holding, for every prefix, a word that starts with it.
+    pub fn find(&self, prefixes: &Prefixes) -> SlotSet {
+        self.find_weighing(prefixes, WORDS_PER_TASK)
+    }
+
+    /// [`Self::find`], checking a slot's own words when that costs less than merging postings,
+    /// at `words_per_task` lookups per slot (tests force either way).
+    fn find_weighing(&self, prefixes: &Prefixes, words_per_task: usize) -> SlotSet {
         // Each prefix's words, and how many postings they hold: the rarest narrows first, and a
         // common one ("r", "order") then checks the few tasks left instead of merging its postings.
-        let mut terms: Vec<(usize, Vec<u32>)> = kept
+        let mut terms: Vec<(usize, Vec<u32>)> = prefixes
+            .0
             .iter()
             .map(|prefix| {
                 let ordered = self.vocabulary.range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded)).take_while(|(w, _)| w.starts_with(prefix.as_str())).map(|(_, &id)| id);
@@ -424,7 +481,7 @@ impl TextIndex {
             .collect();
         terms.sort_by_key(|(postings, _)| *postings);
         let mut terms = terms.into_iter();
-        let (_, first) = terms.next()?;
+        let Some((_, first)) = terms.next() else { return SlotSet::with_capacity(0) };
         let mut result = self.union(&first);
         for (postings, mut ids) in terms {
             if result.len().saturating_mul(words_per_task) < postings {
@@ -434,7 +491,7 @@ impl TextIndex {
                 result.intersect(&self.union(&ids));
             }
         }
-        Some(result)
+        result
     }
 
     /// Every slot holding one of the words.
@@ -525,11 +582,12 @@ mod tests {
             prop_assert_eq!(set.iter_desc().collect::<Vec<_>>(), expected);
         }
 
-        /// After any sequence of edits, the index answers exactly as reading every text would.
+        /// After any sequence of edits, the index answers exactly as reading every text would, and
+        /// so does checking each text for the query's prefixes (as a search before the index does).
         #[test]
         fn answers_as_a_full_scan_after_any_edits(
             edits in proptest::collection::vec((0u32..12, prop_oneof!["[a-dA-Dé0-9 ,.-]{0,24}", "[a-cA-C]{28,40}( [a-c]{1,3})?"], any::<bool>()), 1..40),
-            queries in proptest::collection::vec("[a-dA-Dé0-9 -]{0,6}", 1..8),
+            queries in proptest::collection::vec(prop_oneof!["[a-dA-Dé0-9 -]{0,6}", "[a-cA-C]{28,40}"], 1..8),
         ) {
             let mut ix = TextIndex::new();
             let mut texts: Vec<String> = Vec::new();
@@ -539,6 +597,10 @@ mod tests {
                 if texts.len() <= *slot as usize { texts.resize(*slot as usize + 1, String::new()); }
                 texts[*slot as usize] = text.clone();
             }
+            for q in &queries {
+                let checked = Prefixes::of(q).map(|p| (0..texts.len() as u32).filter(|&i| p.found_in(&texts[i as usize])).collect::<Vec<_>>());
+                prop_assert_eq!(checked, scan(&texts, q));
+            }
             for settled in [false, true] {
                 if settled {
                     ix.settle();
@@ -546,7 +608,7 @@ mod tests {
                 for q in &queries {
                     // Merging postings always, checking tasks' words always, and weighing as searches do.
                     for weight in [0, usize::MAX, WORDS_PER_TASK] {
-                        prop_assert_eq!(ix.search_weighing(q, weight).map(|s| { let mut v: Vec<u32> = s.iter_desc().collect(); v.reverse(); v }), scan(&texts, q));
+                        prop_assert_eq!(Prefixes::of(q).map(|p| ix.find_weighing(&p, weight)).map(|s| { let mut v: Vec<u32> = s.iter_desc().collect(); v.reverse(); v }), scan(&texts, q));
                     }
                 }
             }

@@ -121,12 +121,18 @@ fn t11_a_search_finds_newest_first_after_a_cold_start() {
         t.created_at = now() - Duration::minutes((i as i64 * 37) % 11);
     }
     let ws = Workspace::from_records(Device::new(DeviceCode::from_random(9)), taskdesk_domain::config::Config::default(), tasks, vec![], vec![]);
-    let hits = ws.find_tasks("re").expect("a word");
-    let found: Vec<TaskId> = hits.ids().collect();
-    let mut expected: Vec<&Task> = ws.tasks.values().filter(|t| hits.contains(t.id)).collect();
+    let ids = |ws: &Workspace| ws.find_tasks("re").expect("a word").ids().collect::<Vec<TaskId>>();
+    // Read from every task's text, then from the word index: the same tasks in the same order.
+    let read = ids(&ws);
+    ws.search();
+    assert_eq!(ids(&ws), read);
+    let mut expected: Vec<&Task> = read.iter().filter_map(|id| ws.task(*id)).collect();
     expected.sort_by_key(|t| std::cmp::Reverse((t.created_at, t.id)));
-    assert!(found.len() > 10, "{}", found.len());
-    assert_eq!(found, expected.iter().map(|t| t.id).collect::<Vec<_>>());
+    assert!(read.len() > 10, "{}", read.len());
+    assert_eq!(read, expected.iter().map(|t| t.id).collect::<Vec<_>>());
+    let words = |t: &Task| format!("{} {} {}", t.number, t.subject, t.description).to_lowercase();
+    let matching = ws.tasks.values().filter(|t| words(t).split(|c: char| !c.is_alphanumeric()).any(|w| w.starts_with("re"))).count();
+    assert_eq!(read.len(), matching, "every task with a word starting \"re\"");
 }
 
 #[test]
@@ -240,7 +246,12 @@ mod incremental {
                     }
                 };
             }
-            prop_assert_eq!(subjects(&ws, &all(&q)), subjects(&records_copy(&ws), &all(&q)));
+            // Compared with a cold start's answer, read from every task and then from its index.
+            let copy = records_copy(&ws);
+            let read = subjects(&copy, &all(&q));
+            copy.search();
+            prop_assert_eq!(subjects(&ws, &all(&q)), read.clone());
+            prop_assert_eq!(subjects(&copy, &all(&q)), read);
             // A customer's tasks, as kept change by change, are those a full read finds.
             for customer in ws.customers.keys() {
                 let kept: Vec<TaskId> = ws.tasks_of_customer(*customer).iter().map(|t| t.id).collect();
