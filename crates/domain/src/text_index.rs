@@ -111,11 +111,9 @@ impl Prefixes {
 fn starts_an_ascii_word(text: &[u8], prefix: &[u8]) -> bool {
     let Some((&first, rest)) = prefix.split_first() else { return true };
     let Some(last) = text.len().checked_sub(prefix.len()) else { return false };
-    // A letter matches in either case by setting its 0x20 bit; a digit must match as it is.
-    let case = if first.is_ascii_lowercase() { 0x20 } else { 0 };
     let mut from = 0;
-    // The first letter's places found by a tight loop, then each checked: most bytes are not it.
-    while let Some(found) = text.get(from..=last).and_then(|t| t.iter().position(|&b| b | case == first)) {
+    // The first letter's places, in either case, then each checked: most bytes are not it.
+    while let Some(found) = text.get(from..=last).and_then(|t| memchr::memchr2(first, first.to_ascii_uppercase(), t)) {
         let at = from + found;
         if (at == 0 || ASCII_CLASS[usize::from(text[at - 1])] == 0) && text[at + 1..at + prefix.len()].eq_ignore_ascii_case(rest) {
             return true;
