@@ -88,6 +88,9 @@ pub struct AppState {
     pub stored_rev: RwSignal<u64>,
     /// The queue's view, filters and sort; kept while the agent opens tasks.
     pub queue_query: RwSignal<QueueQuery>,
+    /// The tasks the queue lists, worked out when read after a change: kept while other screens
+    /// show, so coming back to an unchanged queue costs nothing.
+    pub queue_rows: Memo<Vec<taskdesk_domain::TaskId>>,
     /// Sync with a server.
     pub sync: SyncState,
     /// Another tab opened a newer version of the stored data; this one must reload.
@@ -136,7 +139,7 @@ impl AppState {
         let saved = local_storage().and_then(|s| s.get_item(&user_key).ok().flatten()).and_then(|t| UserId::parse(&t));
         let vouched = mount.options.user.clone();
         let me = vouched.as_ref().map(Person::id).or(saved.filter(|id| users.iter().any(|u| u.id == *id))).unwrap_or(users[0].id);
-        AppState {
+        let mut state = AppState {
             ws: RwSignal::new(None),
             me: RwSignal::new(me),
             route: RwSignal::new(if mount.standalone { location_route() } else { Route::Queue }),
@@ -144,6 +147,8 @@ impl AppState {
             save: RwSignal::new(SaveState::Saved),
             stored_rev: RwSignal::new(0),
             queue_query: RwSignal::new(QueueQuery::default()),
+            // Replaced below, once the state it reads exists.
+            queue_rows: Memo::new(|_| Vec::new()),
             sync: SyncState::new(),
             newer_version: RwSignal::new(false),
             theme: RwSignal::new(mount.options.theme.or_else(|| local_storage()?.get_item(&format!("{}.theme", mount.database)).ok()?.as_deref().and_then(Theme::from_key)).unwrap_or_default()),
@@ -158,7 +163,13 @@ impl AppState {
             pending: StoredValue::new_local(Some((mount.options.backend, mount.host))),
             root: StoredValue::new_local(None),
             base: StoredValue::new(mount.base),
-        }
+        };
+        state.queue_rows = Memo::new(move |_| {
+            let query = state.queue_query.get();
+            let me = state.me.get();
+            state.ws.with(|ws| ws.as_ref().map(|ws| ws.queue(&query, me, &*state.zone())).unwrap_or_default())
+        });
+        state
     }
 
     /// The name of the IndexedDB database this workspace lives in.

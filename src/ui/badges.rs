@@ -7,6 +7,7 @@ use taskdesk_domain::{Channel, Priority, TaskStatus};
 #[component]
 pub fn ChannelBadge(channel: Channel) -> impl IntoView {
     // Simple line icons drawn inline: no icon font or emoji font is needed on the agent's machine.
+    // How they are stroked is in the stylesheet (`.td-icon path`): the queue draws one a row.
     let path = match channel {
         Channel::Call => "M5 3h4l2 5-2.5 1.5a11 11 0 0 0 6 6L16 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 5a2 2 0 0 1 2-2z",
         Channel::Email => "M3 6h18v12H3zM3 6l9 7 9-7",
@@ -17,8 +18,8 @@ pub fn ChannelBadge(channel: Channel) -> impl IntoView {
     };
     view! {
         <span class=format!("td-channel td-channel-{}", channel.key())>
-            <svg class="td-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                <path d=path fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" stroke-linecap="round" />
+            <svg class="td-icon" viewBox="0 0 24 24" aria-hidden="true">
+                <path d=path />
             </svg>
             <span class="td-channel-label">{channel.label()}</span>
         </span>

@@ -13,12 +13,7 @@ use taskdesk_domain::{Channel, TaskStatus};
 #[component]
 pub fn QueueView() -> impl IntoView {
     let state = use_app();
-    let query = state.queue_query;
-    let rows = Memo::new(move |_| {
-        let q = query.get();
-        let me = state.me.get();
-        state.ws.with(|ws| ws.as_ref().map(|ws| ws.queue(&q, me, &*state.zone())).unwrap_or_default())
-    });
+    let (query, rows) = (state.queue_query, state.queue_rows);
     view! {
         <section class="td-page" aria-labelledby="queue-title">
             <div class="td-page-head">
@@ -136,29 +131,32 @@ fn MoreFilters(query: RwSignal<QueueQuery>) -> impl IntoView {
             on:toggle=move |ev| open.set(ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).is_some_and(|d| d.has_attribute("open")))
         >
             <summary>"More filters"</summary>
-            <div class="td-filters">
-                {filter_select("Assignee", "Anyone", assignees, assignee_now, set_assignee)}
-                {filter_select("Queue", "Any queue", queues, move || query.with(|q| q.queue.clone().unwrap_or_default()),
-                    move |v| query.update(|q| q.queue = Some(v).filter(|v| !v.is_empty())))}
-                {filter_select("Hashtag", "Any hashtag", hashtags, move || query.with(|q| q.hashtag.clone().unwrap_or_default()),
-                    move |v| query.update(|q| q.hashtag = Some(v).filter(|v| !v.is_empty())))}
-                {filter_select("Code", "Any code", codes, move || query.with(|q| q.code.clone().unwrap_or_default()),
-                    move |v| query.update(|q| q.code = Some(v).filter(|v| !v.is_empty())))}
-                {date("Created from", |q| q.created_from, |q, d| q.created_from = d)}
-                {date("Created to", |q| q.created_to, |q, d| q.created_to = d)}
-                {filter_select("Field", "Any field", fields, field_key,
-                    move |v| query.update(|q| q.field = Some(v).filter(|v| !v.is_empty()).map(|k| (k, q.field.take().map(|f| f.1).unwrap_or_default()))))}
-                <Show when=move || !field_key().is_empty()>
-                    <label class="td-inline-field">
-                        "Field value contains"
-                        <input type="search" prop:value=move || query.with(|q| q.field.as_ref().map(|f| f.1.clone()).unwrap_or_default())
-                            on:input=move |ev| query.update(|q| if let Some(f) = q.field.as_mut() { f.1 = event_target_value(&ev) }) />
-                    </label>
-                </Show>
-                <button type="button" class="td-button td-small" on:click=move |_| query.update(|q| {
-                    *q = QueueQuery { view: q.view, sort: q.sort, descending: q.descending, ..QueueQuery::default() };
-                })>"Clear filters"</button>
-            </div>
+            // Drawn once opened: most visits to the queue never open them.
+            <Show when=move || open.get()>
+                <div class="td-filters">
+                    {filter_select("Assignee", "Anyone", assignees, assignee_now, set_assignee)}
+                    {filter_select("Queue", "Any queue", queues, move || query.with(|q| q.queue.clone().unwrap_or_default()),
+                        move |v| query.update(|q| q.queue = Some(v).filter(|v| !v.is_empty())))}
+                    {filter_select("Hashtag", "Any hashtag", hashtags, move || query.with(|q| q.hashtag.clone().unwrap_or_default()),
+                        move |v| query.update(|q| q.hashtag = Some(v).filter(|v| !v.is_empty())))}
+                    {filter_select("Code", "Any code", codes, move || query.with(|q| q.code.clone().unwrap_or_default()),
+                        move |v| query.update(|q| q.code = Some(v).filter(|v| !v.is_empty())))}
+                    {date("Created from", |q| q.created_from, |q, d| q.created_from = d)}
+                    {date("Created to", |q| q.created_to, |q, d| q.created_to = d)}
+                    {filter_select("Field", "Any field", fields, field_key,
+                        move |v| query.update(|q| q.field = Some(v).filter(|v| !v.is_empty()).map(|k| (k, q.field.take().map(|f| f.1).unwrap_or_default()))))}
+                    <Show when=move || !field_key().is_empty()>
+                        <label class="td-inline-field">
+                            "Field value contains"
+                            <input type="search" prop:value=move || query.with(|q| q.field.as_ref().map(|f| f.1.clone()).unwrap_or_default())
+                                on:input=move |ev| query.update(|q| if let Some(f) = q.field.as_mut() { f.1 = event_target_value(&ev) }) />
+                        </label>
+                    </Show>
+                    <button type="button" class="td-button td-small" on:click=move |_| query.update(|q| {
+                        *q = QueueQuery { view: q.view, sort: q.sort, descending: q.descending, ..QueueQuery::default() };
+                    })>"Clear filters"</button>
+                </div>
+            </Show>
         </details>
     }
 }

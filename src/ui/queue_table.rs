@@ -87,12 +87,15 @@ pub fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl 
     let viewport = RwSignal::new(720.0f64);
     let scroller = NodeRef::<leptos::html::Div>::new();
     let row_height = RwSignal::new(ROW_HEIGHT);
+    // Until the list first scrolls, only the rows in sight: they are what the mount waits for.
+    let scrolled = RwSignal::new(false);
     let window = Memo::new(move |_| {
         let height = row_height.get();
         let top = (scroll_top.get() / height) as usize;
         // A few rows beyond each edge, so a scroll shows rows already there; none above the first.
-        let first = top.saturating_sub(OVERSCAN);
-        let count = (top - first) + (viewport.get() / height).ceil() as usize + OVERSCAN;
+        let overscan = if scrolled.get() { OVERSCAN } else { 0 };
+        let first = top.saturating_sub(overscan);
+        let count = (top - first) + (viewport.get() / height).ceil() as usize + overscan;
         (first, count)
     });
     // The rows' real height (the narrow layout's differs), read once rows are on screen.
@@ -143,6 +146,12 @@ pub fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl 
             })
         })
     };
+    // One listener for all rows, which come and go as the list scrolls: the row names its task.
+    let row_task = |ev: &web_sys::Event| -> Option<TaskId> {
+        let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+        let row = target.closest("tr.td-row").ok()??;
+        TaskId::parse(&row.get_attribute("data-task")?)
+    };
     let spacer = move |top: bool| {
         let (first, count) = window.get();
         let total = rows.with(Vec::len);
@@ -158,6 +167,9 @@ pub fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl 
                 if let Some(el) = scroller.get() {
                     scroll_top.set(el.scroll_top() as f64);
                 }
+                if !scrolled.get_untracked() {
+                    scrolled.set(true);
+                }
             }
         >
             <table class="td-table" aria-rowcount=move || rows.with(Vec::len) + 1>
@@ -172,27 +184,31 @@ pub fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl 
                         <SortHeader query=query key=SortKey::Age label="Age" />
                     </tr>
                 </thead>
-                <tbody>
+                <tbody
+                    on:click=move |ev| {
+                        if let Some(id) = row_task(&ev) {
+                            // The number is also a link (for its address); the row opens the task here.
+                            ev.prevent_default();
+                            state.navigate(Route::Task(id));
+                        }
+                    }
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" {
+                            if let Some(id) = row_task(&ev) {
+                                state.navigate(Route::Task(id));
+                            }
+                        }
+                    }
+                >
                     <tr class="td-spacer" aria-hidden="true" style:height=move || spacer(true)></tr>
                     <For each=visible key=|r| (r.id, r.status, r.subject.clone(), r.customer.clone(), r.priority, r.sla.clone(), r.age.clone()) let:row>
                         {
                             let id = row.id;
-                            let open = move || state.navigate(Route::Task(id));
                             view! {
-                                <tr
-                                    class="td-row"
-                                    tabindex="0"
-                                    data-task=id.to_string()
-                                    on:click=move |_| open()
-                                    on:keydown=move |ev| {
-                                        if ev.key() == "Enter" {
-                                            open();
-                                        }
-                                    }
-                                >
+                                <tr class="td-row" tabindex="0" data-task=id.to_string()>
                                     <td><ChannelBadge channel=row.channel /></td>
                                     <td class="td-number">
-                                        <a href=Route::Task(id).path() on:click=move |ev| ev.prevent_default()>{row.number.clone()}</a>
+                                        <a href=Route::Task(id).path()>{row.number.clone()}</a>
                                     </td>
                                     <td class="td-subject">{row.subject.clone()}</td>
                                     <td class="td-col-customer">{row.customer.clone()}</td>
