@@ -191,8 +191,9 @@ async function startBench() {
       if (r === 2) {
         for (const x of await scrollAndSwitch(page)) print(`${x.name}_${n}`, x.value, x.unit);
         mounts = await queueMount(page);
-        process.stderr.write(`our mount: ${mounts.times.map((t) => t.toFixed(1)).join(", ")} ms\n`);
-        print(`list_mount_ours_${n}`, mounts.value, "ms");
+        process.stderr.write(`our mount: ${mounts.times.map((t) => `${t.work.toFixed(1)}/${t.frame.toFixed(1)}`).join(", ")} ms (rows in the page/shown)\n`);
+        print(`list_mount_ours_${n}`, mounts.frame, "ms");
+        print(`list_mount_work_ours_${n}`, mounts.work, "ms");
       }
       await page.close();
     }
@@ -202,8 +203,9 @@ async function startBench() {
     print(`start_keystroke_latency_${n}`, median(rounds.map((x) => x.answered - x.typed)), "ms");
     const [dexie] = await benchPage(await context.newPage(), `${server.url}/benches/start.html?peer=dexie&tasks=${n}`);
     print(`start_ratio_ours_to_dexie_${n}`, median(rounds.map((x) => x.answered)) / dexie.value, "x");
-    const [list] = await benchPage(await context.newPage(), `${server.url}/benches/start.html?peer=list&tasks=${n}`);
-    print(`list_mount_ratio_ours_to_tanstack_${n}`, mounts.value / list.value, "x");
+    const [list, listWork] = await benchPage(await context.newPage(), `${server.url}/benches/start.html?peer=list&tasks=${n}`);
+    print(`list_mount_ratio_ours_to_tanstack_${n}`, mounts.frame / list.value, "x");
+    print(`list_mount_work_ratio_ours_to_tanstack_${n}`, mounts.work / listWork.value, "x");
   } finally {
     await browser.close();
     await server.close();
