@@ -203,6 +203,16 @@ impl TaskSearch {
 /// The tasks a search found, newest first.
 pub struct TaskHits<'a>(Found<'a>);
 
+/// How a search narrows the tasks (see [`Workspace::text_filter`]).
+pub(crate) enum TextFilter<'a> {
+    /// The query has no words: every task.
+    Any,
+    /// The word index's answer.
+    Hits(TaskHits<'a>),
+    /// The index is not built yet: each task's text is to be read.
+    Read(Prefixes),
+}
+
 enum Found<'a> {
     /// Slots of the word index.
     Indexed { set: SlotSet, search: &'a TaskSearch },
@@ -313,22 +323,38 @@ impl Workspace {
     /// built, every task's text is read instead: with 100,000 tasks that answers in tens of
     /// milliseconds, where finishing the index (a keystroke in the first second) took half a second.
     pub fn find_tasks(&self, query: &str) -> Option<TaskHits<'_>> {
-        let prefixes = Prefixes::of(query)?;
-        Some(match self.search.built.get() {
-            Some(search) => search.find_prefixes(&prefixes),
-            None => {
-                let mut text = String::new();
+        match self.text_filter(query) {
+            TextFilter::Any => None,
+            TextFilter::Hits(hits) => Some(hits),
+            TextFilter::Read(prefixes) => {
+                let mut holds = self.text_check(prefixes);
                 // Newest first, as the index's slots are.
-                let mut found = self.links.rows.oldest_first_where(|facts| {
-                    let Some(task) = self.tasks.get(&facts.id) else { return false };
-                    text.clear();
-                    self.write_searchable_text(task, &mut text);
-                    prefixes.found_in(&text)
-                });
+                let mut found = self.links.rows.oldest_first_where(|facts| self.tasks.get(&facts.id).is_some_and(&mut holds));
                 found.reverse();
-                TaskHits(Found::Read(found))
+                Some(TaskHits(Found::Read(found)))
             }
-        })
+        }
+    }
+
+    /// How a search narrows: by the word index once it is built, otherwise by reading the texts
+    /// of the tasks left after cheaper filters ([`Self::text_check`]).
+    pub(crate) fn text_filter(&self, query: &str) -> TextFilter<'_> {
+        let Some(prefixes) = Prefixes::of(query) else { return TextFilter::Any };
+        match self.search.built.get() {
+            Some(search) => TextFilter::Hits(search.find_prefixes(&prefixes)),
+            None => TextFilter::Read(prefixes),
+        }
+    }
+
+    /// Whether a task's searchable text holds every prefix, read from the task (one string
+    /// reused from task to task).
+    pub(crate) fn text_check(&self, prefixes: Prefixes) -> impl FnMut(&Task) -> bool + '_ {
+        let mut text = String::new();
+        move |task| {
+            text.clear();
+            self.write_searchable_text(task, &mut text);
+            prefixes.found_in(&text)
+        }
     }
 
     /// The ids of a task's messages, oldest first (kept as they change, so reading them costs no scan).

@@ -136,6 +136,41 @@ fn t11_a_search_finds_newest_first_after_a_cold_start() {
 }
 
 #[test]
+fn t11_a_search_before_the_index_lists_what_the_index_lists_under_every_filter() {
+    // The demo workspace (customers, messages, hashtags, codes, custom fields) and more tasks.
+    let mut seeded = Workspace::new(Device::new(DeviceCode::from_random(4)));
+    demo::seed(&mut seeded, 7, now()).unwrap();
+    let mut tasks: Vec<Task> = seeded.tasks.values().cloned().collect();
+    tasks.extend(demo::sample_tasks(400, 3, now()));
+    let cold = || {
+        Workspace::from_records(
+            Device::new(DeviceCode::from_random(9)),
+            seeded.config.clone(),
+            tasks.clone(),
+            seeded.customers.values().cloned().collect(),
+            seeded.messages.values().cloned().collect(),
+        )
+    };
+    let (read, indexed) = (cold(), cold());
+    indexed.search();
+    let me = demo::users()[0].id;
+    let mut compared = 0;
+    for text in ["r", "re", "refund order", "q", "zz", "ROUTER", "+420", "1", ""] {
+        for view in [View::MyTasks, View::AllOpen, View::All] {
+            for channel in [None, Some(Channel::Email)] {
+                for hashtag in [None, Some("#vip".to_string())] {
+                    let q = QueueQuery { view, text: text.into(), channel, hashtag: hashtag.clone(), ..QueueQuery::default() };
+                    let listed = read.queue(&q, me, &taskdesk_domain::zone::utc());
+                    assert_eq!(listed, indexed.queue(&q, me, &taskdesk_domain::zone::utc()), "{q:?}");
+                    compared += usize::from(!listed.is_empty());
+                }
+            }
+        }
+    }
+    assert!(compared > 20, "most combinations list something: {compared}");
+}
+
+#[test]
 fn t11_the_index_follows_every_change_record() {
     let mut ws = workspace();
     let mut other = records_copy(&ws);
