@@ -164,6 +164,12 @@ pub(crate) struct QueueRows {
 }
 
 impl QueueRows {
+    /// Room for `tasks` more.
+    pub(crate) fn reserve(&mut self, tasks: usize) {
+        self.slot_of.reserve(tasks);
+        self.facts.reserve(tasks);
+    }
+
     /// Records the task as it is now.
     pub(crate) fn set(&mut self, t: &Task) {
         let facts = RowFacts::of(t);

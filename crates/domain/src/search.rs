@@ -73,10 +73,15 @@ impl Clone for Generation {
 }
 
 impl Links {
-    /// Records which customer (if any) a task names now, whether routing follows it, whether it
-    /// holds an offer, and what the queue reads of it.
+    /// [`Self::record`]s a task that changed, and lists it for routing's next tick.
     fn follow(&mut self, task: &Task) {
         self.changed_for_routing.insert(task.id);
+        self.record(task);
+    }
+
+    /// Records which customer (if any) a task names now, whether routing follows it, whether it
+    /// holds an offer, and what the queue reads of it.
+    fn record(&mut self, task: &Task) {
         let routed = crate::center::followed_by_routing(task);
         for (set, holds) in [(&mut self.routed, routed), (&mut self.offered, task.offer.is_some())] {
             if holds {
@@ -452,8 +457,12 @@ impl Workspace {
         for list in links.messages_of.values_mut() {
             list.sort_by_key(|id| self.messages.get(id).map(|m| m.created_at));
         }
+        // Reserved up front: growing these maps was a fifth of linking 100,000 tasks.
+        links.rows.reserve(self.tasks.len());
+        links.by_customer.of.reserve(self.tasks.len());
+        // Not listed for routing: its first tick meets a new generation and reads every task.
         for t in self.tasks.values() {
-            links.follow(t);
+            links.record(t);
         }
         self.links = links;
     }
