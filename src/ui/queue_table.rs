@@ -87,8 +87,14 @@ pub fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl 
     let viewport = RwSignal::new(720.0f64);
     let scroller = NodeRef::<leptos::html::Div>::new();
     let row_height = RwSignal::new(ROW_HEIGHT);
-    // Until the list first scrolls, only the rows in sight: they are what the mount waits for.
+    // Until the list first scrolls or takes focus, only the rows in sight: they are what the
+    // mount waits for. The spare rows below then come, so a keyboard never meets the last row.
     let scrolled = RwSignal::new(false);
+    let spare_rows = move || {
+        if !scrolled.get_untracked() {
+            scrolled.set(true);
+        }
+    };
     let window = Memo::new(move |_| {
         let height = row_height.get();
         let top = (scroll_top.get() / height) as usize;
@@ -167,10 +173,9 @@ pub fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl 
                 if let Some(el) = scroller.get() {
                     scroll_top.set(el.scroll_top() as f64);
                 }
-                if !scrolled.get_untracked() {
-                    scrolled.set(true);
-                }
+                spare_rows();
             }
+            on:focusin=move |_| spare_rows()
         >
             <table class="td-table" aria-rowcount=move || rows.with(Vec::len) + 1>
                 <thead>

@@ -105,6 +105,24 @@ test("U1: single-key shortcuts: ? lists them, / searches, j and k walk the queue
   await expect(page.getByLabel("Subject")).toHaveAttribute("aria-invalid", "true");
 });
 
+test("U1: j walks the queue past its first screen of rows, one row a key", async ({ page }) => {
+  await openApp(page);
+  await page.getByRole("button", { name: "All tasks" }).click();
+  const rows = page.locator("main tr[tabindex='0']");
+  await rows.first().focus();
+  // The list draws only the rows in sight until it scrolls or takes focus; walking on must
+  // never stop at the last row drawn.
+  const steps = (await rows.count()) + 5;
+  const number = () => page.evaluate(() => document.activeElement.closest("tr")?.querySelector(".td-number")?.textContent.trim());
+  const seen = [await number()];
+  for (let i = 0; i < steps; i++) {
+    await page.keyboard.press("j");
+    await expect.poll(number).not.toBe(seen.at(-1));
+    seen.push(await number());
+  }
+  expect(new Set(seen).size).toBe(steps + 1);
+});
+
 test("U1: the task's tabs follow the ARIA tabs pattern, and the skip link reaches the screen in one key", async ({ page }) => {
   await openApp(page);
   const id = await ingest(page, { id: "KEY-2", kind: "chat", contact: "+420 601 111 222", body: "Hello there" });
