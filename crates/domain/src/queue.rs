@@ -74,6 +74,13 @@ pub struct QueueQuery {
     pub descending: bool,
 }
 
+impl QueueQuery {
+    /// Whether the query filters by creation day, the one part a time zone decides.
+    pub fn reads_days(&self) -> bool {
+        self.created_from.is_some() || self.created_to.is_some()
+    }
+}
+
 impl Workspace {
     fn field_matches(&self, t: &Task, key: &str, wanted: &str) -> bool {
         let wanted = wanted.trim().to_lowercase();
@@ -322,5 +329,33 @@ mod tests {
             let sorted = sort_rows(facts.iter().collect(), sort, descending, |id| by_id.get(&id).copied(), |t| names[&t.id].as_str());
             prop_assert_eq!(sorted, expected.iter().map(|t| t.id).collect::<Vec<_>>());
         }
+    }
+
+    /// A zone that must not be asked: the app hands the queue one only when it reads days.
+    struct Unasked;
+
+    impl crate::zone::Zone for Unasked {
+        fn offset_at(&self, _: chrono::DateTime<Utc>) -> chrono::FixedOffset {
+            panic!("the queue asked for the time zone without a date filter")
+        }
+    }
+
+    #[test]
+    fn only_a_date_filter_reads_the_time_zone() {
+        let mut ws = Workspace::new(crate::workspace::Device::new(crate::ids::DeviceCode::from_random(3)));
+        crate::demo::seed(&mut ws, 7, Utc::now()).unwrap();
+        let me = crate::demo::users()[0].id;
+        let sorts = [SortKey::Number, SortKey::Subject, SortKey::Customer, SortKey::Status, SortKey::Channel, SortKey::Priority, SortKey::Age];
+        for view in [View::MyTasks, View::AllOpen, View::All] {
+            for sort in sorts {
+                let query = QueueQuery { view, sort, text: "r".into(), hashtag: Some("#vip".into()), ..QueueQuery::default() };
+                assert!(!query.reads_days());
+                ws.queue(&query, me, &Unasked);
+            }
+        }
+        let dated = QueueQuery { view: View::All, created_from: Some(chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()), ..QueueQuery::default() };
+        assert!(dated.reads_days());
+        let asked = std::panic::catch_unwind(|| ws.queue(&dated, me, &Unasked));
+        assert!(asked.is_err(), "a date filter reads the zone");
     }
 }
