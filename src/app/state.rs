@@ -112,6 +112,25 @@ pub struct AppState {
     base: StoredValue<String>,
 }
 
+/// [`AppState::zone`], from the signals it reads.
+fn person_zone(ws: RwSignal<Option<Workspace>>, me: RwSignal<UserId>) -> Rc<super::zone::BrowserZone> {
+    let me = me.get();
+    let choice = ws.with(|ws| ws.as_ref().and_then(|w| w.zone_of(me).map(str::to_string)));
+    super::zone::BrowserZone::of_person(choice.as_deref())
+}
+
+/// The tasks the queue lists for `query` and the person at the screen (see [`AppState::queue_rows`]).
+fn queue_rows(ws: RwSignal<Option<Workspace>>, me: RwSignal<UserId>, query: RwSignal<QueueQuery>) -> Memo<Vec<taskdesk_domain::TaskId>> {
+    Memo::new(move |_| {
+        let query = query.get();
+        // The person's zone only decides creation dates: making it (the first time, about
+        // 14 ms in the browser) waits until a date filter needs it, not the first screen.
+        let zone: Rc<dyn taskdesk_domain::zone::Zone> = if query.reads_days() { person_zone(ws, me) } else { Rc::new(taskdesk_domain::zone::utc()) };
+        let me = me.get();
+        ws.with(|ws| ws.as_ref().map(|ws| ws.queue(&query, me, &*zone)).unwrap_or_default())
+    })
+}
+
 /// The app state provided by the root component.
 pub fn use_app() -> AppState {
     expect_context::<AppState>()
@@ -139,16 +158,16 @@ impl AppState {
         let saved = local_storage().and_then(|s| s.get_item(&user_key).ok().flatten()).and_then(|t| UserId::parse(&t));
         let vouched = mount.options.user.clone();
         let me = vouched.as_ref().map(Person::id).or(saved.filter(|id| users.iter().any(|u| u.id == *id))).unwrap_or(users[0].id);
-        let mut state = AppState {
-            ws: RwSignal::new(None),
-            me: RwSignal::new(me),
+        let (ws, me, queue_query) = (RwSignal::new(None), RwSignal::new(me), RwSignal::new(QueueQuery::default()));
+        AppState {
+            ws,
+            me,
             route: RwSignal::new(if mount.standalone { location_route() } else { Route::Queue }),
             notice: RwSignal::new(None),
             save: RwSignal::new(SaveState::Saved),
             stored_rev: RwSignal::new(0),
-            queue_query: RwSignal::new(QueueQuery::default()),
-            // Replaced below, once the state it reads exists.
-            queue_rows: Memo::new(|_| Vec::new()),
+            queue_query,
+            queue_rows: queue_rows(ws, me, queue_query),
             sync: SyncState::new(),
             newer_version: RwSignal::new(false),
             theme: RwSignal::new(mount.options.theme.or_else(|| local_storage()?.get_item(&format!("{}.theme", mount.database)).ok()?.as_deref().and_then(Theme::from_key)).unwrap_or_default()),
@@ -163,16 +182,7 @@ impl AppState {
             pending: StoredValue::new_local(Some((mount.options.backend, mount.host))),
             root: StoredValue::new_local(None),
             base: StoredValue::new(mount.base),
-        };
-        state.queue_rows = Memo::new(move |_| {
-            let query = state.queue_query.get();
-            let me = state.me.get();
-            // The person's zone only decides creation dates: making it (the first time, about
-            // 14 ms in the browser) waits until a date filter needs it, not the first screen.
-            let zone: Rc<dyn taskdesk_domain::zone::Zone> = if query.reads_days() { state.zone() } else { Rc::new(taskdesk_domain::zone::utc()) };
-            state.ws.with(|ws| ws.as_ref().map(|ws| ws.queue(&query, me, &*zone)).unwrap_or_default())
-        });
-        state
+        }
     }
 
     /// The name of the IndexedDB database this workspace lives in.
@@ -314,9 +324,7 @@ impl AppState {
     /// The time zone the person at the screen reads and types times in: their choice, else the
     /// device's. Reactive: it follows the person and their choice.
     pub fn zone(&self) -> std::rc::Rc<super::zone::BrowserZone> {
-        let me = self.me.get();
-        let choice = self.ws.with(|ws| ws.as_ref().and_then(|w| w.zone_of(me).map(str::to_string)));
-        super::zone::BrowserZone::of_person(choice.as_deref())
+        person_zone(self.ws, self.me)
     }
 
     /// Every user of the workspace, with the permissions an admin gave them.
