@@ -73,7 +73,8 @@ pub struct Workspace {
     pub config: Config,
     /// Messages of every conversation, by id (T3).
     pub messages: IdMap<uuid::Uuid, Message>,
-    /// The search index over tasks, built at the first search, then kept current by [`Workspace::apply`].
+    /// The search index over tasks, built a slice at a time after start (a search before it is
+    /// built reads task texts), then kept current by [`Workspace::apply`].
     pub(crate) search: LazySearch,
     /// A task's messages and a customer's tasks, kept current by [`Workspace::apply`].
     pub(crate) links: Links,
