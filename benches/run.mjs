@@ -25,7 +25,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../scripts/sync-server.mjs";
 import { serve } from "../scripts/serve.mjs";
-import { coldStart, packedByTheApp, queueMount, scrollAndSwitch } from "./start-app.mjs";
+import { coldStart, median, packedByTheApp, queueMount, scrollAndSwitch } from "./start-app.mjs";
 import { createDemoUsers, demoPeople, serverOf, setup } from "../scripts/couch-setup.mjs";
 
 const print = (name, value, unit) => console.log(`BENCH ${name} ${Number.isInteger(value) ? value : value.toFixed(3)} ${unit}`);
@@ -197,7 +197,6 @@ async function startBench() {
       }
       await page.close();
     }
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     print(`start_first_rows_${n}`, median(rounds.map((x) => x.rows)), "ms");
     print(`start_keystroke_answered_${n}`, median(rounds.map((x) => x.answered)), "ms");
     print(`start_keystroke_latency_${n}`, median(rounds.map((x) => x.answered - x.typed)), "ms");

@@ -155,12 +155,14 @@ export async function scrollAndSwitch(page) {
 export const MOUNT_ROUNDS = 15;
 
 /** The pause before each mount, on both sides, so each starts as a click does: at any point of a
- * frame (until this stop the peer's mounts started right after a frame, ours at any point). */
+ * frame (one side started right after a frame would wait most of one more). */
 export const MOUNT_PAUSE_MS = 300;
+
+/** The middle value (the upper one of an even count). */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The medians of mount times (see `mountTimes`), with every round's. */
 export function mountMedians(times) {
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return { frame: median(times.map((t) => t.frame)), work: median(times.map((t) => t.work)), times };
 }
 

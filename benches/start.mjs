@@ -6,7 +6,7 @@
 import init, * as ours from "/target/bench-pkg/taskdesk_bench_idb.js";
 import Dexie from "/node_modules/dexie/dist/dexie.mjs";
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from "/node_modules/@tanstack/virtual-core/dist/esm/index.js";
-import { installBench, mountMedians, MOUNT_PAUSE_MS, MOUNT_ROUNDS } from "./start-app.mjs";
+import { installBench, median, mountMedians, MOUNT_PAUSE_MS, MOUNT_ROUNDS } from "./start-app.mjs";
 
 // virtual-core reads `process.env.NODE_ENV`, as bundlers would replace it; this page has no bundler.
 globalThis.process ??= { env: { NODE_ENV: "production" } };
@@ -18,7 +18,6 @@ const ROUNDS = 3;
 // The same frame timing as the app's side of the bench.
 installBench();
 const { mountTimes } = window.__bench;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function dexieDb() {
   const db = new Dexie(DEXIE);
