@@ -126,7 +126,7 @@ pub fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl 
     // Ages and service-level clocks move on each minute.
     let live = crate::app::live::use_live();
     let minute = Memo::new(move |_| live.now.get() / 60_000);
-    let visible = move || {
+    let visible = Memo::new(move |_| {
         let now = DateTime::from_timestamp_millis((minute.get() * 60_000) as i64).unwrap_or_else(Utc::now);
         let (first, count) = window.get();
         // Rows are read from the workspace only for the tasks in sight, so a long result costs ids, not copies.
@@ -151,7 +151,7 @@ pub fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl 
                     .collect::<Vec<_>>()
             })
         })
-    };
+    });
     // One listener for all rows, which come and go as the list scrolls: the row names its task.
     let row_task = |ev: &web_sys::Event| -> Option<TaskId> {
         let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
@@ -206,26 +206,10 @@ pub fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl 
                     }
                 >
                     <tr class="td-spacer" aria-hidden="true" style:height=move || spacer(true)></tr>
-                    <For each=visible key=|r| (r.id, r.status, r.subject.clone(), r.customer.clone(), r.priority, r.sla.clone(), r.age.clone()) let:row>
-                        {
-                            let id = row.id;
-                            view! {
-                                <tr class="td-row" tabindex="0" data-task=id.to_string()>
-                                    <td><ChannelBadge channel=row.channel /></td>
-                                    <td class="td-number">
-                                        <a href=Route::Task(id).path()>{row.number.clone()}</a>
-                                    </td>
-                                    <td class="td-subject">{row.subject.clone()}</td>
-                                    <td class="td-col-customer">{row.customer.clone()}</td>
-                                    <td class="td-col-priority"><PriorityBadge priority=row.priority /></td>
-                                    <td class="td-col-status"><StatusBadge status=row.status /></td>
-                                    <td class="td-muted td-col-age">
-                                        {row.age.clone()}
-                                        {row.sla.clone().map(|(text, standing)| view! { " · " <span class=sla_class(standing)>{text}</span> })}
-                                    </td>
-                                </tr>
-                            }
-                        }
+                    // Keyed by task alone: a row stays while its task is in sight, so it keeps the
+                    // keyboard's focus when its age turns or another tab changes the task.
+                    <For each=move || visible.with(|v| v.iter().map(|r| r.id).collect::<Vec<_>>()) key=|id| *id let:id>
+                        <QueueRow id=id visible=visible />
                     </For>
                     <tr class="td-spacer" aria-hidden="true" style:height=move || spacer(false)></tr>
                 </tbody>
@@ -234,5 +218,34 @@ pub fn QueueTable(rows: Memo<Vec<TaskId>>, query: RwSignal<QueueQuery>) -> impl 
                 <p class="td-empty">"No tasks match. Try “All tasks” or clear the search."</p>
             </Show>
         </div>
+    }
+}
+
+/// One task's row: the element lives as long as the task is in sight; its cells follow the task.
+#[component]
+fn QueueRow(id: TaskId, visible: Memo<Vec<Row>>) -> impl IntoView {
+    let row = Memo::new(move |_| visible.with(|v| v.iter().find(|r| r.id == id).cloned()));
+    view! {
+        <tr class="td-row" tabindex="0" data-task=id.to_string()>
+            {move || {
+                row.get()
+                    .map(|row| {
+                        view! {
+                            <td><ChannelBadge channel=row.channel /></td>
+                            <td class="td-number">
+                                <a href=Route::Task(id).path()>{row.number}</a>
+                            </td>
+                            <td class="td-subject">{row.subject}</td>
+                            <td class="td-col-customer">{row.customer}</td>
+                            <td class="td-col-priority"><PriorityBadge priority=row.priority /></td>
+                            <td class="td-col-status"><StatusBadge status=row.status /></td>
+                            <td class="td-muted td-col-age">
+                                {row.age}
+                                {row.sla.map(|(text, standing)| view! { " · " <span class=sla_class(standing)>{text}</span> })}
+                            </td>
+                        }
+                    })
+            }}
+        </tr>
     }
 }

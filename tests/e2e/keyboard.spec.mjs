@@ -1,7 +1,7 @@
 // U1: an agent's day at the keyboard: the command palette, shortcuts (never while typing), focus
 // that follows the work, the tabs pattern and the skip link.
 import { test, expect } from "./fixtures.mjs";
-import { openApp, ingest } from "./workspace.mjs";
+import { fillTask, ingest, openApp, saved } from "./workspace.mjs";
 
 test.use({ storageState: "tests/e2e/quiet-center.json" });
 
@@ -123,6 +123,35 @@ test("U1: j walks the queue past its first screen of rows, one row a key", async
     seen.push(await number());
   }
   expect(new Set(seen).size).toBe(steps + 1);
+});
+
+test("U1: a row keeps the keyboard's focus while its age moves on and while another tab changes its task", async ({ page, context }) => {
+  await page.clock.install({ time: new Date("2026-11-23T09:00:00Z") });
+  await openApp(page);
+  await ingest(page, { id: "KEY-3", kind: "email", contact: "parcel@example.net", subject: "Where is my parcel?", body: "It was due on Monday." });
+  await page.getByRole("button", { name: "All tasks" }).click();
+  await page.getByRole("searchbox", { name: "Search tasks" }).fill("parcel");
+  const row = page.getByRole("row", { name: /Where is my parcel/ });
+  await expect(row).toContainText("now");
+  await row.focus();
+  // Every minute a row's age and clock are written anew; the row itself must stay, or the
+  // keyboard's place is lost to the page's body.
+  await page.clock.fastForward("03:00");
+  await expect(row).toContainText(/[23] min/);
+  await expect(row).toBeFocused();
+  // Another tab raising the task's priority redraws the row's cells, not the row.
+  const other = await context.newPage();
+  await openApp(other);
+  await other.getByRole("button", { name: "All tasks" }).click();
+  await other.getByRole("searchbox", { name: "Search tasks" }).fill("parcel");
+  await other.getByRole("row", { name: /Where is my parcel/ }).click();
+  await other.getByRole("button", { name: "Edit" }).click();
+  await fillTask(other, { priority: "Urgent" });
+  await saved(other);
+  await expect(row).toContainText("Urgent");
+  await expect(row).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Where is my parcel?" })).toBeVisible();
 });
 
 test("U1: the task's tabs follow the ARIA tabs pattern, and the skip link reaches the screen in one key", async ({ page }) => {
