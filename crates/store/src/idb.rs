@@ -166,19 +166,27 @@ impl IdbStore {
             return Ok(None);
         }
         let tx = self.db.transaction([META, PACKS, TASKS].as_slice()).build()?;
-        let record = PackRecord::read(self.meta_doc(&tx, packs::PACKS_KEY).await?.as_deref());
-        let Some(since) = record.as_ref().and_then(PackRecord::readable) else { return Ok(None) };
+        let Some(record) = PackRecord::read(self.meta_doc(&tx, packs::PACKS_KEY).await?.as_deref()) else { return Ok(None) };
+        let Some(since) = record.readable() else { return Ok(None) };
         let tasks = tx.object_store(TASKS)?;
         let singly = since.keys().map(|id| tasks.get::<Object, _, _>(id.to_string()).primitive()).collect::<Result<Vec<_>, _>>()?;
-        let packed = tx.object_store(PACKS)?.get_all::<Object>().primitive()?;
+        // Each pack asked for at once and decoded as it arrives, while the browser reads the next.
+        let packs_store = tx.object_store(PACKS)?;
+        let packed = (0..record.packs).map(|n| packs_store.get::<Object, _, _>(packs::pack_key(n)).primitive()).collect::<Result<Vec<_>, _>>()?;
         let mut docs = Vec::with_capacity(singly.len());
         for request in singly {
             docs.push(request.await?.and_then(|o| doc_of(&o)));
         }
-        let packed = packed.await?.collect::<Result<Vec<Object>, _>>()?;
+        let mut copy = packs::CopyReader::new(packed.len(), docs.len());
+        for request in packed {
+            let bytes = request.await?.and_then(|p| Reflect::get(&p, &JsValue::from_str(DOC)).ok()).and_then(|d| d.dyn_into::<js_sys::Uint8Array>().ok());
+            // A pack missing or unreadable: the caller reads every task instead.
+            if bytes.is_none_or(|b| copy.add(&b.to_vec()).is_err()) {
+                return Ok(None);
+            }
+        }
         let count = docs.len();
-        let bytes = packed.iter().map(|p| Reflect::get(p, &JsValue::from_str(DOC)).ok().and_then(|d| d.dyn_into::<js_sys::Uint8Array>().ok()).map(|d| d.to_vec()).unwrap_or_default());
-        Ok(packs::read_copy(bytes, &docs, damaged).map(|tasks| (tasks, count)))
+        Ok(Some((copy.finish(&docs, damaged), count)))
     }
 
     async fn read_all_decoded<T: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, StoreError> {

@@ -201,24 +201,49 @@ impl<'de> serde::de::Visitor<'de> for AppendTo<'_> {
 /// found) laid over them. `None` when a pack cannot be read: the caller reads every task.
 pub fn read_copy<P: AsRef<[u8]>>(packs: impl IntoIterator<Item = P>, singly: &[Option<String>], damaged: &mut Vec<String>) -> Option<Vec<Task>> {
     let packs = packs.into_iter();
-    let mut found = Vec::new();
-    let mut all = Vec::with_capacity(packs.size_hint().0 * TASKS_PER_PACK + singly.len());
+    let mut copy = CopyReader::new(packs.size_hint().0, singly.len());
     for pack in packs {
-        unpack_into(pack.as_ref(), &mut all, &mut found).ok()?;
+        copy.add(pack.as_ref()).ok()?;
     }
-    damaged.extend(found);
-    // Only the few tasks written since are looked up, not the copy's 100,000.
-    let later = encode::decode_all::<Task>(TASKS, singly.iter().map(Option::as_deref).filter(Option::is_some), damaged);
-    let at: std::collections::HashMap<TaskId, usize> = later.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
-    let mut later: Vec<Option<Task>> = later.into_iter().map(Some).collect();
-    for task in &mut all {
-        if let Some(newer) = at.get(&task.id).and_then(|&i| later[i].take()) {
-            *task = newer;
+    Some(copy.finish(singly, damaged))
+}
+
+/// Reads the copy a pack at a time, as each arrives: a cold start decodes one pack while the
+/// browser reads the next from disk, and pays for the slower of the two rather than both.
+pub struct CopyReader {
+    all: Vec<Task>,
+    found: Vec<String>,
+}
+
+impl CopyReader {
+    /// A reader for `packs` packs and `singly` tasks written since, with room reserved for them all.
+    pub fn new(packs: usize, singly: usize) -> CopyReader {
+        CopyReader { all: Vec::with_capacity(packs * TASKS_PER_PACK + singly), found: Vec::new() }
+    }
+
+    /// Adds one pack's tasks; an error when it cannot be read (then the copy must not be read).
+    pub fn add(&mut self, pack: &[u8]) -> Result<(), postcard::Error> {
+        unpack_into(pack, &mut self.all, &mut self.found)
+    }
+
+    /// The tasks of every pack added, with the tasks written since (read one by one, `None` for
+    /// one not found) laid over them; the packs' descriptions of damaged tasks go to `damaged`.
+    pub fn finish(self, singly: &[Option<String>], damaged: &mut Vec<String>) -> Vec<Task> {
+        let CopyReader { mut all, found } = self;
+        damaged.extend(found);
+        // Only the few tasks written since are looked up, not the copy's 100,000.
+        let later = encode::decode_all::<Task>(TASKS, singly.iter().map(Option::as_deref).filter(Option::is_some), damaged);
+        let at: std::collections::HashMap<TaskId, usize> = later.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        let mut later: Vec<Option<Task>> = later.into_iter().map(Some).collect();
+        for task in &mut all {
+            if let Some(newer) = at.get(&task.id).and_then(|&i| later[i].take()) {
+                *task = newer;
+            }
         }
+        // Those the copy does not hold were created since.
+        all.extend(later.into_iter().flatten());
+        all
     }
-    // Those the copy does not hold were created since.
-    all.extend(later.into_iter().flatten());
-    Some(all)
 }
 
 #[cfg(test)]
