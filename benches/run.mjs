@@ -200,6 +200,9 @@ async function startBench() {
     print(`start_first_rows_${n}`, median(rounds.map((x) => x.rows)), "ms");
     print(`start_keystroke_answered_${n}`, median(rounds.map((x) => x.answered)), "ms");
     print(`start_keystroke_latency_${n}`, median(rounds.map((x) => x.answered - x.typed)), "ms");
+    // Where the time went: each step's end after navigation (the wasm started, the database
+    // opened, the tasks loaded and linked into a workspace), medians of the starts from the copy.
+    for (const step of Object.keys(rounds[0].steps)) print(`start_step_${step}_${n}`, median(rounds.map((x) => x.steps[step])), "ms");
     const [dexie] = await benchPage(await context.newPage(), `${server.url}/benches/start.html?peer=dexie&tasks=${n}`);
     print(`start_ratio_ours_to_dexie_${n}`, median(rounds.map((x) => x.answered)) / dexie.value, "x");
     const [list, listWork] = await benchPage(await context.newPage(), `${server.url}/benches/start.html?peer=list&tasks=${n}`);

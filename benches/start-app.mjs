@@ -70,12 +70,15 @@ function watchColdStart(key) {
 }
 
 /** Opens the app and returns when, after navigation, its queue showed rows, the key was typed and
- * the count answered it (milliseconds), with how many packs its store's copy of the tasks has. */
+ * the count answered it (milliseconds), when each step of its start ended, and how many packs its
+ * store's copy of the tasks has. */
 export async function coldStart(page, url) {
   await page.addInitScript({ content: `(${installBench})(); (${watchColdStart})(${JSON.stringify(FIRST_KEY)});` });
   await page.goto(`${url}/`);
   const handle = await page.waitForFunction(() => window.__coldStart, null, { timeout: 600_000, polling: 200 });
-  return { ...(await handle.jsonValue()), packs: await packCount(page) };
+  // The steps the app marks on its way (src/app/state.rs), in milliseconds after navigation.
+  const steps = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("taskdesk:")).map((m) => [m.name.slice(9), m.startTime])));
+  return { ...(await handle.jsonValue()), steps, packs: await packCount(page) };
 }
 
 /** How many packs the app's IndexedDB holds (its copy of every task for cold starts). */

@@ -79,7 +79,6 @@ pub async fn seed_app(db: String, count: usize) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Opens the database anew and loads every task into app state (a [`Workspace`]); returns milliseconds.
 /// Packs the store's copy of every task (as the app does by itself); milliseconds taken.
 #[wasm_bindgen]
 pub async fn pack_store(db: String, expected: usize) -> Result<f64, JsValue> {
@@ -94,6 +93,7 @@ pub async fn pack_store(db: String, expected: usize) -> Result<f64, JsValue> {
     Ok(elapsed)
 }
 
+/// Opens the database anew and loads every task into app state (a [`Workspace`]); returns milliseconds.
 #[wasm_bindgen]
 pub async fn cold_load(db: String, expected: usize) -> Result<f64, JsValue> {
     let start = now_ms();
