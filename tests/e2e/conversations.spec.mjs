@@ -54,6 +54,8 @@ test("T3: a tracking pixel stays blocked until the agent chooses Load images", a
 });
 
 test("T3: over a hundred known XSS payloads render with no dialog, no script and no request", async ({ page }) => {
+  // A hundred and sixty emails, each in its own frame: on a slow machine well over 30 s.
+  test.setTimeout(120_000);
   const counter = await requestCounter();
   const dialogs = [];
   const outside = [];
@@ -86,7 +88,8 @@ test("T3: over a hundred known XSS payloads render with no dialog, no script and
     const sandboxes = await frames.evaluateAll((all) => [...new Set(all.map((f) => f.getAttribute("sandbox")))]);
     expect(sandboxes).toEqual(["allow-scripts allow-popups allow-popups-to-escape-sandbox"]);
     const emails = () => page.frames().filter((f) => f.url().includes("/mail-frame.html"));
-    await expect.poll(async () => (await Promise.all(emails().map((f) => f.evaluate(() => !!document.querySelector("meta[http-equiv='Content-Security-Policy']"))))).filter(Boolean).length).toBe(list.length);
+    // A hundred and sixty frames load one after another: on a slow machine, well over ten seconds.
+    await expect.poll(async () => (await Promise.all(emails().map((f) => f.evaluate(() => !!document.querySelector("meta[http-equiv='Content-Security-Policy']"))))).filter(Boolean).length, { timeout: 60_000 }).toBe(list.length);
     const findings = [];
     for (const [n, frame] of emails().entries()) {
       const wrong = await frame.evaluate(() => {
