@@ -109,6 +109,9 @@ test("R4: only one tab routes; when it closes, the other takes over", async ({ c
 
 test("R1/R3: an admin sets up skills and the offer timeout; a bad level is refused; offers follow the set-up", async ({ page }) => {
   await openLive(page, 60);
+  // Alex on a break while Ada sets things up: otherwise, simulated meanwhile, he would get offers
+  // under the old timeout, still his to answer when he comes back.
+  await page.getByRole("combobox", { name: "Presence" }).selectOption({ label: "Break" });
   await page.getByLabel("Signed in as").selectOption({ label: "Ada Park (Admin)" });
   await page.getByRole("link", { name: "Settings" }).click();
   const setup = page.getByRole("region", { name: "Contact center" });
