@@ -281,7 +281,15 @@ impl Center {
             }
         }
         tasks.sort_unstable_by_key(|t| (t.0, t.1));
+        let simulated: Vec<UserId> = self.simulated(ws).iter().map(|u| u.id).collect();
         for (_, id, want) in tasks {
+            // A colleague's offer or work this center did not make (it started afresh, or the
+            // page reloaded) is still theirs to answer and finish, before the offer lapses.
+            if let Standing::Offered(agent, _) | Standing::Assigned(agent) | Standing::Wrapping(agent) = want {
+                if simulated.contains(&agent) {
+                    self.take_on(id, want, now);
+                }
+            }
             let known = self.router.task(id).map(|r| r.state).filter(|s| !matches!(s, TaskState::Completed | TaskState::Canceled));
             if known.is_none() && ws.task(id).and_then(arrival_of).is_none_or(|arrival| self.router.arrive(arrival, now).is_err()) {
                 continue;
@@ -339,6 +347,22 @@ impl Center {
             }
         }
         Ok(changes)
+    }
+
+    /// A simulated colleague takes on an offer or work they hold by the records, unless they
+    /// already will: they answer the offer in good time, and finish the work.
+    fn take_on(&mut self, task: TaskId, standing: Standing, now: Millis) {
+        match standing {
+            Standing::Offered(agent, until) if !self.answers.iter().any(|a| a.1 == task) => {
+                let accept = self.sim.accepts();
+                let when = (now + self.sim.handle_time(6)).min(until.saturating_sub(1)).max(now);
+                self.answers.push((when, task, agent, accept));
+            }
+            Standing::Assigned(agent) | Standing::Wrapping(agent) if !self.working.iter().any(|w| w.1 == task) => {
+                self.working.push((now + self.sim.handle_time(150), task, agent));
+            }
+            _ => {}
+        }
     }
 
     /// Simulated colleagues answer their offers when due, then work and resolve (through the
@@ -508,6 +532,42 @@ mod tests {
         assert!(resolved_by_colleague > 10, "colleagues resolve work: {resolved_by_colleague}");
         assert!(ws.tasks.values().filter(|t| t.status.is_open()).count() > open_before, "some work still waits or is in progress");
         assert!(ws.tasks.values().all(|t| !t.wrapping || t.assignee == Some(center.me())), "colleagues finish their wrap-up");
+    }
+
+    #[test]
+    fn r5_a_center_started_afresh_carries_on_the_colleagues_offers_and_work() {
+        let (mut ws, mut center, at) = start();
+        let tick = |center: &mut Center, ws: &mut Workspace, s: u64| center.tick(ws, s * 1000, at + chrono::Duration::seconds(s as i64)).unwrap().changes;
+        let me = center.me();
+        let mut s = 0;
+        // Run until colleagues both hold offers and work, then start afresh (a changed set-up, a
+        // reload): the new center has none of the old one's plans.
+        let (offers, work) = loop {
+            s += 1;
+            tick(&mut center, &mut ws, s);
+            let held = |f: fn(Standing) -> Option<UserId>| -> Vec<TaskId> { ws.tasks.values().filter(|t| standing(t, s * 1000).and_then(f).is_some_and(|a| a != me)).map(|t| t.id).collect() };
+            let offers = held(|w| if let Standing::Offered(a, _) = w { Some(a) } else { None });
+            let work = held(|w| if let Standing::Assigned(a) = w { Some(a) } else { None });
+            if !offers.is_empty() && !work.is_empty() {
+                break (offers, work);
+            }
+            assert!(s < 600, "colleagues hold offers and work at some moment");
+        };
+        let mut afresh = Center::new(&ws, me, SimSettings { speed: 10, seed: 99, ..SimSettings::default() }, true, s * 1000);
+        afresh.set_paused(false);
+        for later in s + 1..=s + 300 {
+            for change in tick(&mut afresh, &mut ws, later) {
+                let lapsed = change.actor.is_none() && change.new_value("refused_by").is_some() && offers.iter().any(|t| t.0 == change.entity);
+                assert!(!lapsed, "an offer to a colleague went unanswered after the restart: {change:?}");
+            }
+        }
+        for id in offers.iter().chain(&work) {
+            let t = ws.task(*id).unwrap();
+            assert!(t.offer.is_none(), "the colleague answered the offer of {id:?}");
+        }
+        for id in &work {
+            assert!(!ws.task(*id).unwrap().status.is_open(), "the colleague finished {id:?}");
+        }
     }
 
     #[test]
