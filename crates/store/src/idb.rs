@@ -224,6 +224,18 @@ impl IdbStore {
         Ok(())
     }
 
+    /// Starts the list of tasks written since the copy, unless one is kept (read and written in
+    /// one transaction, so no write in between is lost from it).
+    async fn start_listing(&self) -> Result<(), StoreError> {
+        let tx = self.db.transaction(META).with_mode(TransactionMode::Readwrite).build()?;
+        let current = PackRecord::read(self.meta_doc(&tx, packs::PACKS_KEY).await?.as_deref());
+        if let Some(record) = PackRecord::listing_before_packing(current) {
+            send(&tx, &[record.envelope()], &[])?;
+        }
+        commit(tx).await?;
+        Ok(())
+    }
+
     /// The underlying database, for listening to version changes from other tabs.
     pub fn raw(&self) -> web_sys::IdbDatabase {
         self.db.as_sys().unchecked_ref::<web_sys::IdbDatabase>().clone()
@@ -310,14 +322,16 @@ impl Store for IdbStore {
         let (seen, packed, count) = loop {
             attempts += 1;
             let tx = self.db.transaction([META, TASKS].as_slice()).build()?;
-            let Some(seen) = PackRecord::read(self.meta_doc(&tx, packs::PACKS_KEY).await?.as_deref()) else {
-                // No bookkeeping yet (data from before packs): start it, then read.
-                drop(tx);
-                if attempts > 1 {
-                    return Ok(None);
+            let seen = match PackRecord::read(self.meta_doc(&tx, packs::PACKS_KEY).await?.as_deref()) {
+                Some(seen) if seen.since.is_some() || attempts > 1 => seen,
+                None if attempts > 1 => return Ok(None),
+                // No list of what is written (data from before packs, or too much was written
+                // since): start one, then read.
+                _ => {
+                    drop(tx);
+                    self.start_listing().await?;
+                    continue;
                 }
-                self.put_all(&[PackRecord::fresh().envelope()], &[]).await?;
-                continue;
             };
             let mut packed: Vec<js_sys::Uint8Array> = Vec::new();
             let mut count = 0;

@@ -65,6 +65,19 @@ impl PackRecord {
         PackRecord { origin: uuid::Uuid::now_v7().to_string(), since: Some(BTreeMap::new()), ..PackRecord::default() }
     }
 
+    /// What to store before packing over `current` when it lists nothing (there is none yet, or
+    /// the list was dropped): a list started afresh, with no readable copy until the packing lands.
+    /// Tasks written while packing are then listed, so the copy it makes is readable at once
+    /// (otherwise any write during packing, such as the live center's every second, leaves a
+    /// copy nobody can read, and a cold start waits for the next packing).
+    pub fn listing_before_packing(current: Option<PackRecord>) -> Option<PackRecord> {
+        match current {
+            Some(record) if record.since.is_some() => None,
+            Some(record) => Some(PackRecord { packs: 0, since: Some(BTreeMap::new()), ..record }),
+            None => Some(PackRecord::fresh()),
+        }
+    }
+
     /// Notes one more write putting `tasks`.
     pub fn note_written(&mut self, tasks: impl Iterator<Item = TaskId>) {
         self.seq += 1;
@@ -296,6 +309,23 @@ mod tests {
         later.note_written([id(8)].into_iter());
         let next = PackRecord::packed(&restarted, &later, 2).unwrap();
         assert_eq!(next.readable().map(|s| s.keys().copied().collect::<Vec<_>>()), Some(vec![id(8)]));
+    }
+
+    #[test]
+    fn a_list_started_before_packing_makes_the_copy_readable_despite_writes_while_packing() {
+        let mut dropped = PackRecord { packs: 2, ..PackRecord::fresh() };
+        dropped.note_written((0..LIMIT as u128 + 1).map(id));
+        // Before packing: a list from here, and the old copy no longer read.
+        let listing = PackRecord::listing_before_packing(Some(dropped.clone())).unwrap();
+        assert_eq!((listing.readable(), listing.seq, listing.origin == dropped.origin), (None, dropped.seq, true));
+        // The live center writes while packing reads the tasks: that task is read over the copy.
+        let mut meanwhile = listing.clone();
+        meanwhile.note_written([id(9)].into_iter());
+        let packed = PackRecord::packed(&listing, &meanwhile, 2).unwrap();
+        assert_eq!(packed.readable().map(|s| s.keys().copied().collect::<Vec<_>>()), Some(vec![id(9)]));
+        // A kept list is left as it is; no bookkeeping at all starts afresh.
+        assert_eq!(PackRecord::listing_before_packing(Some(meanwhile)), None);
+        assert_eq!(PackRecord::listing_before_packing(None).map(|r| (r.packs, r.since)), Some((0, Some(BTreeMap::new()))));
     }
 
     fn docs(tasks: &[Task]) -> Vec<Option<String>> {
