@@ -198,16 +198,18 @@ impl Center {
     /// Advances the center to `now` (routing clock) at wall time `at`.
     pub fn tick(&mut self, ws: &mut Workspace, now: Millis, at: DateTime<Utc>) -> Result<Tick, DomainError> {
         let mut tick = Tick::default();
-        for colleague in self.simulated(ws) {
+        let colleagues = self.simulated(ws);
+        for colleague in &colleagues {
             if !ws.config.presence.contains_key(&colleague.id.to_string()) {
-                tick.changes.extend(ws.set_presence(&colleague, Presence::Available, now, at)?);
+                tick.changes.extend(ws.set_presence(colleague, Presence::Available, now, at)?);
             }
         }
         // Timed-out offers first: they count as refusals before the records are followed.
         for id in self.router.expire(now) {
             tick.changes.extend(ws.withdraw_offer(id, true, at)?);
         }
-        tick.changes.extend(self.follow(ws, now, at)?);
+        let simulated: Vec<UserId> = colleagues.iter().map(|u| u.id).collect();
+        tick.changes.extend(self.follow(ws, &simulated, now, at)?);
         let followed = tick.changes.len();
         if !self.paused && ws.config.simulator {
             let contacts: Vec<Contact> = ws.customers.values().filter(|c| !c.deleted).filter_map(|c| Some(Contact { phone: c.phones.first()?.clone(), email: c.emails.first()?.clone() })).collect();
@@ -220,23 +222,22 @@ impl Center {
         }
         // Followed again only when new work came in or colleagues changed something since.
         if tick.changes.len() > followed {
-            tick.changes.extend(self.follow(ws, now, at)?);
+            tick.changes.extend(self.follow(ws, &simulated, now, at)?);
         }
-        let simulated: Vec<UserId> = self.simulated(ws).iter().map(|u| u.id).collect();
         for d in self.router.route(now) {
-            let offer = Offer { agent: d.agent, until: now + self.router.offer_timeout_ms, why: d.explanation.clone() };
+            let until = now + self.router.offer_timeout_ms;
+            let offer = Offer { agent: d.agent, until, why: d.explanation.clone() };
             tick.changes.extend(ws.make_offer(d.task, offer, at)?);
             if simulated.contains(&d.agent) {
-                let accept = self.sim.accepts();
-                let delay = self.sim.handle_time(6);
-                self.answers.push((now + delay, d.task, d.agent, accept));
+                self.take_on(ws, d.task, Standing::Offered(d.agent, until), now);
             }
         }
         Ok(tick)
     }
 
-    /// Brings the router in line with the records: presence, and each task's standing.
-    fn follow(&mut self, ws: &mut Workspace, now: Millis, at: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
+    /// Brings the router in line with the records: presence, and each task's standing (the
+    /// `simulated` colleagues' offers and work taken on).
+    fn follow(&mut self, ws: &mut Workspace, simulated: &[UserId], now: Millis, at: DateTime<Utc>) -> Result<Vec<Change>, DomainError> {
         let mut changes = Vec::new();
         let (generation, changed) = ws.take_changed_for_routing();
         let mut ids: IdSet<TaskId> = if self.followed == Some(generation) {
@@ -281,13 +282,12 @@ impl Center {
             }
         }
         tasks.sort_unstable_by_key(|t| (t.0, t.1));
-        let simulated: Vec<UserId> = self.simulated(ws).iter().map(|u| u.id).collect();
         for (_, id, want) in tasks {
             // A colleague's offer or work this center did not make (it started afresh, or the
             // page reloaded) is still theirs to answer and finish, before the offer lapses.
             if let Standing::Offered(agent, _) | Standing::Assigned(agent) | Standing::Wrapping(agent) = want {
                 if simulated.contains(&agent) {
-                    self.take_on(id, want, now);
+                    self.take_on(ws, id, want, now);
                 }
             }
             let known = self.router.task(id).map(|r| r.state).filter(|s| !matches!(s, TaskState::Completed | TaskState::Canceled));
@@ -349,17 +349,18 @@ impl Center {
         Ok(changes)
     }
 
-    /// A simulated colleague takes on an offer or work they hold by the records, unless they
-    /// already will: they answer the offer in good time, and finish the work.
-    fn take_on(&mut self, task: TaskId, standing: Standing, now: Millis) {
+    /// A simulated colleague takes on an offer or work they hold, unless they already will:
+    /// they answer the offer in good time, and finish the work (a call takes longer).
+    fn take_on(&mut self, ws: &Workspace, task: TaskId, standing: Standing, now: Millis) {
         match standing {
-            Standing::Offered(agent, until) if !self.answers.iter().any(|a| a.1 == task) => {
+            Standing::Offered(agent, until) if !self.answers.iter().any(|a| (a.1, a.2) == (task, agent)) => {
                 let accept = self.sim.accepts();
                 let when = (now + self.sim.handle_time(6)).min(until.saturating_sub(1)).max(now);
                 self.answers.push((when, task, agent, accept));
             }
-            Standing::Assigned(agent) | Standing::Wrapping(agent) if !self.working.iter().any(|w| w.1 == task) => {
-                self.working.push((now + self.sim.handle_time(150), task, agent));
+            Standing::Assigned(agent) | Standing::Wrapping(agent) if !self.working.iter().any(|w| (w.1, w.2) == (task, agent)) => {
+                let mean = if ws.task(task).is_some_and(|t| t.channel == Channel::Call) { 240 } else { 150 };
+                self.working.push((now + self.sim.handle_time(mean), task, agent));
             }
             _ => {}
         }
@@ -379,8 +380,7 @@ impl Center {
             }
             if accept {
                 changes.push(ws.accept_offer(user, task, now, at)?);
-                let mean = if ws.task(task).is_some_and(|t| t.channel == Channel::Call) { 240 } else { 150 };
-                self.working.push((now + self.sim.handle_time(mean), task, agent));
+                self.take_on(ws, task, Standing::Assigned(agent), now);
             } else {
                 changes.push(ws.reject_offer(user, task, at)?);
             }
