@@ -19,9 +19,11 @@ function storedCounts(page) {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const tx = db.transaction(["tasks", "changes", "meta"]);
+          const tx = db.transaction(["tasks", "changes", "change_log", "meta"]);
           const tasks = tx.objectStore("tasks").getAll();
-          const changes = tx.objectStore("changes").count();
+          // The log before schema 6 keeps a change a value; the log after, a write's changes.
+          const before6 = tx.objectStore("changes").count();
+          const logged = tx.objectStore("change_log").getAll();
           const sync = tx.objectStore("meta").get("sync");
           tx.oncomplete = () => {
             const byTransaction = {};
@@ -31,7 +33,8 @@ function storedCounts(page) {
             }
             db.close();
             const cursor = sync.result ? JSON.parse(sync.result.doc).cursor : null;
-            resolve({ byTransaction, tasks: tasks.result.length, changes: changes.result, cursor });
+            const changes = before6.result + logged.result.reduce((n, row) => n + JSON.parse(row.doc).length, 0);
+            resolve({ byTransaction, tasks: tasks.result.length, changes, cursor });
           };
         };
       }),

@@ -221,7 +221,7 @@ pub async fn upgrade_keeps_every_record<F: StoreFactory>(f: &F) -> Outcome {
     let device = Device::new(DeviceCode::from_random(3));
     ok(old.connect(Some(target()), Joining::MergeOwnWork).await, "connect at previous version").await?;
     ok(old.write(&Batch { changes: changes.clone(), device: Some(device.clone()), origin: Origin::App }).await, "write at previous version").await?;
-    ensure!(ok(old.pack().await, "pack at previous version").await?.is_none(), "the previous schema has no packed copy yet");
+    ensure!(ok(old.pack().await, "pack at previous version").await? == Some(300), "packing at the previous version");
     f.close(old);
     let new = ok(f.open(name, LATEST).await, "open latest").await?;
     let snap = ok(new.load().await, "load after upgrade").await?;
@@ -234,6 +234,13 @@ pub async fn upgrade_keeps_every_record<F: StoreFactory>(f: &F) -> Outcome {
     ensure!(ok(new.pack().await, "pack after upgrade").await? == Some(300), "packing the upgraded tasks");
     let snap = ok(new.load().await, "load from the packed copy").await?;
     ensure!(snap.read_singly == 0 && sorted(snap.tasks) == built::<Task>(&changes), "the packed copy differs from the upgraded tasks");
+    // The change log before the upgrade (a change a value) and after (a write a value) read as one.
+    let again = ok(new.write(&Batch { changes: changes.clone(), ..Batch::default() }).await, "write the same changes again").await?;
+    ensure!(again.new.is_empty(), "{} changes logged before the upgrade were applied again", again.new.len());
+    let renamed = edit(&sample[0], 5_000, "TEST2", "subject", serde_json::json!(sample[0].subject), serde_json::json!("Renamed after the upgrade"));
+    ok(new.write(&Batch { changes: vec![renamed.clone()], ..Batch::default() }).await, "write after the upgrade").await?;
+    let history = ok(new.history(sample[0].id.0).await, "history across the upgrade").await?;
+    ensure!(history.len() == 2 && history[0].stamp == changes[0].stamp && history[1] == renamed, "history across the upgrade: {history:?}");
     f.close(new);
     match f.open(name, LATEST - 1).await {
         Err(StoreError::TooNew { .. }) => Ok(()),

@@ -4,7 +4,7 @@
 //! string costs far less than converting a nested object field by field
 //! (`serde_wasm_bindgen`), and `serde_json` decodes a record in microseconds.
 
-use crate::schema::{CHANGES, CUSTOMERS, MESSAGES, META, OUTBOX, REFUSED, TASKS};
+use crate::schema::{CHANGES, CHANGE_LOG, CUSTOMERS, MESSAGES, META, OUTBOX, REFUSED, TASKS};
 use crate::{Refusal, SyncRecord};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -55,6 +55,28 @@ pub fn customer(c: &Customer) -> Envelope {
 /// A change record's envelope, keyed by its unique stamp.
 pub fn change(c: &Change) -> Envelope {
     Envelope { store: CHANGES, key: c.stamp.to_string(), indexes: vec![("entity", c.entity.to_string())], doc: json(c) }
+}
+
+/// A write's new changes, oldest first, as one value of the change log: keyed by the first stamp
+/// (stamps are stored once, so no two values share it), found by each entity and each stamp.
+/// `None` when nothing is new.
+pub fn logged(changes: &[&Change]) -> Option<Envelope> {
+    let first = changes.first()?;
+    let mut entities: Vec<String> = changes.iter().map(|c| c.entity.to_string()).collect();
+    entities.sort_unstable();
+    entities.dedup();
+    let indexes = entities.into_iter().map(|e| ("entities", e)).chain(changes.iter().map(|c| ("stamps", c.stamp.to_string()))).collect();
+    Some(Envelope { store: CHANGE_LOG, key: first.stamp.to_string(), indexes, doc: json(&changes) })
+}
+
+/// The changes one stored value of a change log holds: one in the log before schema 6, a whole
+/// write's in the log after.
+pub fn logged_changes(store: &str, doc: Option<&str>) -> Result<Vec<Change>, String> {
+    if store == CHANGE_LOG {
+        decode(store, doc)
+    } else {
+        decode(store, doc).map(|c| vec![c])
+    }
 }
 
 /// A message's envelope, indexed by its task.

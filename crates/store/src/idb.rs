@@ -3,7 +3,7 @@
 use crate::encode::{self, Envelope};
 use crate::merge::{self, Found};
 use crate::packs::{self, PackRecord};
-use crate::schema::{self, CHANGES, CUSTOMERS, DOC, MESSAGES, META, OUTBOX, PACKS, REFUSED, TASKS};
+use crate::schema::{self, CHANGES, CHANGE_LOG, CUSTOMERS, DOC, MESSAGES, META, OUTBOX, PACKS, REFUSED, TASKS};
 use crate::{Batch, Joining, Refusal, Snapshot, Store, StoreError, StoreFactory, SyncRecord, SyncTarget, Written};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error, OpenDbError};
@@ -65,8 +65,16 @@ fn to_js(e: &Envelope, key_name: &str) -> Result<JsValue, StoreError> {
     let obj = Object::new();
     let set = |k: &str, v: &str| Reflect::set(&obj, &JsValue::from_str(k), &JsValue::from_str(v)).map(|_| ()).map_err(|_| StoreError::Other("could not build a record".into()));
     set(key_name, &e.key)?;
-    for (name, value) in &e.indexes {
-        set(name, value)?;
+    let mut rest = e.indexes.as_slice();
+    while let Some((name, _)) = rest.first() {
+        // Entries of one name are together; more than one is a list for a multi-entry index.
+        let same = rest.iter().take_while(|(n, _)| n == name).count();
+        let value: JsValue = match &rest[..same] {
+            [(_, one)] => JsValue::from_str(one),
+            many => many.iter().map(|(_, v)| JsValue::from_str(v)).collect::<js_sys::Array>().into(),
+        };
+        Reflect::set(&obj, &JsValue::from_str(name), &value).map_err(|_| StoreError::Other("could not build a record".into()))?;
+        rest = &rest[same..];
     }
     set(DOC, &e.doc)?;
     Ok(obj.into())
@@ -255,7 +263,7 @@ impl Store for IdbStore {
     async fn write(&self, batch: &Batch) -> Result<Written, StoreError> {
         let needs = merge::needs(batch);
         // Data written by an earlier schema (in the upgrade test) has no outbox yet.
-        let names = self.present(&[TASKS, CUSTOMERS, MESSAGES, META, CHANGES, OUTBOX]);
+        let names = self.present(&[TASKS, CUSTOMERS, MESSAGES, META, CHANGES, CHANGE_LOG, OUTBOX]);
         let tx = self.db.transaction(names.as_slice()).with_mode(TransactionMode::Readwrite).build()?;
         // Every read of a round is sent before the first is awaited, so the transaction stays
         // busy (and open) until the puts below are sent from the last read's completion.
@@ -269,14 +277,24 @@ impl Store for IdbStore {
                 found.records.insert(place, doc_of(&row).unwrap_or_default());
             }
         }
-        let log = tx.object_store(CHANGES)?;
+        // A stamp is known when either log holds it: the one before schema 6 by key, the one
+        // after through its stamps index.
         let to_check = merge::stamps_to_check(batch, &found.records);
-        let stamps = to_check.iter().map(|s| log.get_key::<String, _>(s.clone()).primitive()).collect::<Result<Vec<_>, _>>()?;
+        let old_log = tx.object_store(CHANGES)?;
+        let mut lookups = to_check.iter().map(|s| Ok((s, old_log.get_key::<String, _>(s.clone()).primitive()?))).collect::<Result<Vec<_>, StoreError>>()?;
+        found.old_log = !names.contains(&CHANGE_LOG);
+        let new_log = if found.old_log { None } else { Some(tx.object_store(CHANGE_LOG)?) };
+        if let Some(new_log) = &new_log {
+            let by_stamp = new_log.index("stamps")?;
+            for s in &to_check {
+                lookups.push((s, by_stamp.get_key::<String, _>(s.clone()).primitive()?));
+            }
+        }
         found.sync = sync.await?.and_then(|o| doc_of(&o));
         found.packs = packed.await?.and_then(|o| doc_of(&o));
-        for (stamp, known) in to_check.into_iter().zip(stamps) {
+        for (stamp, known) in lookups {
             if known.await?.is_some() {
-                found.known.insert(stamp);
+                found.known.insert(stamp.clone());
             }
         }
         let (puts, written) = merge::plan(batch, &found);
@@ -396,12 +414,22 @@ impl Store for IdbStore {
     }
 
     async fn history(&self, entity: Uuid) -> Result<Vec<Change>, StoreError> {
-        let tx = self.db.transaction(CHANGES).build()?;
-        let os = tx.object_store(CHANGES)?;
-        let ix = os.index("entity")?;
-        // The index orders equal entries by primary key, the stamp: oldest first.
-        let rows = ix.get_all::<Object>().with_query::<String, _>(KeyRange::<String>::Only(entity.to_string())).primitive()?.await?;
-        decode_rows(CHANGES, rows)
+        let logs = self.present(&[CHANGES, CHANGE_LOG]);
+        let tx = self.db.transaction(logs.as_slice()).build()?;
+        let mut requests = Vec::new();
+        for (log, index) in [(CHANGES, "entity"), (CHANGE_LOG, "entities")] {
+            if logs.contains(&log) {
+                requests.push((log, tx.object_store(log)?.index(index)?.get_all::<Object>().with_query::<String, _>(KeyRange::<String>::Only(entity.to_string())).primitive()?));
+            }
+        }
+        let mut changes = Vec::new();
+        for (log, rows) in requests {
+            for row in rows.await? {
+                changes.extend(encode::logged_changes(log, doc_of(row?.as_ref()).as_deref()).map_err(StoreError::Other)?.into_iter().filter(|c| c.entity == entity));
+            }
+        }
+        changes.sort_by(|a, b| a.stamp.cmp(&b.stamp));
+        Ok(changes)
     }
 
     async fn clear(&self) -> Result<(), StoreError> {
@@ -452,11 +480,14 @@ impl Store for IdbStore {
     }
 
     async fn connect(&self, target: Option<SyncTarget>, joining: Joining) -> Result<(), StoreError> {
-        let names = self.present(&[TASKS, CUSTOMERS, MESSAGES, META, CHANGES, OUTBOX, REFUSED, PACKS]);
+        let names = self.present(&[TASKS, CUSTOMERS, MESSAGES, META, CHANGES, CHANGE_LOG, OUTBOX, REFUSED, PACKS]);
         let tx = self.db.transaction(names.as_slice()).with_mode(TransactionMode::Readwrite).build()?;
         let stored = merge::sync_record(self.meta_doc(&tx, encode::SYNC_KEY).await?.as_deref());
         let plan = merge::connecting(target, joining, &stored);
-        let log = if plan.refill_outbox { Some(tx.object_store(CHANGES)?.get_all::<Object>().primitive()?) } else { None };
+        let mut logs = Vec::new();
+        for log in [CHANGES, CHANGE_LOG].into_iter().filter(|l| plan.refill_outbox && names.contains(l)) {
+            logs.push((log, tx.object_store(log)?.get_all::<Object>().primitive()?));
+        }
         let meta_rows = if plan.meta_devices_only { Some(tx.object_store(META)?.get_all_keys::<String>().primitive()?) } else { None };
         for name in &plan.emptied {
             drop(tx.object_store(name)?.clear()?);
@@ -470,11 +501,11 @@ impl Store for IdbStore {
                 }
             }
         }
-        if let Some(log) = log {
-            for row in log.await? {
+        for (log, rows) in logs {
+            for row in rows.await? {
                 if let Some(doc) = doc_of(row?.as_ref()) {
-                    let change: Change = encode::decode(CHANGES, Some(&doc)).map_err(StoreError::Other)?;
-                    puts.push(encode::outbox_entry(&change));
+                    let changes = encode::logged_changes(log, Some(&doc)).map_err(StoreError::Other)?;
+                    puts.extend(changes.iter().map(encode::outbox_entry));
                 }
             }
         }
@@ -505,7 +536,7 @@ impl StoreFactory for IdbFactory {
                 for def in schema::upgrade_steps(from, version) {
                     let store = db.create_object_store(def.name).with_key_path(def.key.into()).build()?;
                     for ix in def.indexes {
-                        store.create_index(ix.name, ix.name.into()).with_unique(ix.unique).build()?;
+                        store.create_index(ix.name, ix.name.into()).with_unique(ix.unique).with_multi_entry(ix.multi_entry).build()?;
                     }
                 }
                 Ok(())

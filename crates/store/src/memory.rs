@@ -4,7 +4,7 @@
 use crate::encode::{self, Envelope};
 use crate::merge::{self, Found};
 use crate::packs::{self, PackRecord};
-use crate::schema::{self, StoreDef, CHANGES, CUSTOMERS, MESSAGES, META, OUTBOX, PACKS, REFUSED, TASKS};
+use crate::schema::{self, StoreDef, CHANGES, CHANGE_LOG, CUSTOMERS, MESSAGES, META, OUTBOX, PACKS, REFUSED, TASKS};
 use crate::{Batch, Joining, Refusal, Snapshot, Store, StoreError, StoreFactory, SyncRecord, SyncTarget, Written};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -116,13 +116,15 @@ impl Store for MemoryStore {
             let db = self.db.borrow();
             let table = |name: &str| db.tables.get(name).ok_or_else(|| missing(name));
             let changes = table(CHANGES)?;
-            let mut found = Found { sync: self.meta_doc(encode::SYNC_KEY), packs: self.meta_doc(packs::PACKS_KEY), ..Found::default() };
+            let log = db.tables.get(CHANGE_LOG);
+            let mut found = Found { sync: self.meta_doc(encode::SYNC_KEY), packs: self.meta_doc(packs::PACKS_KEY), old_log: log.is_none(), ..Found::default() };
             for place in needs.records {
                 if let Some(e) = table(place.0)?.rows.get(&place.1) {
                     found.records.insert(place.clone(), e.doc.clone());
                 }
             }
-            found.known = merge::stamps_to_check(batch, &found.records).into_iter().filter(|s| changes.rows.contains_key(s)).collect();
+            found.known =
+                merge::stamps_to_check(batch, &found.records).into_iter().filter(|s| changes.rows.contains_key(s) || log.is_some_and(|l| l.docs_where("stamps", s).next().is_some())).collect();
             merge::plan(batch, &found)
         };
         self.put_all(puts, &[])?;
@@ -205,8 +207,13 @@ impl Store for MemoryStore {
     }
 
     async fn history(&self, entity: Uuid) -> Result<Vec<Change>, StoreError> {
-        // Rows are kept sorted by key, and the key is the stamp, so this is oldest first.
-        self.read(CHANGES, |t| decode_known(CHANGES, t.docs_where("entity", &entity.to_string())))
+        let id = entity.to_string();
+        let mut changes: Vec<Change> = self.read(CHANGES, |t| decode_known(CHANGES, t.docs_where("entity", &id)))?;
+        if let Ok(batches) = self.read(CHANGE_LOG, |t| decode_known::<Vec<Change>>(CHANGE_LOG, t.docs_where("entities", &id))) {
+            changes.extend(batches.into_iter().flatten().filter(|c| c.entity == entity));
+        }
+        changes.sort_by(|a, b| a.stamp.cmp(&b.stamp));
+        Ok(changes)
     }
 
     async fn clear(&self) -> Result<(), StoreError> {
@@ -247,7 +254,14 @@ impl Store for MemoryStore {
     async fn connect(&self, target: Option<SyncTarget>, joining: Joining) -> Result<(), StoreError> {
         let plan = merge::connecting(target, joining, &self.sync_record().await?);
         let mut db = self.db.borrow_mut();
-        let log: Vec<Envelope> = if plan.refill_outbox { db.tables.get(CHANGES).map(|t| t.rows.values().cloned().collect()).unwrap_or_default() } else { Vec::new() };
+        let mut log: Vec<Change> = Vec::new();
+        if plan.refill_outbox {
+            for name in [CHANGES, CHANGE_LOG] {
+                for row in db.tables.get(name).iter().flat_map(|t| t.rows.values()) {
+                    log.extend(encode::logged_changes(name, Some(&row.doc)).map_err(StoreError::Other)?);
+                }
+            }
+        }
         for (name, table) in db.tables.iter_mut() {
             if plan.emptied.contains(name) {
                 table.clear();
@@ -257,7 +271,7 @@ impl Store for MemoryStore {
             }
         }
         drop(db);
-        let refill = log.into_iter().map(|e| Envelope { store: OUTBOX, indexes: vec![], ..e });
+        let refill = log.iter().map(encode::outbox_entry);
         self.put_all(refill.chain([encode::sync(&plan.record)]).collect(), &[])
     }
 }

@@ -35,6 +35,8 @@ pub struct Found {
     pub sync: Option<String>,
     /// The stored packs' bookkeeping, if any (see [`crate::packs`]).
     pub packs: Option<String>,
+    /// The store was opened at a schema before 6, whose change log keeps one change a value.
+    pub old_log: bool,
 }
 
 /// The reads a batch needs.
@@ -113,7 +115,11 @@ pub fn plan(batch: &Batch, found: &Found) -> (Vec<Envelope>, Written) {
         written.unpacked = record.unpacked();
         puts.push(record.envelope());
     }
-    puts.extend(stored.iter().map(|c| encode::change(c)));
+    if found.old_log {
+        puts.extend(stored.iter().map(|c| encode::change(c)));
+    } else {
+        puts.extend(encode::logged(&stored));
+    }
     puts.extend(batch.device.iter().map(encode::device));
     if sync != before {
         puts.push(encode::sync(&sync));
@@ -143,7 +149,7 @@ pub fn connecting(target: Option<crate::SyncTarget>, joining: crate::Joining, st
     let take = target.is_some() && joining == crate::Joining::TakeServers;
     let mut emptied = vec![OUTBOX, REFUSED];
     if take {
-        emptied.extend([TASKS, CUSTOMERS, MESSAGES, CHANGES, crate::schema::PACKS]);
+        emptied.extend([TASKS, CUSTOMERS, MESSAGES, CHANGES, crate::schema::CHANGE_LOG, crate::schema::PACKS]);
     }
     Connecting { refill_outbox: target.is_some() && !take, record: SyncRecord { target, cursor: None, own_work: stored.own_work && !take, problems: Vec::new() }, emptied, meta_devices_only: take }
 }
@@ -210,6 +216,24 @@ mod tests {
     }
 
     #[test]
+    fn a_writes_changes_are_logged_in_one_value_found_by_each_entity_and_stamp() {
+        use crate::schema::{CHANGES, CHANGE_LOG};
+        let later = change(2, "subject", "A");
+        let earlier = Change { entity: Uuid::from_u128(2), ..change(1, "subject", "B") };
+        let batch = Batch { changes: vec![later.clone(), earlier.clone()], ..Batch::default() };
+        let (puts, _) = plan(&batch, &Found::default());
+        let logged: Vec<&Envelope> = puts.iter().filter(|e| e.store == CHANGE_LOG).collect();
+        assert_eq!((logged.len(), puts.iter().filter(|e| e.store == CHANGES).count()), (1, 0));
+        assert_eq!(logged[0].key, earlier.stamp.to_string(), "keyed by its oldest stamp");
+        assert_eq!(encode::logged_changes(CHANGE_LOG, Some(&logged[0].doc)).unwrap(), vec![earlier.clone(), later.clone()]);
+        for (index, value) in [("entities", later.entity.to_string()), ("entities", earlier.entity.to_string()), ("stamps", later.stamp.to_string()), ("stamps", earlier.stamp.to_string())] {
+            assert!(logged[0].indexes.contains(&(index, value.clone())), "not found by {index} {value}");
+        }
+        let (puts, _) = plan(&batch, &Found { old_log: true, ..Found::default() });
+        assert_eq!((puts.iter().filter(|e| e.store == CHANGES).count(), puts.iter().filter(|e| e.store == CHANGE_LOG).count()), (2, 0), "a store at an older schema logs as it did");
+    }
+
+    #[test]
     fn known_and_repeated_changes_are_applied_once_and_bad_ones_skipped() {
         let a = change(1, "subject", "A");
         let bad = change(2, "no_such_field", "x");
@@ -217,10 +241,10 @@ mod tests {
         let (puts, written) = plan(&batch, &Found::default());
         assert_eq!(written.new, vec![a.clone()]);
         assert_eq!(written.skipped.len(), 1, "{:?}", written.skipped);
-        assert_eq!(puts.iter().filter(|e| e.store == crate::schema::CHANGES).count(), 1);
+        assert_eq!(puts.iter().filter(|e| e.store == crate::schema::CHANGE_LOG).count(), 1);
         let (puts, written) = plan(&batch, &Found { known: [a.stamp.to_string()].into(), ..Found::default() });
         assert!(written.new.is_empty());
-        assert!(puts.iter().all(|e| e.store != TASKS && e.store != crate::schema::CHANGES));
+        assert!(puts.iter().all(|e| e.store != TASKS && e.store != crate::schema::CHANGE_LOG));
     }
 
     #[test]

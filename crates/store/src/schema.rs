@@ -13,8 +13,14 @@ pub const TASKS: &str = "tasks";
 pub const CUSTOMERS: &str = "customers";
 /// Device state and settings, keyed by name.
 pub const META: &str = "meta";
-/// The change log, keyed by stamp.
+/// The change log as schemas 2 to 5 wrote it, one change a value, keyed by stamp. Still read:
+/// changes written before version 6 stay here.
 pub const CHANGES: &str = "changes";
+
+/// The change log from version 6 on: each write's new changes in one value (a JSON array, oldest
+/// first), keyed by its first stamp and found by entity and by stamp through multi-entry indexes.
+/// A first sync or an import then makes one request per thousand changes instead of one each.
+pub const CHANGE_LOG: &str = "change_log";
 
 /// Conversation messages, keyed by id.
 pub const MESSAGES: &str = "messages";
@@ -38,6 +44,8 @@ pub struct IndexDef {
     pub name: &'static str,
     /// Whether two records may share a value.
     pub unique: bool,
+    /// Whether the property holds a list of values, each indexed.
+    pub multi_entry: bool,
 }
 
 /// An object store.
@@ -52,12 +60,16 @@ pub struct StoreDef {
 }
 
 const fn index(name: &'static str) -> IndexDef {
-    IndexDef { name, unique: false }
+    IndexDef { name, unique: false, multi_entry: false }
+}
+
+const fn each_of(name: &'static str) -> IndexDef {
+    IndexDef { name, unique: false, multi_entry: true }
 }
 
 /// Version 1: tasks with their query indexes, customers, and device state.
 const V1: &[StoreDef] = &[
-    StoreDef { name: TASKS, key: "id", indexes: &[index("status"), index("assignee"), index("customer"), IndexDef { name: "number", unique: true }, index("modified")] },
+    StoreDef { name: TASKS, key: "id", indexes: &[index("status"), index("assignee"), index("customer"), IndexDef { name: "number", unique: true, multi_entry: false }, index("modified")] },
     StoreDef { name: CUSTOMERS, key: "id", indexes: &[] },
     StoreDef { name: META, key: "id", indexes: &[] },
 ];
@@ -74,8 +86,11 @@ const V4: &[StoreDef] = &[StoreDef { name: OUTBOX, key: "stamp", indexes: &[] },
 /// Version 5: the packed copy of the tasks that cold starts read.
 const V5: &[StoreDef] = &[StoreDef { name: PACKS, key: "n", indexes: &[] }];
 
+/// Version 6: the change log a write's changes to a value.
+const V6: &[StoreDef] = &[StoreDef { name: CHANGE_LOG, key: "first", indexes: &[each_of("entities"), each_of("stamps")] }];
+
 /// Upgrade steps: `VERSIONS[n]` takes the schema from version `n` to `n + 1`.
-pub const VERSIONS: &[&[StoreDef]] = &[V1, V2, V3, V4, V5];
+pub const VERSIONS: &[&[StoreDef]] = &[V1, V2, V3, V4, V5, V6];
 
 /// The version this build writes.
 pub const LATEST: u32 = VERSIONS.len() as u32;
