@@ -28,6 +28,7 @@ macro_rules! each_conformance_check {
             stale_writers_merge_per_field,
             changes_before_their_creation,
             replayed_changes_apply_once,
+            large_batches_merge_into_what_is_stored,
             outbox_follows_the_change_log,
             taking_the_servers_workspace,
             a_failed_pull_keeps_the_cursor,
@@ -318,6 +319,38 @@ pub async fn replayed_changes_apply_once<F: StoreFactory>(f: &F) -> Outcome {
     ensure!(first.new.len() == 20 && again.new.is_empty(), "replays were applied again: {} then {}", first.new.len(), again.new.len());
     ensure!(ok(s.history(sample[3].id.0).await, "history").await?.len() == 1, "a replayed change shows twice in history");
     ensure!(ok(s.sync_record().await, "sync record").await?.cursor.as_deref() == Some("40"), "the cursor did not move with the pull");
+    Ok(())
+}
+
+/// A batch large enough to list its span of keys before reading (see `merge::spans`) still merges
+/// into every stored record it touches: in a span crowded with records it does not touch, and in
+/// one holding records not stored yet; replayed, it applies nothing again.
+pub async fn large_batches_merge_into_what_is_stored<F: StoreFactory>(f: &F) -> Outcome {
+    let s = fresh(f, "conf-large-batches").await?;
+    let sample = tasks(60, 11);
+    let stored = creations(&sample[..40], 1);
+    write(&s, stored.clone(), Origin::App).await?;
+    let renamed = |t: &Task, millis: u64| edit(t, millis, "TEST2", "subject", serde_json::json!(t.subject), serde_json::json!(format!("Renamed at {millis}")));
+    // Every other stored task: twenty records in a span of thirty-nine stored.
+    let crowded: Vec<Change> = sample[..40].iter().step_by(2).enumerate().map(|(i, t)| renamed(t, 1_000 + i as u64)).collect();
+    // The last ten stored and twenty new: a span holding only records the batch touches.
+    let mut mixed: Vec<Change> = sample[30..40].iter().enumerate().map(|(i, t)| renamed(t, 2_000 + i as u64)).collect();
+    mixed.extend(creations(&sample[40..], 3_000));
+    let first = write(&s, crowded.clone(), Origin::App).await?;
+    let second = write(&s, mixed.clone(), Origin::App).await?;
+    ensure!(first.new.len() == 20 && second.new.len() == 30, "applied {} and {} changes, expected 20 and 30", first.new.len(), second.new.len());
+    let mut all: Vec<Change> = stored.into_iter().chain(crowded).chain(mixed.clone()).collect();
+    all.sort_by(|a, b| a.stamp.cmp(&b.stamp));
+    let mut expected: std::collections::BTreeMap<uuid::Uuid, Task> = std::collections::BTreeMap::new();
+    for c in &all {
+        let next = change::apply(expected.get(&c.entity), c).map_err(|e| e.to_string())?;
+        expected.insert(c.entity, next);
+    }
+    let snap = ok(s.load().await, "load").await?;
+    ensure!(sorted(snap.tasks) == expected.into_values().collect::<Vec<_>>(), "the stored tasks are not the merge of their changes");
+    ensure!(ok(s.history(sample[30].id.0).await, "history").await?.len() == 3, "task 31's creation and two renames are not all in its history");
+    let again = write(&s, mixed, Origin::App).await?;
+    ensure!(again.new.is_empty(), "{} changes of a large batch applied again", again.new.len());
     Ok(())
 }
 

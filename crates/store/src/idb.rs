@@ -267,11 +267,28 @@ impl Store for IdbStore {
         let tx = self.db.transaction(names.as_slice()).with_mode(TransactionMode::Readwrite).build()?;
         // Every read of a round is sent before the first is awaited, so the transaction stays
         // busy (and open) until the puts below are sent from the last read's completion.
-        let records = needs.records.iter().map(|(store, key)| Ok(tx.object_store(store)?.get::<Object, _, _>(key.clone()).primitive()?)).collect::<Result<Vec<_>, StoreError>>()?;
+        let spans = merge::spans(&needs);
+        let listings = spans
+            .iter()
+            .map(|s| {
+                Ok(tx
+                    .object_store(s.store)?
+                    .get_all_keys::<String>()
+                    .with_query::<String, _>(KeyRange::Bound(s.first.clone(), false, s.last.clone(), false))
+                    .with_limit(s.wanted as u32 + 1)
+                    .primitive()?)
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
         let sync = tx.object_store(META)?.get::<Object, _, _>(encode::SYNC_KEY.to_string()).primitive()?;
         let packed = tx.object_store(META)?.get::<Object, _, _>(packs::PACKS_KEY.to_string()).primitive()?;
+        let mut listed = Vec::with_capacity(listings.len());
+        for listing in listings {
+            listed.push(listing.await?.collect::<Result<Vec<String>, _>>()?);
+        }
+        let to_read = merge::reads(&needs, &spans, &listed);
+        let records = to_read.iter().map(|(store, key)| Ok(tx.object_store(store)?.get::<Object, _, _>(key.clone()).primitive()?)).collect::<Result<Vec<_>, StoreError>>()?;
         let mut found = Found::default();
-        for (place, row) in needs.records.into_iter().zip(records) {
+        for (place, row) in to_read.into_iter().zip(records) {
             // A row without its document still exists: its changes may be stored.
             if let Some(row) = row.await? {
                 found.records.insert(place, doc_of(&row).unwrap_or_default());

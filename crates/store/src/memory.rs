@@ -118,7 +118,13 @@ impl Store for MemoryStore {
             let changes = table(CHANGES)?;
             let log = db.tables.get(CHANGE_LOG);
             let mut found = Found { sync: self.meta_doc(encode::SYNC_KEY), packs: self.meta_doc(packs::PACKS_KEY), old_log: log.is_none(), ..Found::default() };
-            for place in needs.records {
+            // Read as IndexedDB does: a large batch lists its span's keys first (see merge::spans).
+            let spans = merge::spans(&needs);
+            let listed = spans
+                .iter()
+                .map(|s| Ok(table(s.store)?.rows.range(s.first.clone()..=s.last.clone()).take(s.wanted + 1).map(|(k, _)| k.clone()).collect()))
+                .collect::<Result<Vec<Vec<String>>, StoreError>>()?;
+            for place in merge::reads(&needs, &spans, &listed) {
                 if let Some(e) = table(place.0)?.rows.get(&place.1) {
                     found.records.insert(place.clone(), e.doc.clone());
                 }

@@ -46,6 +46,50 @@ pub fn needs(batch: &Batch) -> Needs {
     Needs { records }
 }
 
+/// From this many records of one store in a batch, the store first lists which keys are stored
+/// between the batch's first and last (one request) and reads only those; below it, it reads each.
+pub const LIST_FROM: usize = 16;
+
+/// Keys of one store that a batch lists before reading its records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    /// Object store.
+    pub store: &'static str,
+    /// Lowest key the batch needs.
+    pub first: String,
+    /// Highest key the batch needs.
+    pub last: String,
+    /// How many of its records the batch needs: the listing asks for one more, to tell a span
+    /// holding only those from one crowded with others.
+    pub wanted: usize,
+}
+
+/// The spans to list for `needs`: each store of which the batch needs [`LIST_FROM`] records or
+/// more. A first sync or an import brings records not stored yet whose ids (time-ordered) sit
+/// close together, so the listing finds none and the batch makes one read instead of a thousand.
+pub fn spans(needs: &Needs) -> Vec<Span> {
+    let mut by_store: BTreeMap<&'static str, Vec<&String>> = BTreeMap::new();
+    for (store, key) in &needs.records {
+        by_store.entry(store).or_default().push(key);
+    }
+    by_store
+        .into_iter()
+        .filter(|(_, keys)| keys.len() >= LIST_FROM)
+        .filter_map(|(store, keys)| {
+            let (first, last) = (keys.iter().min()?, keys.iter().max()?);
+            Some(Span { store, first: (*first).clone(), last: (*last).clone(), wanted: keys.len() })
+        })
+        .collect()
+}
+
+/// The records to read once `listed[i]` holds the keys stored in `spans[i]` (at most
+/// `wanted + 1`): in a span listed whole, only the records it holds; in one cut short, and in
+/// stores not listed, every record.
+pub fn reads(needs: &Needs, spans: &[Span], listed: &[Vec<String>]) -> Vec<(&'static str, String)> {
+    let whole: HashMap<&str, HashSet<&String>> = spans.iter().zip(listed).filter(|(span, keys)| keys.len() <= span.wanted).map(|(span, keys)| (span.store, keys.iter().collect())).collect();
+    needs.records.iter().filter(|(store, key)| whole.get(store).is_none_or(|stored| stored.contains(key))).cloned().collect()
+}
+
 /// The stamps (keys of the change log) to look up once the records are read, to know which
 /// changes are stored already: only those of records that exist. A change is stored with the
 /// record it builds, in one transaction, so a change to a record not stored yet is new. A first
@@ -213,6 +257,23 @@ mod tests {
         assert!(stamps_to_check(&batch, &HashMap::new()).is_empty(), "nothing stored: every change is new");
         let stored = [((TASKS, Uuid::from_u128(1).to_string()), String::new())].into();
         assert_eq!(stamps_to_check(&batch, &stored), vec![a.stamp.to_string()]);
+    }
+
+    #[test]
+    fn a_large_batch_lists_its_span_and_reads_only_the_records_stored_there() {
+        let task = |n: u128| Change { entity: Uuid::from_u128(n), ..change(n as u64, "subject", "A") };
+        let small = needs(&Batch { changes: (1..LIST_FROM as u128).map(task).collect(), ..Batch::default() });
+        assert!(spans(&small).is_empty(), "a small batch reads each record");
+        assert_eq!(reads(&small, &[], &[]), small.records);
+        let batch = Batch { changes: (100..100 + LIST_FROM as u128 * 2).map(task).collect(), ..Batch::default() };
+        let n = needs(&batch);
+        let span = spans(&n);
+        assert_eq!(span, vec![Span { store: TASKS, first: Uuid::from_u128(100).to_string(), last: Uuid::from_u128(131).to_string(), wanted: 32 }]);
+        assert!(reads(&n, &span, &[vec![]]).is_empty(), "nothing stored in the span: nothing to read");
+        let stored = vec![Uuid::from_u128(101).to_string(), Uuid::from_u128(5000).to_string()];
+        assert_eq!(reads(&n, &span, &[stored]), vec![(TASKS, Uuid::from_u128(101).to_string())], "only what the span holds");
+        let crowded: Vec<String> = (0..33).map(|k| Uuid::from_u128(100 + k).to_string()).collect();
+        assert_eq!(reads(&n, &span, &[crowded]), n.records, "a listing cut short tells nothing: read every record");
     }
 
     #[test]
