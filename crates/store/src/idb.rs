@@ -506,7 +506,8 @@ impl Store for IdbStore {
             logs.push((log, tx.object_store(log)?.get_all::<Object>().primitive()?));
         }
         let meta_rows = if plan.meta_devices_only { Some(tx.object_store(META)?.get_all_keys::<String>().primitive()?) } else { None };
-        for name in &plan.emptied {
+        // A store opened at an older schema lacks the later stores: nothing in them to empty.
+        for name in plan.emptied.iter().filter(|n| names.contains(n)) {
             drop(tx.object_store(name)?.clear()?);
         }
         let mut puts = vec![encode::sync(&plan.record)];
