@@ -93,7 +93,7 @@ pub fn reads(needs: &Needs, spans: &[Span], listed: &[Vec<String>]) -> Vec<(&'st
 /// The stamps (keys of the change log) to look up once the records are read, to know which
 /// changes are stored already: only those of records that exist. A change is stored with the
 /// record it builds, in one transaction, so a change to a record not stored yet is new. A first
-/// sync or an import (every record new) then makes three requests a task instead of four.
+/// sync or an import (every record new) then looks up none.
 pub fn stamps_to_check(batch: &Batch, records: &HashMap<(&'static str, String), String>) -> Vec<String> {
     batch.changes.iter().filter(|c| records.contains_key(&encode::place_of(c))).map(|c| c.stamp.to_string()).collect()
 }
