@@ -12,6 +12,7 @@ use taskdesk_domain::config::Config;
 use taskdesk_domain::conversation::Message;
 use taskdesk_domain::workspace::Device;
 use taskdesk_domain::{Change, Customer, Task};
+use uuid::Uuid;
 
 /// A record ready for storage: its key, indexed properties, and JSON document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,6 +78,14 @@ pub fn logged_changes(store: &str, doc: Option<&str>) -> Result<Vec<Change>, Str
     } else {
         decode(store, doc).map(|c| vec![c])
     }
+}
+
+/// One entity's history, oldest first, from the changes of the log values its entity index
+/// found: a value of the newer log also holds other entities' changes.
+pub fn history_of(entity: Uuid, mut changes: Vec<Change>) -> Vec<Change> {
+    changes.retain(|c| c.entity == entity);
+    changes.sort_by(|a, b| a.stamp.cmp(&b.stamp));
+    changes
 }
 
 /// A message's envelope, indexed by its task.

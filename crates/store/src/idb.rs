@@ -431,22 +431,19 @@ impl Store for IdbStore {
     }
 
     async fn history(&self, entity: Uuid) -> Result<Vec<Change>, StoreError> {
-        let logs = self.present(&[CHANGES, CHANGE_LOG]);
-        let tx = self.db.transaction(logs.as_slice()).build()?;
+        let present = self.present(&schema::CHANGE_LOGS.map(|(log, _)| log));
+        let tx = self.db.transaction(present.as_slice()).build()?;
         let mut requests = Vec::new();
-        for (log, index) in [(CHANGES, "entity"), (CHANGE_LOG, "entities")] {
-            if logs.contains(&log) {
-                requests.push((log, tx.object_store(log)?.index(index)?.get_all::<Object>().with_query::<String, _>(KeyRange::<String>::Only(entity.to_string())).primitive()?));
-            }
+        for (log, index) in schema::CHANGE_LOGS.into_iter().filter(|(log, _)| present.contains(log)) {
+            requests.push((log, tx.object_store(log)?.index(index)?.get_all::<Object>().with_query::<String, _>(KeyRange::<String>::Only(entity.to_string())).primitive()?));
         }
         let mut changes = Vec::new();
         for (log, rows) in requests {
             for row in rows.await? {
-                changes.extend(encode::logged_changes(log, doc_of(row?.as_ref()).as_deref()).map_err(StoreError::Other)?.into_iter().filter(|c| c.entity == entity));
+                changes.extend(encode::logged_changes(log, doc_of(row?.as_ref()).as_deref()).map_err(StoreError::Other)?);
             }
         }
-        changes.sort_by(|a, b| a.stamp.cmp(&b.stamp));
-        Ok(changes)
+        Ok(encode::history_of(entity, changes))
     }
 
     async fn clear(&self) -> Result<(), StoreError> {
@@ -502,7 +499,7 @@ impl Store for IdbStore {
         let stored = merge::sync_record(self.meta_doc(&tx, encode::SYNC_KEY).await?.as_deref());
         let plan = merge::connecting(target, joining, &stored);
         let mut logs = Vec::new();
-        for log in [CHANGES, CHANGE_LOG].into_iter().filter(|l| plan.refill_outbox && names.contains(l)) {
+        for (log, _) in schema::CHANGE_LOGS.into_iter().filter(|(l, _)| plan.refill_outbox && names.contains(l)) {
             logs.push((log, tx.object_store(log)?.get_all::<Object>().primitive()?));
         }
         let meta_rows = if plan.meta_devices_only { Some(tx.object_store(META)?.get_all_keys::<String>().primitive()?) } else { None };

@@ -7,7 +7,7 @@ use crate::packs::{self, PackRecord};
 use crate::schema::{self, StoreDef, CHANGES, CHANGE_LOG, CUSTOMERS, MESSAGES, META, OUTBOX, PACKS, REFUSED, TASKS};
 use crate::{Batch, Joining, Refusal, Snapshot, Store, StoreError, StoreFactory, SyncRecord, SyncTarget, Written};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 use taskdesk_domain::{Change, CustomerId, Hlc, Task, TaskId, TaskStatus, UserId};
 use uuid::Uuid;
@@ -129,8 +129,14 @@ impl Store for MemoryStore {
                     found.records.insert(place.clone(), e.doc.clone());
                 }
             }
-            found.known =
-                merge::stamps_to_check(batch, &found.records).into_iter().filter(|s| changes.rows.contains_key(s) || log.is_some_and(|l| l.docs_where("stamps", s).next().is_some())).collect();
+            let check = merge::stamps_to_check(batch, &found.records);
+            // This store keeps no index structures: one pass over the newer log's stamps serves
+            // every stamp to check, where a lookup per stamp would scan it each time.
+            let logged: HashSet<&str> = match log {
+                Some(l) if !check.is_empty() => l.rows.values().flat_map(|e| e.indexes.iter().filter(|(n, _)| *n == "stamps").map(|(_, v)| v.as_str())).collect(),
+                _ => HashSet::new(),
+            };
+            found.known = check.into_iter().filter(|s| changes.rows.contains_key(s) || logged.contains(s.as_str())).collect();
             merge::plan(batch, &found)
         };
         self.put_all(puts, &[])?;
@@ -214,12 +220,14 @@ impl Store for MemoryStore {
 
     async fn history(&self, entity: Uuid) -> Result<Vec<Change>, StoreError> {
         let id = entity.to_string();
-        let mut changes: Vec<Change> = self.read(CHANGES, |t| decode_known(CHANGES, t.docs_where("entity", &id)))?;
-        if let Ok(batches) = self.read(CHANGE_LOG, |t| decode_known::<Vec<Change>>(CHANGE_LOG, t.docs_where("entities", &id))) {
-            changes.extend(batches.into_iter().flatten().filter(|c| c.entity == entity));
+        let db = self.db.borrow();
+        let mut changes = Vec::new();
+        for (log, index) in schema::CHANGE_LOGS {
+            for row in db.tables.get(log).into_iter().flat_map(|t| t.docs_where(index, &id)) {
+                changes.extend(encode::logged_changes(log, Some(&row.doc)).map_err(StoreError::Other)?);
+            }
         }
-        changes.sort_by(|a, b| a.stamp.cmp(&b.stamp));
-        Ok(changes)
+        Ok(encode::history_of(entity, changes))
     }
 
     async fn clear(&self) -> Result<(), StoreError> {
@@ -262,7 +270,7 @@ impl Store for MemoryStore {
         let mut db = self.db.borrow_mut();
         let mut log: Vec<Change> = Vec::new();
         if plan.refill_outbox {
-            for name in [CHANGES, CHANGE_LOG] {
+            for (name, _) in schema::CHANGE_LOGS {
                 for row in db.tables.get(name).iter().flat_map(|t| t.rows.values()) {
                     log.extend(encode::logged_changes(name, Some(&row.doc)).map_err(StoreError::Other)?);
                 }

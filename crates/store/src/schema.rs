@@ -22,6 +22,10 @@ pub const CHANGES: &str = "changes";
 /// A first sync or an import then makes one request per thousand changes instead of one each.
 pub const CHANGE_LOG: &str = "change_log";
 
+/// Both change logs, older first, each with the index that finds its values by entity. History,
+/// and refilling the outbox when a device connects, read both.
+pub const CHANGE_LOGS: [(&str, &str); 2] = [(CHANGES, "entity"), (CHANGE_LOG, "entities")];
+
 /// Conversation messages, keyed by id.
 pub const MESSAGES: &str = "messages";
 
@@ -63,13 +67,17 @@ const fn index(name: &'static str) -> IndexDef {
     IndexDef { name, unique: false, multi_entry: false }
 }
 
+const fn unique(name: &'static str) -> IndexDef {
+    IndexDef { name, unique: true, multi_entry: false }
+}
+
 const fn each_of(name: &'static str) -> IndexDef {
     IndexDef { name, unique: false, multi_entry: true }
 }
 
 /// Version 1: tasks with their query indexes, customers, and device state.
 const V1: &[StoreDef] = &[
-    StoreDef { name: TASKS, key: "id", indexes: &[index("status"), index("assignee"), index("customer"), IndexDef { name: "number", unique: true, multi_entry: false }, index("modified")] },
+    StoreDef { name: TASKS, key: "id", indexes: &[index("status"), index("assignee"), index("customer"), unique("number"), index("modified")] },
     StoreDef { name: CUSTOMERS, key: "id", indexes: &[] },
     StoreDef { name: META, key: "id", indexes: &[] },
 ];
