@@ -108,7 +108,7 @@ pub fn plan(batch: &Batch, found: &Found) -> (Vec<Envelope>, Written) {
     let mut written = Written::default();
     let mut fresh: BTreeMap<&taskdesk_domain::Hlc, &Change> = BTreeMap::new();
     for c in &batch.changes {
-        if !found.known.contains(&c.stamp.to_string()) {
+        if found.known.is_empty() || !found.known.contains(&c.stamp.to_string()) {
             fresh.entry(&c.stamp).or_insert(c);
         }
     }
