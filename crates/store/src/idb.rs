@@ -61,10 +61,10 @@ impl From<Error> for StoreError {
     }
 }
 
-fn to_js(e: &Envelope, key_name: &str) -> Result<JsValue, StoreError> {
+fn to_js(e: &Envelope, key_name: &'static str) -> Result<JsValue, StoreError> {
     let obj = Object::new();
-    let set = |k: &str, v: &str| Reflect::set(&obj, &JsValue::from_str(k), &JsValue::from_str(v)).map(|_| ()).map_err(|_| StoreError::Other("could not build a record".into()));
-    set(key_name, &e.key)?;
+    let set = |k: &'static str, v: &JsValue| with_name(k, |k| Reflect::set(&obj, k, v)).map(|_| ()).map_err(|_| StoreError::Other("could not build a record".into()));
+    set(key_name, &JsValue::from_str(&e.key))?;
     let mut rest = e.indexes.as_slice();
     while let Some((name, _)) = rest.first() {
         // Entries of one name are together; more than one is a list for a multi-entry index.
@@ -73,11 +73,30 @@ fn to_js(e: &Envelope, key_name: &str) -> Result<JsValue, StoreError> {
             [(_, one)] => JsValue::from_str(one),
             many => many.iter().map(|(_, v)| JsValue::from_str(v)).collect::<js_sys::Array>().into(),
         };
-        Reflect::set(&obj, &JsValue::from_str(name), &value).map_err(|_| StoreError::Other("could not build a record".into()))?;
+        set(name, &value)?;
         rest = &rest[same..];
     }
-    set(DOC, &e.doc)?;
+    set(DOC, &JsValue::from_str(&e.doc))?;
     Ok(obj.into())
+}
+
+thread_local! {
+    static NAMES: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Calls `f` with a property name as a JS string, made once per name: a large write sets seven
+/// properties on each of thousands of envelopes, and each name was copied into JS every time.
+fn with_name<T>(name: &'static str, f: impl FnOnce(&JsValue) -> T) -> T {
+    NAMES.with_borrow_mut(|names| {
+        let at = match names.iter().position(|(n, _)| *n == name) {
+            Some(at) => at,
+            None => {
+                names.push((name, JsValue::from_str(name)));
+                names.len() - 1
+            }
+        };
+        f(&names[at].1)
+    })
 }
 
 fn doc_of(value: &JsValue) -> Option<String> {
@@ -112,8 +131,17 @@ fn send(tx: &Transaction<'_>, puts: &[Envelope], deletes: &[(&str, String)]) -> 
     for (store, key) in deletes {
         drop(tx.object_store(store)?.delete(key.clone()).primitive()?);
     }
+    // Each object store once: asking the transaction for it per record was a call into JS each.
+    let mut stores = Vec::new();
     for e in puts {
-        drop(tx.object_store(e.store)?.put(to_js(e, key_of(e.store))?).primitive()?);
+        let at = match stores.iter().position(|(name, _)| *name == e.store) {
+            Some(at) => at,
+            None => {
+                stores.push((e.store, tx.object_store(e.store)?));
+                stores.len() - 1
+            }
+        };
+        drop(stores[at].1.put(to_js(e, key_of(e.store))?).primitive()?);
     }
     Ok(())
 }
