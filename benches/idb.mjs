@@ -42,6 +42,75 @@ async function dexieLoad(name, expected) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+// IndexedDB's own share of a write, by how the tasks are laid out: records written from plain
+// JavaScript (nothing from wasm), in transactions of BATCH, with the reads a merge makes (the
+// batch's span of keys listed). "Value a task" is the store's layout today (a value a task with
+// its five indexes, and the batch's change log value with its entity and stamp indexes); "packs"
+// is a layout not built yet (the batch's tasks in one value found through multi-entry id and
+// number indexes, and the same change log value). The gap between the first and our store's
+// write is what our wasm adds: merging, encoding and building the values.
+const req = (r) => new Promise((ok, no) => { r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+const stamp = (i) => `${String(1795000000000 + i).padStart(15, "0")}-0000000000-BENCH`;
+
+async function layoutWrite(name, records, layout) {
+  await req(indexedDB.deleteDatabase(name));
+  const opening = indexedDB.open(name, 1);
+  opening.onupgradeneeded = () => {
+    const db = opening.result;
+    if (layout === "packs") {
+      const packs = db.createObjectStore("packs", { keyPath: "first" });
+      packs.createIndex("ids", "ids", { multiEntry: true, unique: true });
+      packs.createIndex("numbers", "numbers", { multiEntry: true, unique: true });
+    } else {
+      const tasks = db.createObjectStore("tasks", { keyPath: "id" });
+      for (const ix of ["status", "assignee", "customer", "modified"]) tasks.createIndex(ix, ix);
+      tasks.createIndex("number", "number", { unique: true });
+    }
+    const changeLog = db.createObjectStore("change_log", { keyPath: "first" });
+    changeLog.createIndex("entities", "entities", { multiEntry: true });
+    changeLog.createIndex("stamps", "stamps", { multiEntry: true });
+  };
+  const db = await req(opening);
+  const utf8 = new TextEncoder();
+  const start = performance.now();
+  for (let i = 0; i < records.length; i += BATCH) {
+    const batch = records.slice(i, i + BATCH);
+    const ids = batch.map((t) => t.id).sort();
+    const span = IDBKeyRange.bound(ids[0], ids.at(-1));
+    const tx = db.transaction([layout === "packs" ? "packs" : "tasks", "change_log"], "readwrite");
+    const committed = new Promise((ok, no) => { tx.oncomplete = ok; tx.onerror = () => no(tx.error); tx.onabort = () => no(tx.error); });
+    if (layout === "packs") {
+      const packs = tx.objectStore("packs");
+      await req(packs.index("ids").getAllKeys(span, BATCH + 1));
+      packs.put({ first: ids[0], ids, numbers: batch.map((t) => t.number), doc: utf8.encode(JSON.stringify(batch)) });
+    } else {
+      const tasks = tx.objectStore("tasks");
+      await req(tasks.getAllKeys(span, BATCH + 1));
+      for (const t of batch) tasks.put({ id: t.id, status: t.status, assignee: t.assignee ?? "", customer: t.customer ?? "", number: t.number, modified: t.modified, doc: JSON.stringify(t) });
+    }
+    tx.objectStore("change_log").put({ first: stamp(i), entities: ids, stamps: batch.map((_, k) => stamp(i + k)), doc: JSON.stringify(batch) });
+    await committed;
+  }
+  const ms = performance.now() - start;
+  db.close();
+  await req(indexedDB.deleteDatabase(name));
+  return ms;
+}
+
+async function layouts(n, results) {
+  const records = JSON.parse(ours.sample_tasks_json(n));
+  const times = { dexie: [], valueATask: [], packs: [] };
+  for (let i = 0; i < rounds; i++) {
+    times.dexie.push(await dexieWrite(`bench-layout-dexie-${n}`, records));
+    times.valueATask.push(await layoutWrite(`bench-layout-value-${n}`, records, "value"));
+    times.packs.push(await layoutWrite(`bench-layout-packs-${n}`, records, "packs"));
+    log(`${n} layouts, round ${i + 1}: Dexie ${times.dexie[i].toFixed(0)} ms, a value a task ${times.valueATask[i].toFixed(0)} ms, packs ${times.packs[i].toFixed(0)} ms`);
+  }
+  await Dexie.delete(`bench-layout-dexie-${n}`);
+  for (const [key, xs] of Object.entries(times)) results.push({ name: `idb_layout_${key}_${n}`, value: median(xs), unit: "ms" });
+  for (const key of ["valueATask", "packs"]) results.push({ name: `idb_layout_${key}_ratio_to_dexie_${n}`, value: median(times[key]) / median(times.dexie), unit: "x" });
+}
+
 async function run() {
   await init();
   const results = [];
@@ -66,6 +135,7 @@ async function run() {
     await ours.write_tasks(`bench-ours-${n}`, 0, BATCH);
     await Dexie.delete(`bench-dexie-${n}`);
   }
+  await layouts(10000, results);
   // Why records are stored as JSON text: the cost per record of each encoding, both ways.
   const n = 10000;
   const enc = ours.encoding_costs(n);

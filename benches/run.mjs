@@ -1,7 +1,8 @@
 // `make bench`: prints every figure as `BENCH <name> <value> <unit>`, one per line.
 // 1. Bundle size of the release build in dist/ (wasm and JS; raw, gzip, brotli), and what takes
 //    the wasm's space by crate (twiggy).
-// 2. IndexedDB write and cold load, Taskdesk's store side by side with Dexie in one page (benches/idb.html).
+// 2. IndexedDB write and cold load, Taskdesk's store side by side with Dexie in one page (benches/idb.html),
+//    then IndexedDB's own share of a write by layout (a value a task, or tasks packed 1,000 a value).
 // 3. Search as you type over 100,000 tasks, Taskdesk's index side by side with uFuzzy, MiniSearch
 //    and FlexSearch in one page (benches/search.html).
 // 4. Routing with 1,000 agents, 30 skills and 10,000 waiting tasks: natively, then in wasm
