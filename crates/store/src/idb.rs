@@ -85,22 +85,26 @@ thread_local! {
 }
 
 /// Calls `f` with a property name as a JS string, made once per name: a large write sets seven
-/// properties on each of thousands of envelopes, and each name was copied into JS every time.
+/// properties on each of thousands of envelopes, a load reads the document of each, and each
+/// name was copied into JS every time.
 fn with_name<T>(name: &'static str, f: impl FnOnce(&JsValue) -> T) -> T {
     NAMES.with_borrow_mut(|names| {
-        let at = match names.iter().position(|(n, _)| *n == name) {
-            Some(at) => at,
-            None => {
-                names.push((name, JsValue::from_str(name)));
-                names.len() - 1
-            }
-        };
+        let Ok(at) = made_once(names, name, || Ok::<_, std::convert::Infallible>(JsValue::from_str(name)));
         f(&names[at].1)
     })
 }
 
+/// The place of `key` in a short list of things made once each, making it the first time.
+fn made_once<K: PartialEq + Copy, V, E>(list: &mut Vec<(K, V)>, key: K, make: impl FnOnce() -> Result<V, E>) -> Result<usize, E> {
+    if let Some(at) = list.iter().position(|(k, _)| *k == key) {
+        return Ok(at);
+    }
+    list.push((key, make()?));
+    Ok(list.len() - 1)
+}
+
 fn doc_of(value: &JsValue) -> Option<String> {
-    Reflect::get(value, &JsValue::from_str(DOC)).ok().and_then(|d| d.as_string())
+    with_name(DOC, |doc| Reflect::get(value, doc)).ok().and_then(|d| d.as_string())
 }
 
 fn key_of(store: &str) -> &'static str {
@@ -134,13 +138,7 @@ fn send(tx: &Transaction<'_>, puts: &[Envelope], deletes: &[(&str, String)]) -> 
     // Each object store once: asking the transaction for it per record was a call into JS each.
     let mut stores = Vec::new();
     for e in puts {
-        let at = match stores.iter().position(|(name, _)| *name == e.store) {
-            Some(at) => at,
-            None => {
-                stores.push((e.store, tx.object_store(e.store)?));
-                stores.len() - 1
-            }
-        };
+        let at = made_once(&mut stores, e.store, || tx.object_store(e.store))?;
         drop(stores[at].1.put(to_js(e, key_of(e.store))?).primitive()?);
     }
     Ok(())
@@ -215,7 +213,7 @@ impl IdbStore {
         }
         let mut copy = packs::CopyReader::new(packed.len(), docs.len());
         for request in packed {
-            let bytes = request.await?.and_then(|p| Reflect::get(&p, &JsValue::from_str(DOC)).ok()).and_then(|d| d.dyn_into::<js_sys::Uint8Array>().ok());
+            let bytes = request.await?.and_then(|p| with_name(DOC, |doc| Reflect::get(&p, doc)).ok()).and_then(|d| d.dyn_into::<js_sys::Uint8Array>().ok());
             // A pack missing or unreadable: the caller reads every task instead.
             if bytes.is_none_or(|b| copy.add(&b.to_vec()).is_err()) {
                 return Ok(None);
@@ -418,8 +416,8 @@ impl Store for IdbStore {
         for (n, doc) in packed.iter().enumerate().take(record.packs as usize) {
             let value = Object::new();
             let key = JsValue::from_str(&packs::pack_key(n as u32));
-            Reflect::set(&value, &JsValue::from_str(key_of(PACKS)), &key)
-                .and_then(|_| Reflect::set(&value, &JsValue::from_str(DOC), doc))
+            with_name(key_of(PACKS), |name| Reflect::set(&value, name, &key))
+                .and_then(|_| with_name(DOC, |name| Reflect::set(&value, name, doc)))
                 .map_err(|_| StoreError::Other("could not build a pack".into()))?;
             drop(store.put(JsValue::from(value)).primitive()?);
         }
