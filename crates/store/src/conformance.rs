@@ -35,7 +35,8 @@ macro_rules! each_conformance_check {
             the_packed_copy_reads_what_is_stored,
             the_packed_copy_never_brings_back_what_went,
             many_writes_after_packing_read_every_task,
-            packing_while_another_tab_writes
+            packing_while_another_tab_writes,
+            large_writes_read_back_like_small_ones
         );
     };
 }
@@ -71,6 +72,17 @@ fn built<R: Record>(changes: &[Change]) -> Vec<R> {
     let mut out: Vec<R> = changes.iter().filter(|c| c.kind == R::KIND).map(|c| change::apply(None, c).expect("sample changes apply")).collect();
     out.sort_by_key(|r| r.uuid());
     out
+}
+
+/// Tasks as the merge of all their changes, in stamp order, sorted by id.
+fn merged(mut changes: Vec<Change>) -> Result<Vec<Task>, String> {
+    changes.sort_by(|a, b| a.stamp.cmp(&b.stamp));
+    let mut tasks: std::collections::BTreeMap<uuid::Uuid, Task> = std::collections::BTreeMap::new();
+    for c in &changes {
+        let next = change::apply(tasks.get(&c.entity), c).map_err(|e| e.to_string())?;
+        tasks.insert(c.entity, next);
+    }
+    Ok(sorted(tasks.into_values().collect()))
 }
 
 fn sorted<R: Record>(mut records: Vec<R>) -> Vec<R> {
@@ -339,15 +351,9 @@ pub async fn large_batches_merge_into_what_is_stored<F: StoreFactory>(f: &F) -> 
     let first = write(&s, crowded.clone(), Origin::App).await?;
     let second = write(&s, mixed.clone(), Origin::App).await?;
     ensure!(first.new.len() == 20 && second.new.len() == 30, "applied {} and {} changes, expected 20 and 30", first.new.len(), second.new.len());
-    let mut all: Vec<Change> = stored.into_iter().chain(crowded).chain(mixed.clone()).collect();
-    all.sort_by(|a, b| a.stamp.cmp(&b.stamp));
-    let mut expected: std::collections::BTreeMap<uuid::Uuid, Task> = std::collections::BTreeMap::new();
-    for c in &all {
-        let next = change::apply(expected.get(&c.entity), c).map_err(|e| e.to_string())?;
-        expected.insert(c.entity, next);
-    }
+    let expected = merged(stored.into_iter().chain(crowded).chain(mixed.clone()).collect())?;
     let snap = ok(s.load().await, "load").await?;
-    ensure!(sorted(snap.tasks) == expected.into_values().collect::<Vec<_>>(), "the stored tasks are not the merge of their changes");
+    ensure!(sorted(snap.tasks) == expected, "the stored tasks are not the merge of their changes");
     ensure!(ok(s.history(sample[30].id.0).await, "history").await?.len() == 3, "task 31's creation and two renames are not all in its history");
     let again = write(&s, mixed, Origin::App).await?;
     ensure!(again.new.is_empty(), "{} changes of a large batch applied again", again.new.len());
@@ -514,5 +520,65 @@ pub async fn packing_while_another_tab_writes<F: StoreFactory>(f: &F) -> Outcome
         ensure!(snap.read_singly <= 5, "round {round}: the copy should be read, with at most the edits one by one; read {}", snap.read_singly);
         ensure!(stored.iter().filter(|t| t.subject.starts_with(&format!("Round {round} "))).count() == 5, "round {round}: the edits were not stored");
     }
+    Ok(())
+}
+
+/// A large write of new tasks (a first sync, an import; IndexedDB stores them many to a value,
+/// see `groups`) reads back like any other: a later change to one of them wins wherever it is
+/// read, replays apply nothing, numbers stay unique between them and tasks written one by one
+/// (both ways, and within the large write), and packing copies them all.
+pub async fn large_writes_read_back_like_small_ones<F: StoreFactory>(f: &F) -> Outcome {
+    let s = fresh(f, "conf-large-writes").await?;
+    let single = tasks(2, 21);
+    let sample = tasks(1_500, 22);
+    let mut all = creations(&single, 1);
+    write(&s, all.clone(), Origin::App).await?;
+    let created = creations(&sample, 100);
+    let first = write(&s, created.clone(), Origin::Pulled { cursor: "1500".into(), problems: vec![] }).await?;
+    ensure!(first.new.len() == 1_500, "the large write stored {} of 1500 changes", first.new.len());
+    let (renamed, moved) = (&sample[700], &sample[701]);
+    let target = if moved.status == TaskStatus::Resolved { TaskStatus::Open } else { TaskStatus::Resolved };
+    let later = vec![
+        edit(renamed, 10_000, "TEST2", "subject", renamed.subject.clone().into(), "Changed after the large write".into()),
+        edit(moved, 10_001, "TEST2", "status", moved.status.key().into(), target.key().into()),
+    ];
+    write(&s, later.clone(), Origin::Person).await?;
+    all.extend(created.iter().cloned().chain(later.iter().cloned()));
+    let expected = merged(all)?;
+    let snap = ok(s.load().await, "load").await?;
+    ensure!(sorted(snap.tasks) == expected && snap.damaged.is_empty(), "the cold start is not the merge of every change ({:?})", snap.damaged);
+    ensure!(stored_tasks(&s).await? == expected, "the status queries are not the merge of every change");
+    let one = ok(s.task(renamed.id).await, "get").await?;
+    ensure!(one.is_some_and(|t| t.subject == "Changed after the large write"), "reading the renamed task by id did not show its later change");
+    let untouched = ok(s.task(sample[5].id).await, "get").await?;
+    ensure!(untouched.as_ref() == expected.iter().find(|t| t.id == sample[5].id), "reading an untouched task by id differs");
+    let by_number = ok(s.task_by_number(&moved.number).await, "by number").await?;
+    ensure!(by_number.is_some_and(|t| t.id == moved.id && t.status == target), "the moved task is not found by its number with its new status");
+    ensure!(ok(s.tasks_by_status(target).await, "by status").await?.iter().filter(|t| t.id == moved.id).count() == 1, "the moved task is not listed once under its new status");
+    ensure!(!ok(s.tasks_by_status(moved.status).await, "by status").await?.iter().any(|t| t.id == moved.id), "the moved task is still listed under its old status");
+    let after = ok(s.tasks_modified_after(&stamp(9_999, "TEST2")).await, "modified after").await?;
+    ensure!(after.iter().map(|t| t.id).collect::<Vec<_>>() == vec![renamed.id, moved.id], "modified after the large write: {} tasks", after.len());
+    ensure!(ok(s.history(renamed.id.0).await, "history").await?.len() == 2, "the renamed task's history lacks a change");
+    let again = write(&s, created.iter().chain(later.iter()).cloned().collect(), Origin::App).await?;
+    ensure!(again.new.is_empty(), "{} changes applied again on a replay", again.new.len());
+    // Numbers: a new task numbered like a grouped one, a large write numbered like a single one,
+    // and a large write numbering two of its own alike are each refused whole.
+    let extra = tasks(300, 23);
+    let mut like_grouped = extra[0].clone();
+    like_grouped.number = sample[3].number.clone();
+    let mut like_single = extra.clone();
+    like_single[150].number = single[0].number.clone();
+    let mut twice = extra.clone();
+    twice[299].number = twice[0].number.clone();
+    for (what, clashing) in [("a new task", vec![like_grouped]), ("a large write", like_single), ("a large write with a number twice", twice)] {
+        match s.write(&Batch { changes: creations(&clashing, 20_000), ..Batch::default() }).await {
+            Err(StoreError::Constraint(_)) => {}
+            other => return Err(format!("{what} sharing a task number should be refused, got {other:?}")),
+        }
+    }
+    ensure!(stored_tasks(&s).await? == expected, "a refused write left something behind");
+    ensure!(ok(s.pack().await, "pack").await? == Some(1_502), "packing should copy every task");
+    let snap = ok(s.load().await, "load from the copy").await?;
+    ensure!(snap.read_singly == 0 && sorted(snap.tasks) == expected, "the packed copy differs from what is stored");
     Ok(())
 }

@@ -1,9 +1,10 @@
 //! The IndexedDB store (browser only): envelopes as small JS objects, one transaction per call.
 
 use crate::encode::{self, Envelope};
+use crate::groups::{self, Group};
 use crate::merge::{self, Found};
 use crate::packs::{self, PackRecord};
-use crate::schema::{self, CHANGES, CHANGE_LOG, CUSTOMERS, DOC, MESSAGES, META, OUTBOX, PACKS, REFUSED, TASKS};
+use crate::schema::{self, CHANGES, CHANGE_LOG, CUSTOMERS, DOC, MESSAGES, META, OUTBOX, PACKS, REFUSED, TASKS, TASK_GROUPS};
 use crate::{Batch, Joining, Refusal, Snapshot, Store, StoreError, StoreFactory, SyncRecord, SyncTarget, Written};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error, OpenDbError};
@@ -12,6 +13,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
 use js_sys::{Object, Reflect};
+use std::collections::HashSet;
 use taskdesk_domain::{Change, CustomerId, Hlc, Task, TaskId, TaskStatus, UserId};
 use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
@@ -78,6 +80,29 @@ fn to_js(e: &Envelope, key_name: &'static str) -> Result<JsValue, StoreError> {
     }
     set(DOC, &JsValue::from_str(&e.doc))?;
     Ok(obj.into())
+}
+
+/// A group's value: its key, its tasks' ids and numbers (for its indexes) and their documents.
+fn group_to_js(g: &Group) -> Result<JsValue, StoreError> {
+    let strings = |items: &mut dyn Iterator<Item = &str>| JsValue::from(items.map(JsValue::from_str).collect::<js_sys::Array>());
+    let obj = Object::new();
+    let set = |k: &'static str, v: &JsValue| with_name(k, |k| Reflect::set(&obj, k, v)).map(|_| ()).map_err(|_| StoreError::Other("could not build a group of tasks".into()));
+    set(key_of(TASK_GROUPS), &JsValue::from_str(g.key()))?;
+    set(groups::IDS, &strings(&mut g.ids()))?;
+    set(groups::NUMBERS, &strings(&mut g.numbers()))?;
+    set(groups::DOCS, &strings(&mut g.tasks.iter().map(|t| t.doc.as_str())))?;
+    Ok(obj.into())
+}
+
+/// A stored group's ids and documents, in the same order (a document that is not text reads as
+/// empty, so it is reported as damaged in its place); `None` for a value that is not a group.
+fn group_of(value: &JsValue) -> Option<(Vec<String>, Vec<String>)> {
+    let list = |name: &'static str| -> Option<Vec<String>> {
+        let list = with_name(name, |n| Reflect::get(value, n)).ok()?.dyn_into::<js_sys::Array>().ok()?;
+        Some(list.iter().map(|v| v.as_string().unwrap_or_default()).collect())
+    };
+    let (ids, docs) = (list(groups::IDS)?, list(groups::DOCS)?);
+    (ids.len() == docs.len()).then_some((ids, docs))
 }
 
 thread_local! {
@@ -193,6 +218,72 @@ impl IdbStore {
         Ok(())
     }
 
+    /// Hands over, `page` at a time, the documents of grouped tasks that no single value in
+    /// `singles` overrides, reading the groups a few at a time in the caller's transaction. A
+    /// group that cannot be read is described in `damaged`.
+    async fn each_grouped_page(&self, tx: &Transaction<'_>, singles: &HashSet<String>, page: usize, damaged: &mut Vec<String>, mut f: impl FnMut(Vec<Option<String>>)) -> Result<(), StoreError> {
+        if self.present(&[TASK_GROUPS]).is_empty() {
+            return Ok(());
+        }
+        let mut pending: Vec<Option<String>> = Vec::new();
+        self.each_page(tx, TASK_GROUPS, 4, |rows| {
+            for row in rows {
+                match group_of(row) {
+                    Some((ids, docs)) => pending.extend(ids.into_iter().zip(docs).filter(|(id, _)| !singles.contains(id)).map(|(_, doc)| Some(doc))),
+                    None => damaged.push(groups::UNREADABLE.into()),
+                }
+            }
+            while pending.len() >= page {
+                let rest = pending.split_off(page);
+                f(std::mem::replace(&mut pending, rest));
+            }
+        })
+        .await?;
+        if !pending.is_empty() {
+            f(pending);
+        }
+        Ok(())
+    }
+
+    /// Hands over every task's document, `page` at a time: the single values, then the grouped
+    /// tasks none of them overrides. The caller's transaction spans both stores.
+    async fn each_task_page(&self, tx: &Transaction<'_>, page: u32, damaged: &mut Vec<String>, mut f: impl FnMut(Vec<Option<String>>)) -> Result<(), StoreError> {
+        let mut singles = HashSet::new();
+        self.each_page(tx, TASKS, page, |rows| {
+            singles.extend(rows.iter().filter_map(|r| with_name(key_of(TASKS), |k| Reflect::get(r, k)).ok()?.as_string()));
+            f(rows.iter().map(|r| doc_of(r)).collect());
+        })
+        .await?;
+        self.each_grouped_page(tx, &singles, page as usize, damaged, f).await
+    }
+
+    /// The stored tasks a query finds: the single values `index` holds in `range`, and the grouped
+    /// tasks, not overridden by a single value, that `keep` takes. Groups have no index but ids
+    /// and numbers, so a query reads every group; the app never queries (it loads), and the
+    /// queries stay exact for the sync engine's tests and any later caller.
+    async fn tasks_where(&self, index: &str, range: KeyRange<String>, keep: impl Fn(&Task) -> bool) -> Result<Vec<Task>, StoreError> {
+        let names = self.present(&[TASKS, TASK_GROUPS]);
+        let tx = self.db.transaction(names.as_slice()).build()?;
+        let os = tx.object_store(TASKS)?;
+        let rows = os.index(index)?.get_all::<Object>().with_query::<String, _>(range).primitive()?;
+        let keys = os.get_all_keys::<String>().primitive()?;
+        let mut tasks: Vec<Task> = decode_rows(TASKS, rows.await?)?;
+        let singles: HashSet<String> = keys.await?.collect::<Result<_, _>>()?;
+        let mut docs = Vec::new();
+        let mut damaged = Vec::new();
+        self.each_grouped_page(&tx, &singles, 2_000, &mut damaged, |page| docs.extend(page)).await?;
+        if let Some(problem) = damaged.pop() {
+            return Err(StoreError::Other(problem));
+        }
+        for doc in docs {
+            let task: Task = encode::decode(TASKS, doc.as_deref()).map_err(StoreError::Other)?;
+            if keep(&task) {
+                tasks.push(task);
+            }
+        }
+        Ok(tasks)
+    }
+
     /// Reads the tasks from the packed copy and those written since, in one transaction, when
     /// there is a copy to read: the tasks and how many were read one by one.
     async fn read_copy(&self, damaged: &mut Vec<String>) -> Result<Option<(Vec<Task>, usize)>, StoreError> {
@@ -238,14 +329,6 @@ impl IdbStore {
         Ok(row.and_then(|o| doc_of(&o)))
     }
 
-    async fn tasks_where(&self, index: &str, value: String) -> Result<Vec<Task>, StoreError> {
-        let tx = self.db.transaction(TASKS).build()?;
-        let os = tx.object_store(TASKS)?;
-        let ix = os.index(index)?;
-        let rows = ix.get_all::<Object>().with_query::<String, _>(KeyRange::<String>::Only(value)).primitive()?.await?;
-        decode_rows(TASKS, rows)
-    }
-
     /// Puts and deletes in one transaction.
     async fn put_all(&self, puts: &[Envelope], deletes: &[(&str, String)]) -> Result<(), StoreError> {
         let names = scope(puts.iter().map(|e| e.store).chain(deletes.iter().map(|d| d.0)));
@@ -276,6 +359,37 @@ impl IdbStore {
     }
 }
 
+/// Refuses a write whose new tasks would share a number with a task stored the other way:
+/// grouped ones against single values, single ones against groups (IndexedDB keeps each unique
+/// within its own store). A write of grouped tasks whose numbers no single value sits between
+/// (a first sync, an import) makes one request for it.
+async fn numbers_free(tx: &Transaction<'_>, puts: &[Envelope], grouped: &[Group], found: &Found) -> Result<(), StoreError> {
+    let refuse = || StoreError::Constraint(crate::memory::UNIQUE_VIOLATION.into());
+    let (numbers, store, index) = match grouped.is_empty() {
+        true => {
+            let new_singles = puts.iter().filter(|e| e.store == TASKS && !found.records.contains_key(&(TASKS, e.key.clone())));
+            (new_singles.filter_map(groups::number_of).collect::<Vec<_>>(), tx.object_store(TASK_GROUPS)?, groups::NUMBERS)
+        }
+        false => (groups::numbers_of(grouped.iter().flat_map(|g| g.tasks.iter())).ok_or_else(refuse)?, tx.object_store(TASKS)?, "number"),
+    };
+    let index = store.index(index)?;
+    if !grouped.is_empty() {
+        if let (Some(first), Some(last)) = (numbers.iter().min(), numbers.iter().max()) {
+            let between = index.count().with_query::<String, _>(KeyRange::Bound(first.to_string(), false, last.to_string(), false)).primitive()?;
+            if between.await? == 0 {
+                return Ok(());
+            }
+        }
+    }
+    let lookups = numbers.iter().map(|n| index.get_key::<String, _>(n.to_string()).primitive()).collect::<Result<Vec<_>, _>>()?;
+    for lookup in lookups {
+        if lookup.await?.is_some() {
+            return Err(refuse());
+        }
+    }
+    Ok(())
+}
+
 fn decode_rows<T: serde::de::DeserializeOwned>(store: &str, rows: impl Iterator<Item = indexed_db_futures::Result<Object>>) -> Result<Vec<T>, StoreError> {
     let mut out = Vec::new();
     for row in rows {
@@ -289,7 +403,8 @@ impl Store for IdbStore {
     async fn write(&self, batch: &Batch) -> Result<Written, StoreError> {
         let needs = merge::needs(batch);
         // Data written by an earlier schema (in the upgrade test) has no outbox yet.
-        let names = self.present(&[TASKS, CUSTOMERS, MESSAGES, META, CHANGES, CHANGE_LOG, OUTBOX]);
+        let names = self.present(&[TASKS, CUSTOMERS, MESSAGES, META, CHANGES, CHANGE_LOG, OUTBOX, TASK_GROUPS]);
+        let grouping = names.contains(&TASK_GROUPS);
         let tx = self.db.transaction(names.as_slice()).with_mode(TransactionMode::Readwrite).build()?;
         // Every read of a round is sent before the first is awaited, so the transaction stays
         // busy (and open) until the puts below are sent from the last read's completion.
@@ -305,19 +420,53 @@ impl Store for IdbStore {
                     .primitive()?)
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
+        // How many grouped tasks the batch's span of task ids holds: none, on a first sync.
+        let grouped_in_span = match spans.iter().find(|s| s.store == TASKS).filter(|_| grouping) {
+            Some(s) => Some(tx.object_store(TASK_GROUPS)?.index(groups::IDS)?.count().with_query::<String, _>(KeyRange::Bound(s.first.clone(), false, s.last.clone(), false)).primitive()?),
+            None => None,
+        };
         let sync = tx.object_store(META)?.get::<Object, _, _>(encode::SYNC_KEY.to_string()).primitive()?;
         let packed = tx.object_store(META)?.get::<Object, _, _>(packs::PACKS_KEY.to_string()).primitive()?;
         let mut listed = Vec::with_capacity(listings.len());
         for listing in listings {
             listed.push(listing.await?.collect::<Result<Vec<String>, _>>()?);
         }
+        let look_in_groups = match grouped_in_span {
+            Some(count) => count.await? > 0,
+            None => grouping,
+        };
         let to_read = merge::reads(&needs, &spans, &listed);
         let records = to_read.iter().map(|(store, key)| Ok(tx.object_store(store)?.get::<Object, _, _>(key.clone()).primitive()?)).collect::<Result<Vec<_>, StoreError>>()?;
+        let group_keys = match look_in_groups {
+            true => {
+                let store = tx.object_store(TASK_GROUPS)?;
+                let by_id = store.index(groups::IDS)?;
+                needs.records.iter().filter(|(store, _)| *store == TASKS).map(|(_, id)| Ok((id, by_id.get_key::<String, _>(id.clone()).primitive()?))).collect::<Result<Vec<_>, StoreError>>()?
+            }
+            false => Vec::new(),
+        };
         let mut found = Found::default();
         for (place, row) in to_read.into_iter().zip(records) {
             // A row without its document still exists: its changes may be stored.
             if let Some(row) = row.await? {
                 found.records.insert(place, doc_of(&row).unwrap_or_default());
+            }
+        }
+        // A task stored singly overrides its grouped copy; the others are read from their groups.
+        let mut from_groups: Vec<(String, Vec<&String>)> = Vec::new();
+        for (id, key) in group_keys {
+            if let Some(key) = key.await?.filter(|_| !found.records.contains_key(&(TASKS, id.clone()))) {
+                match from_groups.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, ids)) => ids.push(id),
+                    None => from_groups.push((key, vec![id])),
+                }
+            }
+        }
+        let group_rows = from_groups.iter().map(|(key, _)| Ok(tx.object_store(TASK_GROUPS)?.get::<Object, _, _>(key.clone()).primitive()?)).collect::<Result<Vec<_>, StoreError>>()?;
+        for ((_, ids), row) in from_groups.iter().zip(group_rows) {
+            let (stored_ids, docs) = row.await?.and_then(|r| group_of(&r)).ok_or_else(|| StoreError::Other(groups::UNREADABLE.into()))?;
+            for id in ids {
+                found.records.insert((TASKS, (*id).clone()), groups::member(id, &stored_ids, &docs).unwrap_or_default().to_string());
             }
         }
         // A stamp is known when either log holds it: the one before schema 6 by key, the one
@@ -340,8 +489,19 @@ impl Store for IdbStore {
                 found.known.insert(stamp.clone());
             }
         }
-        let (puts, written) = merge::plan(batch, &found);
+        let (mut puts, mut written) = merge::plan(batch, &found);
+        let grouped = if grouping { groups::split(&mut puts, &found) } else { Vec::new() };
+        if !grouped.is_empty() {
+            groups::unlist(&mut puts, &mut written);
+        }
+        if grouping {
+            numbers_free(&tx, &puts, &grouped, &found).await?;
+        }
         send(&tx, &puts, &[])?;
+        let to_groups = if grouped.is_empty() { None } else { Some(tx.object_store(TASK_GROUPS)?) };
+        for (os, group) in to_groups.iter().flat_map(|os| grouped.iter().map(move |g| (os, g))) {
+            drop(os.put(group_to_js(group)?).primitive()?);
+        }
         commit(tx).await?;
         Ok(written)
     }
@@ -351,8 +511,12 @@ impl Store for IdbStore {
         match self.read_copy(&mut snap.damaged).await? {
             Some((tasks, singly)) => (snap.tasks, snap.read_singly) = (tasks, singly),
             None => {
-                snap.tasks = self.load_all(TASKS, &mut snap.damaged).await?;
-                snap.read_singly = snap.tasks.len();
+                let tx = self.db.transaction(self.present(&[TASKS, TASK_GROUPS]).as_slice()).build()?;
+                let (mut tasks, mut damaged) = (Vec::new(), Vec::new());
+                self.each_task_page(&tx, 2_000, &mut damaged, |docs| tasks.extend(encode::decode_all(TASKS, docs.iter().map(Option::as_deref), &mut snap.damaged))).await?;
+                snap.damaged.append(&mut damaged);
+                snap.read_singly = tasks.len();
+                snap.tasks = tasks;
             }
         }
         snap.customers = self.load_all(CUSTOMERS, &mut snap.damaged).await?;
@@ -382,7 +546,7 @@ impl Store for IdbStore {
         let mut attempts = 0;
         let (seen, packed, count) = loop {
             attempts += 1;
-            let tx = self.db.transaction([META, TASKS].as_slice()).build()?;
+            let tx = self.db.transaction(self.present(&[META, TASKS, TASK_GROUPS]).as_slice()).build()?;
             let seen = match PackRecord::read(self.meta_doc(&tx, packs::PACKS_KEY).await?.as_deref()) {
                 Some(seen) if seen.since.is_some() || attempts > 1 => seen,
                 None if attempts > 1 => return Ok(None),
@@ -395,15 +559,20 @@ impl Store for IdbStore {
                 }
             };
             let mut packed: Vec<js_sys::Uint8Array> = Vec::new();
-            let mut count = 0;
-            self.each_page(&tx, TASKS, packs::TASKS_PER_PACK as u32, |rows| {
-                if rows.is_empty() {
+            let (mut count, mut damaged) = (0, Vec::new());
+            self.each_task_page(&tx, packs::TASKS_PER_PACK as u32, &mut damaged, |docs| {
+                if docs.is_empty() {
                     return;
                 }
-                count += rows.len();
-                packed.push(js_sys::Uint8Array::from(packs::pack_docs(rows.iter().map(|r| doc_of(r))).as_slice()));
+                count += docs.len();
+                packed.push(js_sys::Uint8Array::from(packs::pack_docs(docs).as_slice()));
             })
             .await?;
+            // A copy without an unreadable group's tasks would hide them from every cold start
+            // without a word; reading every task tells the person.
+            if !damaged.is_empty() {
+                return Ok(None);
+            }
             break (seen, packed, count);
         };
         let tx = self.db.transaction([META, PACKS].as_slice()).with_mode(TransactionMode::Readwrite).build()?;
@@ -427,33 +596,49 @@ impl Store for IdbStore {
     }
 
     async fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError> {
-        let tx = self.db.transaction(TASKS).build()?;
-        let row: Option<Object> = tx.object_store(TASKS)?.get(id.to_string()).primitive()?.await?;
-        row.map(|o| encode::decode(TASKS, doc_of(&o).as_deref()).map_err(StoreError::Other)).transpose()
+        let names = self.present(&[TASKS, TASK_GROUPS]);
+        let tx = self.db.transaction(names.as_slice()).build()?;
+        let key = id.to_string();
+        let single = tx.object_store(TASKS)?.get::<Object, _, _>(key.clone()).primitive()?;
+        let grouped = match names.contains(&TASK_GROUPS) {
+            true => Some(tx.object_store(TASK_GROUPS)?.index(groups::IDS)?.get::<Object, _, _>(key.clone()).primitive()?),
+            false => None,
+        };
+        let doc = match (single.await?, grouped) {
+            (Some(row), _) => doc_of(&row),
+            (None, Some(grouped)) => match grouped.await? {
+                Some(group) => {
+                    let (ids, docs) = group_of(&group).ok_or_else(|| StoreError::Other(groups::UNREADABLE.into()))?;
+                    groups::member(&key, &ids, &docs).map(str::to_string)
+                }
+                None => return Ok(None),
+            },
+            (None, None) => return Ok(None),
+        };
+        encode::decode(TASKS, doc.as_deref()).map(Some).map_err(StoreError::Other)
     }
 
     async fn tasks_by_status(&self, status: TaskStatus) -> Result<Vec<Task>, StoreError> {
-        self.tasks_where("status", status.key().to_string()).await
+        self.tasks_where("status", KeyRange::Only(status.key().to_string()), |t| t.status == status).await
     }
 
     async fn tasks_by_assignee(&self, user: UserId) -> Result<Vec<Task>, StoreError> {
-        self.tasks_where("assignee", user.to_string()).await
+        self.tasks_where("assignee", KeyRange::Only(user.to_string()), |t| t.assignee == Some(user)).await
     }
 
     async fn tasks_by_customer(&self, customer: CustomerId) -> Result<Vec<Task>, StoreError> {
-        self.tasks_where("customer", customer.to_string()).await
+        self.tasks_where("customer", KeyRange::Only(customer.to_string()), |t| t.customer == Some(customer)).await
     }
 
     async fn task_by_number(&self, number: &str) -> Result<Option<Task>, StoreError> {
-        Ok(self.tasks_where("number", number.to_string()).await?.pop())
+        Ok(self.tasks_where("number", KeyRange::Only(number.to_string()), |t| !number.is_empty() && t.number == number).await?.pop())
     }
 
     async fn tasks_modified_after(&self, stamp: &Hlc) -> Result<Vec<Task>, StoreError> {
-        let tx = self.db.transaction(TASKS).build()?;
-        let os = tx.object_store(TASKS)?;
-        let ix = os.index("modified")?;
-        let rows = ix.get_all::<Object>().with_query::<String, _>(KeyRange::<String>::LowerBound(stamp.to_string(), true)).primitive()?.await?;
-        decode_rows(TASKS, rows)
+        let mut tasks = self.tasks_where("modified", KeyRange::LowerBound(stamp.to_string(), true), |t| t.modified > *stamp).await?;
+        // Single values come in stamp order, grouped ones after them: one order for both.
+        tasks.sort_by(|a, b| a.modified.cmp(&b.modified));
+        Ok(tasks)
     }
 
     async fn history(&self, entity: Uuid) -> Result<Vec<Change>, StoreError> {
@@ -520,7 +705,7 @@ impl Store for IdbStore {
     }
 
     async fn connect(&self, target: Option<SyncTarget>, joining: Joining) -> Result<(), StoreError> {
-        let names = self.present(&[TASKS, CUSTOMERS, MESSAGES, META, CHANGES, CHANGE_LOG, OUTBOX, REFUSED, PACKS]);
+        let names = self.present(&[TASKS, CUSTOMERS, MESSAGES, META, CHANGES, CHANGE_LOG, OUTBOX, REFUSED, PACKS, TASK_GROUPS]);
         let tx = self.db.transaction(names.as_slice()).with_mode(TransactionMode::Readwrite).build()?;
         let stored = merge::sync_record(self.meta_doc(&tx, encode::SYNC_KEY).await?.as_deref());
         let plan = merge::connecting(target, joining, &stored);

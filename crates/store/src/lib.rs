@@ -7,6 +7,7 @@
 
 pub mod conformance;
 pub mod encode;
+pub mod groups;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod memory;

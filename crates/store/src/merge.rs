@@ -193,7 +193,7 @@ pub fn connecting(target: Option<crate::SyncTarget>, joining: crate::Joining, st
     let take = target.is_some() && joining == crate::Joining::TakeServers;
     let mut emptied = vec![OUTBOX, REFUSED];
     if take {
-        emptied.extend([TASKS, CUSTOMERS, MESSAGES, CHANGES, crate::schema::CHANGE_LOG, crate::schema::PACKS]);
+        emptied.extend([TASKS, CUSTOMERS, MESSAGES, CHANGES, crate::schema::CHANGE_LOG, crate::schema::PACKS, crate::schema::TASK_GROUPS]);
     }
     Connecting { refill_outbox: target.is_some() && !take, record: SyncRecord { target, cursor: None, own_work: stored.own_work && !take, problems: Vec::new() }, emptied, meta_devices_only: take }
 }

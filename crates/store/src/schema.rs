@@ -38,6 +38,10 @@ pub const REFUSED: &str = "refused";
 /// The packed copy of every task a cold start reads (see [`crate::packs`]), keyed by number.
 pub const PACKS: &str = "packs";
 
+/// Tasks a large write created, a thousand to a value (see [`crate::groups`]), keyed by their first
+/// id and found by id and by number through multi-entry indexes.
+pub const TASK_GROUPS: &str = "task_groups";
+
 /// The property every stored envelope keeps its JSON document in.
 pub const DOC: &str = "doc";
 
@@ -75,6 +79,10 @@ const fn each_of(name: &'static str) -> IndexDef {
     IndexDef { name, unique: false, multi_entry: true }
 }
 
+const fn unique_each_of(name: &'static str) -> IndexDef {
+    IndexDef { name, unique: true, multi_entry: true }
+}
+
 /// Version 1: tasks with their query indexes, customers, and device state.
 const V1: &[StoreDef] = &[
     StoreDef { name: TASKS, key: "id", indexes: &[index("status"), index("assignee"), index("customer"), unique("number"), index("modified")] },
@@ -97,8 +105,11 @@ const V5: &[StoreDef] = &[StoreDef { name: PACKS, key: "n", indexes: &[] }];
 /// Version 6: the change log a write's changes to a value.
 const V6: &[StoreDef] = &[StoreDef { name: CHANGE_LOG, key: "first", indexes: &[each_of("entities"), each_of("stamps")] }];
 
+/// Version 7: tasks a large write created, grouped.
+const V7: &[StoreDef] = &[StoreDef { name: TASK_GROUPS, key: "first", indexes: &[unique_each_of("ids"), unique_each_of("numbers")] }];
+
 /// Upgrade steps: `VERSIONS[n]` takes the schema from version `n` to `n + 1`.
-pub const VERSIONS: &[&[StoreDef]] = &[V1, V2, V3, V4, V5, V6];
+pub const VERSIONS: &[&[StoreDef]] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The version this build writes.
 pub const LATEST: u32 = VERSIONS.len() as u32;
