@@ -324,6 +324,26 @@ pub fn creation<R: Record>(record: &R) -> Vec<FieldChange> {
     fields
 }
 
+// What writing a first sync or an import does for every task, instantiated here: generic code
+// is compiled in the crate that uses it, and this crate is optimised for speed where the store
+// is optimised for size. Planning a write of 10,000 new tasks took a third fewer instructions
+// (README, Figures).
+
+/// [`apply`] for a task.
+pub fn apply_task(record: Option<&Task>, change: &Change) -> Result<Task, ApplyError> {
+    apply(record, change)
+}
+
+/// A task as JSON text, as it is stored.
+pub fn task_json(task: &Task) -> String {
+    serde_json::to_string(task).expect("a task always serialises")
+}
+
+/// Changes as one JSON array, as the change log stores a write's changes.
+pub fn changes_json(changes: &[&Change]) -> String {
+    serde_json::to_string(changes).expect("a change always serialises")
+}
+
 /// A record's history: exactly the changes that touched it, oldest first.
 pub fn history<'a>(changes: impl IntoIterator<Item = &'a Change>, entity: Uuid) -> Vec<&'a Change> {
     let mut touched: Vec<&Change> = changes.into_iter().filter(|c| c.entity == entity).collect();

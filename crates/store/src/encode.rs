@@ -45,7 +45,7 @@ pub fn task(t: &Task) -> Envelope {
     if let Some(c) = t.customer {
         indexes.push(("customer", c.to_string()));
     }
-    Envelope { store: TASKS, key: t.id.to_string(), indexes, doc: json(t) }
+    Envelope { store: TASKS, key: t.id.to_string(), indexes, doc: taskdesk_domain::change::task_json(t) }
 }
 
 /// A customer's envelope.
@@ -67,7 +67,7 @@ pub fn logged(changes: &[&Change]) -> Option<Envelope> {
     entities.sort_unstable();
     entities.dedup();
     let indexes = entities.into_iter().map(|e| ("entities", e)).chain(changes.iter().map(|c| ("stamps", c.stamp.to_string()))).collect();
-    Some(Envelope { store: CHANGE_LOG, key: first.stamp.to_string(), indexes, doc: json(&changes) })
+    Some(Envelope { store: CHANGE_LOG, key: first.stamp.to_string(), indexes, doc: taskdesk_domain::change::changes_json(changes) })
 }
 
 /// The changes one stored value of a change log holds: one in the log before schema 6, a whole
