@@ -19,22 +19,31 @@ function storedCounts(page) {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const tx = db.transaction(["tasks", "changes", "change_log", "meta"]);
+          const tx = db.transaction(["tasks", "task_groups", "changes", "change_log", "meta"]);
           const tasks = tx.objectStore("tasks").getAll();
+          // A large write's new tasks are stored a thousand to a value (their documents as UTF-8 lines);
+          // a single value overrides.
+          const groups = tx.objectStore("task_groups").getAll();
           // The log before schema 6 keeps a change a value; the log after, a write's changes.
           const before6 = tx.objectStore("changes").count();
           const logged = tx.objectStore("change_log").getAll();
           const sync = tx.objectStore("meta").get("sync");
           tx.oncomplete = () => {
+            const singles = new Set(tasks.result.map((row) => row.id));
+            const docs = tasks.result.map((row) => row.doc);
+            for (const group of groups.result) {
+              const texts = new TextDecoder().decode(group.docs).split("\n");
+              group.ids.forEach((id, k) => singles.has(id) || docs.push(texts[k]));
+            }
             const byTransaction = {};
-            for (const row of tasks.result) {
-              const t = JSON.parse(row.doc);
+            for (const doc of docs) {
+              const t = JSON.parse(doc);
               byTransaction[t.transaction_id] = (byTransaction[t.transaction_id] ?? 0) + 1;
             }
             db.close();
             const cursor = sync.result ? JSON.parse(sync.result.doc).cursor : null;
             const changes = before6.result + logged.result.reduce((n, row) => n + JSON.parse(row.doc).length, 0);
-            resolve({ byTransaction, tasks: tasks.result.length, changes, cursor });
+            resolve({ byTransaction, tasks: docs.length, changes, cursor });
           };
         };
       }),

@@ -1,7 +1,7 @@
 //! The IndexedDB store (browser only): envelopes as small JS objects, one transaction per call.
 
 use crate::encode::{self, Envelope};
-use crate::groups::{self, Group};
+use crate::groups::{self, Group, StoredGroup};
 use crate::merge::{self, Found};
 use crate::packs::{self, PackRecord};
 use crate::schema::{self, CHANGES, CHANGE_LOG, CUSTOMERS, DOC, MESSAGES, META, OUTBOX, PACKS, REFUSED, TASKS, TASK_GROUPS};
@@ -90,19 +90,16 @@ fn group_to_js(g: &Group) -> Result<JsValue, StoreError> {
     set(key_of(TASK_GROUPS), &JsValue::from_str(g.key()))?;
     set(groups::IDS, &strings(&mut g.ids()))?;
     set(groups::NUMBERS, &strings(&mut g.numbers()))?;
-    set(groups::DOCS, &strings(&mut g.tasks.iter().map(|t| t.doc.as_str())))?;
+    set(groups::DOCS, &js_sys::Uint8Array::from(g.docs().as_slice()).into())?;
     Ok(obj.into())
 }
 
-/// A stored group's ids and documents, in the same order (a document that is not text reads as
-/// empty, so it is reported as damaged in its place); `None` for a value that is not a group.
-fn group_of(value: &JsValue) -> Option<(Vec<String>, Vec<String>)> {
-    let list = |name: &'static str| -> Option<Vec<String>> {
-        let list = with_name(name, |n| Reflect::get(value, n)).ok()?.dyn_into::<js_sys::Array>().ok()?;
-        Some(list.iter().map(|v| v.as_string().unwrap_or_default()).collect())
-    };
-    let (ids, docs) = (list(groups::IDS)?, list(groups::DOCS)?);
-    (ids.len() == docs.len()).then_some((ids, docs))
+/// A stored group as read back; `None` for a value that is not one.
+fn group_of(value: &JsValue) -> Option<StoredGroup> {
+    let get = |name: &'static str| with_name(name, |n| Reflect::get(value, n)).ok();
+    let ids = get(groups::IDS)?.dyn_into::<js_sys::Array>().ok()?.iter().map(|id| id.as_string()).collect::<Option<Vec<String>>>()?;
+    let docs = get(groups::DOCS)?.dyn_into::<js_sys::Uint8Array>().ok()?.to_vec();
+    StoredGroup::read(ids, docs)
 }
 
 thread_local! {
@@ -229,7 +226,7 @@ impl IdbStore {
         self.each_page(tx, TASK_GROUPS, 4, |rows| {
             for row in rows {
                 match group_of(row) {
-                    Some((ids, docs)) => pending.extend(ids.into_iter().zip(docs).filter(|(id, _)| !singles.contains(id)).map(|(_, doc)| Some(doc))),
+                    Some(group) => pending.extend(group.tasks().filter(|(id, _)| !singles.contains(*id)).map(|(_, doc)| Some(doc.to_string()))),
                     None => damaged.push(groups::UNREADABLE.into()),
                 }
             }
@@ -464,9 +461,9 @@ impl Store for IdbStore {
         }
         let group_rows = from_groups.iter().map(|(key, _)| Ok(tx.object_store(TASK_GROUPS)?.get::<Object, _, _>(key.clone()).primitive()?)).collect::<Result<Vec<_>, StoreError>>()?;
         for ((_, ids), row) in from_groups.iter().zip(group_rows) {
-            let (stored_ids, docs) = row.await?.and_then(|r| group_of(&r)).ok_or_else(|| StoreError::Other(groups::UNREADABLE.into()))?;
+            let group = row.await?.and_then(|r| group_of(&r)).ok_or_else(|| StoreError::Other(groups::UNREADABLE.into()))?;
             for id in ids {
-                found.records.insert((TASKS, (*id).clone()), groups::member(id, &stored_ids, &docs).unwrap_or_default().to_string());
+                found.records.insert((TASKS, (*id).clone()), group.member(id).unwrap_or_default().to_string());
             }
         }
         // A stamp is known when either log holds it: the one before schema 6 by key, the one
@@ -607,10 +604,7 @@ impl Store for IdbStore {
         let doc = match (single.await?, grouped) {
             (Some(row), _) => doc_of(&row),
             (None, Some(grouped)) => match grouped.await? {
-                Some(group) => {
-                    let (ids, docs) = group_of(&group).ok_or_else(|| StoreError::Other(groups::UNREADABLE.into()))?;
-                    groups::member(&key, &ids, &docs).map(str::to_string)
-                }
+                Some(group) => group_of(&group).ok_or_else(|| StoreError::Other(groups::UNREADABLE.into()))?.member(&key).map(str::to_string),
                 None => return Ok(None),
             },
             (None, None) => return Ok(None),
