@@ -218,6 +218,11 @@ pub fn apply<R: Record>(record: Option<&R>, change: &Change) -> Result<R, ApplyE
     for f in &change.fields {
         check_field::<R>(&f.field)?;
     }
+    if record.is_none() && change.fields.iter().all(|f| keyed::<R>(&f.field).is_none() && !MADE_HERE.contains(&f.field.as_str())) {
+        if let Some(stamps) = Stamps::all_at(change.fields.iter().map(|f| f.field.as_str()), &change.stamp) {
+            return fresh(change, stamps);
+        }
+    }
     let (mut stamps, newer_than_modified, mut doc) = match record {
         Some(r) => {
             let mut start = r.clone();
@@ -238,7 +243,7 @@ pub fn apply<R: Record>(record: Option<&R>, change: &Change) -> Result<R, ApplyE
         if stamps.get(&f.field).is_some_and(|seen| *seen >= change.stamp) {
             continue;
         }
-        stamps.set(&f.field, change.stamp.clone());
+        stamps.set(&f.field, &change.stamp);
         set_field::<R>(&mut doc, f);
     }
     if newer_than_modified {
@@ -246,6 +251,28 @@ pub fn apply<R: Record>(record: Option<&R>, change: &Change) -> Result<R, ApplyE
         doc.insert("modified_by".into(), serde_json::to_value(change.actor).unwrap_or(Value::Null));
     }
     let mut next: R = serde_json::from_value(Value::Object(doc)).map_err(bad_value::<R>)?;
+    *next.stamps_mut() = stamps;
+    Ok(next)
+}
+
+/// Fields [`apply`] sets itself, besides those the change sets.
+const MADE_HERE: [&str; 3] = ["id", "modified", "modified_by"];
+
+/// A new record built from its first change, read straight from the change's values: the
+/// record [`apply`] builds through a JSON object, without copying every value into one (a
+/// first sync builds one per task). Only for changes without keyed entries, which the object
+/// nests, each field named once (`stamps` has them all, set by the change).
+fn fresh<R: Record>(change: &Change, stamps: Stamps) -> Result<R, ApplyError> {
+    let id = Value::String(change.entity.to_string());
+    let modified = Value::String(change.stamp.to_string());
+    let modified_by = serde_json::to_value(change.actor).unwrap_or(Value::Null);
+    let mut values: Vec<(&str, &Value)> = Vec::with_capacity(change.fields.len() + MADE_HERE.len());
+    values.push(("id", &id));
+    values.extend(change.fields.iter().map(|f| (f.field.as_str(), &f.new)));
+    if change.stamp > *R::default().modified() {
+        values.extend([("modified", &modified), ("modified_by", &modified_by)]);
+    }
+    let mut next = R::deserialize(serde::de::value::MapDeserializer::<_, serde_json::Error>::new(values.into_iter())).map_err(bad_value::<R>)?;
     *next.stamps_mut() = stamps;
     Ok(next)
 }
@@ -338,7 +365,6 @@ pub fn apply_task(record: Option<&Task>, change: &Change) -> Result<Task, ApplyE
 pub fn task_json(task: &Task) -> String {
     serde_json::to_string(task).expect("a task always serialises")
 }
-
 /// Changes as one JSON array, as the change log stores a write's changes.
 pub fn changes_json(changes: &[&Change]) -> String {
     serde_json::to_string(changes).expect("a change always serialises")
@@ -450,5 +476,28 @@ mod tests {
             let made = Change { stamp: Hlc { millis: 1_000 + n as u64, counter: 0, node: "AAAAA".into() }, actor: None, kind: EntityKind::Task, entity: task.id.0, fields: creation(task) };
             assert_eq!(apply::<Task>(None, &made).unwrap(), apply(Some(&Task::default()), &made).unwrap());
         }
+    }
+
+    #[test]
+    fn a_new_record_read_straight_from_its_change_is_the_one_applied_through_json() {
+        let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 9, 0, 0).unwrap();
+        let task = &crate::demo::sample_tasks(1, 6, now)[0];
+        let stamp = Hlc { millis: 5_000, counter: 2, node: "BBBBB".into() };
+        let made = Change { stamp, actor: Some(crate::ids::UserId(Uuid::from_u128(7))), kind: EntityKind::Task, entity: task.id.0, fields: creation(task) };
+        fn names(c: &Change) -> impl Iterator<Item = &str> {
+            c.fields.iter().map(|f| f.field.as_str())
+        }
+        let straight: Task = fresh(&made, Stamps::all_at(names(&made), &made.stamp).unwrap()).unwrap();
+        assert_eq!(straight, apply(Some(&Task::default()), &made).unwrap());
+        assert_eq!(straight.modified_by, made.actor);
+        let mut bad = made.clone();
+        bad.fields.iter_mut().find(|f| f.field == "priority").unwrap().new = 42.into();
+        assert!(matches!(fresh::<Task>(&bad, Stamps::default()), Err(ApplyError::BadValue { .. })), "a bad value is refused");
+        assert!(matches!(apply::<Task>(Some(&Task::default()), &bad), Err(ApplyError::BadValue { .. })));
+        // A field named twice keeps its first value, through the JSON object.
+        let mut twice = made.clone();
+        twice.fields.push(FieldChange { field: "subject".into(), old: Value::Null, new: "Named twice".into() });
+        assert!(Stamps::all_at(names(&twice), &twice.stamp).is_none());
+        assert_eq!(apply::<Task>(None, &twice).unwrap().subject, task.subject);
     }
 }

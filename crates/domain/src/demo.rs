@@ -306,7 +306,7 @@ pub fn sample_tasks(count: usize, seed: u64, now: DateTime<Utc>) -> Vec<crate::T
             let modified = crate::Hlc { millis: created_at.timestamp_millis() as u64, counter: 0, node: device.0.clone() };
             let mut stamps = crate::hlc::Stamps::default();
             for field in crate::Task::FIELDS {
-                stamps.set(field, modified.clone());
+                stamps.set(field, &modified);
             }
             crate::Task {
                 id: TaskId(Uuid::from_u128(((seed as u128) << 64) | i as u128)),

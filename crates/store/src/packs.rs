@@ -423,9 +423,9 @@ mod tests {
             ..Task::default()
         };
         for field in ["channel", "subject", "created_at", "custom.tier"] {
-            task.stamps.set(field, created.clone());
+            task.stamps.set(field, &created);
         }
-        task.stamps.set("subject", task.modified.clone());
+        task.stamps.set("subject", &task.modified);
         task
     }
 
