@@ -112,10 +112,15 @@ impl StoredGroup {
     }
 }
 
+/// Whether `put` stores a task that was not stored before the write.
+pub fn is_new_task(put: &Envelope, found: &Found) -> bool {
+    put.store == TASKS && !found.records.contains_key(&(TASKS, put.key.clone()))
+}
+
 /// Takes the new tasks out of `puts` into groups when there are enough of them; `puts` keeps
 /// everything else, single task values included (tasks that were stored before).
 pub fn split(puts: &mut Vec<Envelope>, found: &Found) -> Vec<Group> {
-    let is_new = |e: &Envelope| e.store == TASKS && !found.records.contains_key(&(TASKS, e.key.clone()));
+    let is_new = |e: &Envelope| is_new_task(e, found);
     if puts.iter().filter(|e| is_new(e)).count() < GROUP_FROM {
         return Vec::new();
     }

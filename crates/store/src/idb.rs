@@ -364,7 +364,7 @@ async fn numbers_free(tx: &Transaction<'_>, puts: &[Envelope], grouped: &[Group]
     let refuse = || StoreError::Constraint(crate::memory::UNIQUE_VIOLATION.into());
     let (numbers, store, index) = match grouped.is_empty() {
         true => {
-            let new_singles = puts.iter().filter(|e| e.store == TASKS && !found.records.contains_key(&(TASKS, e.key.clone())));
+            let new_singles = puts.iter().filter(|e| groups::is_new_task(e, found));
             (new_singles.filter_map(groups::number_of).collect::<Vec<_>>(), tx.object_store(TASK_GROUPS)?, groups::NUMBERS)
         }
         false => (groups::numbers_of(grouped.iter().flat_map(|g| g.tasks.iter())).ok_or_else(refuse)?, tx.object_store(TASKS)?, "number"),
@@ -495,9 +495,11 @@ impl Store for IdbStore {
             numbers_free(&tx, &puts, &grouped, &found).await?;
         }
         send(&tx, &puts, &[])?;
-        let to_groups = if grouped.is_empty() { None } else { Some(tx.object_store(TASK_GROUPS)?) };
-        for (os, group) in to_groups.iter().flat_map(|os| grouped.iter().map(move |g| (os, g))) {
-            drop(os.put(group_to_js(group)?).primitive()?);
+        if !grouped.is_empty() {
+            let os = tx.object_store(TASK_GROUPS)?;
+            for group in &grouped {
+                drop(os.put(group_to_js(group)?).primitive()?);
+            }
         }
         commit(tx).await?;
         Ok(written)

@@ -198,12 +198,12 @@ pub fn connecting(target: Option<crate::SyncTarget>, joining: crate::Joining, st
     Connecting { refill_outbox: target.is_some() && !take, record: SyncRecord { target, cursor: None, own_work: stored.own_work && !take, problems: Vec::new() }, emptied, meta_devices_only: take }
 }
 
-/// Applies a record's new changes, oldest first, onto its stored document. A stored document
-/// that cannot be read is rebuilt from the changes; a change that does not fit is skipped and
-/// described, and the others still land.
 /// How a change applies to a record of one kind (tasks' compiled in the domain crate, for speed).
 type Apply<R> = fn(Option<&R>, &Change) -> Result<R, change::ApplyError>;
 
+/// Applies a record's new changes, oldest first, onto its stored document. A stored document
+/// that cannot be read is rebuilt from the changes; a change that does not fit is skipped and
+/// described, and the others still land.
 fn fold<'a, R: Record>(doc: Option<&str>, changes: &[&'a Change], apply: Apply<R>, envelope: fn(&R) -> Envelope, skipped: &mut Vec<String>) -> (Option<Envelope>, Vec<&'a Change>) {
     let mut record: Option<R> = doc.and_then(|d| serde_json::from_str(d).ok());
     let mut applied = Vec::new();

@@ -106,7 +106,7 @@ const V5: &[StoreDef] = &[StoreDef { name: PACKS, key: "n", indexes: &[] }];
 const V6: &[StoreDef] = &[StoreDef { name: CHANGE_LOG, key: "first", indexes: &[each_of("entities"), each_of("stamps")] }];
 
 /// Version 7: tasks a large write created, grouped.
-const V7: &[StoreDef] = &[StoreDef { name: TASK_GROUPS, key: "first", indexes: &[unique_each_of("ids"), unique_each_of("numbers")] }];
+const V7: &[StoreDef] = &[StoreDef { name: TASK_GROUPS, key: "first", indexes: &[unique_each_of(crate::groups::IDS), unique_each_of(crate::groups::NUMBERS)] }];
 
 /// Upgrade steps: `VERSIONS[n]` takes the schema from version `n` to `n + 1`.
 pub const VERSIONS: &[&[StoreDef]] = &[V1, V2, V3, V4, V5, V6, V7];
